@@ -1,0 +1,82 @@
+# Odoo helpers shared by test.sh and demo.sh; sourced after common.sh.
+
+ODOO_BIN=("$PY" "$ODOO_SRC/odoo-bin")
+ODOO_DEPENDS="account,analytic,mail"   # keep in step with the manifest's depends
+
+# A per-machine token encryption key, kept outside the repo and outside the database.
+token_key() {
+  local f="$XERO_WORK/token.key"
+  [ -s "$f" ] || { mkdir -p "$XERO_WORK"; "$PY" -c \
+    'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$f"; chmod 600 "$f"; }
+  cat "$f"
+}
+
+# write_conf NAME [HTTP_PORT] -> prints the path of an Odoo config file
+write_conf() {
+  local name="$1" port="${2:-8069}" conf="$XERO_WORK/$1.conf"
+  mkdir -p "$XERO_WORK/data"
+  cat > "$conf" <<CONF
+[options]
+addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_ROOT
+data_dir = $XERO_WORK/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+db_password = $PGPASSWORD
+http_interface = 127.0.0.1
+http_port = $port
+gevent_port = $((port + 3))
+admin_passwd = ${ODOO_MASTER_PASSWORD:-admin}
+without_demo = all
+xero_token_key = $(token_key)
+CONF
+  echo "$conf"
+}
+
+db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
+
+drop_db() {
+  db_exists "$1" || return 0
+  psql -q -d postgres -c "select pg_terminate_backend(pid) from pg_stat_activity where datname='$1'" >/dev/null
+  dropdb --if-exists "$1"
+  rm -rf "$XERO_WORK/data/filestore/$1"
+}
+
+# A database with Odoo's accounting installed, built once per Odoo source and reused:
+# copying it takes a second where installing `account` takes a minute.
+template_db() {
+  local key; key="$( (cat "$ODOO_SRC/odoo/release.py"; echo "$ODOO_DEPENDS") | sha256sum | cut -c1-10)"
+  local tmpl="xero_tmpl_$key"
+  if ! db_exists "$tmpl" || ! psql -d "$tmpl" -tAc "select 1 from ir_module_module where name='account' and state='installed'" 2>/dev/null | grep -q 1; then
+    log "building template database $tmpl (Odoo accounting, about a minute, once)"
+    drop_db "$tmpl"
+    local conf; conf="$(write_conf template)"
+    "${ODOO_BIN[@]}" -c "$conf" -d "$tmpl" -i "$ODOO_DEPENDS" --stop-after-init --no-http \
+      --log-level=warn > "$XERO_WORK/template.log" 2>&1 \
+      || { tail -30 "$XERO_WORK/template.log" >&2; die "template database failed"; }
+  fi
+  echo "$tmpl"
+}
+
+# new_db NAME: a fresh database copied from the template (filestore included)
+new_db() {
+  local tmpl; tmpl="$(template_db)"
+  drop_db "$1"
+  createdb -T "$tmpl" "$1"
+  if [ -d "$XERO_WORK/data/filestore/$tmpl" ]; then
+    mkdir -p "$XERO_WORK/data/filestore"
+    cp -r "$XERO_WORK/data/filestore/$tmpl" "$XERO_WORK/data/filestore/$1"
+  fi
+}
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() {  # wait_http URL SECONDS
+  local url="$1" t="${2:-60}"
+  for _ in $(seq $((t * 4))); do
+    "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url" \
+      >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  return 1
+}

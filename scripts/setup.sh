@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Idempotent set-up: system packages, the virtualenv, PostgreSQL and its role.
+# A second run with nothing changed takes a few seconds.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+require_odoo_src
+
+apt_install() {  # install Debian packages that are missing; quiet when all are there
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then log "please install: ${missing[*]}"; return 1; fi
+  log "apt-get install ${missing[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+}
+
+# python-ldap (Odoo's auth_ldap) builds against these; chromium runs the browser tests.
+apt_install libldap2-dev libsasl2-dev postgresql || die "system packages missing"
+apt_install chromium || log "chromium not installed: browser tours will be skipped"
+
+# --- virtualenv, rebuilt only when a requirement or the interpreter changes
+stamp_src="$(python3 --version; cat "$ODOO_SRC/requirements.txt" "$REPO_ROOT/scripts/requirements.txt")"
+stamp="$(printf '%s' "$stamp_src" | sha256sum | cut -c1-16)"
+if [ "$(cat "$XERO_VENV/.stamp" 2>/dev/null)" != "$stamp" ]; then
+  log "building virtualenv $XERO_VENV (a few minutes, once)"
+  rm -rf "$XERO_VENV"; mkdir -p "$(dirname "$XERO_VENV")"
+  python3 -m venv "$XERO_VENV"
+  "$PY" -m pip install -q --upgrade 'pip<25' wheel 'setuptools<81'
+  # cbor2 5.4.2's sdist breaks with setuptools>=81 in its isolated build environment;
+  # PIP_CONSTRAINT reaches those build environments too.
+  cons="$(mktemp)"; echo 'setuptools<81' > "$cons"
+  PIP_CONSTRAINT="$cons" "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt"
+  # Odoo's pins constrain ours so nothing Odoo relies on moves.
+  grep -v '^\s*#' "$ODOO_SRC/requirements.txt" | grep -v '^\s*$' > "$cons.odoo"
+  PIP_CONSTRAINT="$cons" "$PY" -m pip install -q -r "$REPO_ROOT/scripts/requirements.txt" -c "$cons.odoo"
+  rm -f "$cons" "$cons.odoo"
+  echo "$stamp" > "$XERO_VENV/.stamp"
+fi
+
+# --- PostgreSQL: start Debian's cluster when it is down, create our role once
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+  log "starting PostgreSQL"
+  ver="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  pg_ctlcluster "$ver" main start || die "cannot start PostgreSQL $ver"
+  for _ in $(seq 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 0.5; done
+fi
+if ! psql -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+  log "creating PostgreSQL role $PGUSER"
+  env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD su postgres -c "psql -q -c \"CREATE ROLE \\\"$PGUSER\\\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'\"" \
+    || die "cannot create role $PGUSER"
+fi
+log "set-up ready: venv $XERO_VENV, Odoo $ODOO_SRC, PostgreSQL $PGHOST:$PGPORT as $PGUSER"

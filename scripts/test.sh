@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs every test: conventions (ruff, pylint-odoo), pure-Python tests (pytest), the addon's
+# Odoo tests (odoo-bin --test-enable on a throwaway database) and the end-to-end tests
+# against a running Odoo + Xero sandbox. Ends with one line "N passed, N failed".
+#   scripts/test.sh                      everything
+#   scripts/test.sh --only odoo --tags /xero_connector:TestInstall
+#   scripts/test.sh --only pytest -k oauth
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+T0=$(date +%s)
+ONLY="" TAGS="/xero_connector" PYTEST_K=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) ONLY="$2"; shift 2 ;;
+    --tags) TAGS="$2"; shift 2 ;;
+    -k) PYTEST_K="$2"; shift 2 ;;
+    *) die "unknown option $1 (see the header of scripts/test.sh)" ;;
+  esac
+done
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+
+require_odoo_src
+bash "$REPO_ROOT/scripts/setup.sh"
+source "$REPO_ROOT/scripts/odoo_env.sh"
+RUN="$XERO_WORK/runs/$(date +%Y%m%d-%H%M%S)-$$"; mkdir -p "$RUN"
+RESULTS="$RUN/results.tsv"; : > "$RESULTS"
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }  # suite passed failed
+cd "$REPO_ROOT"
+export PYTHONPATH="$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; return 0; }
+trap cleanup EXIT
+
+# --- conventions
+if want lint; then
+  log "ruff"
+  if "$XERO_VENV/bin/ruff" check . > "$RUN/ruff.log" 2>&1; then record ruff 1 0
+  else cat "$RUN/ruff.log"; record ruff 0 1; fi
+  log "pylint-odoo"
+  if "$XERO_VENV/bin/pylint" --rcfile=.pylintrc xero_connector > "$RUN/pylint.log" 2>&1; then
+    record pylint-odoo 1 0
+  else cat "$RUN/pylint.log"; record pylint-odoo 0 1; fi
+fi
+
+# --- pure-Python tests (sandbox, client)
+if want pytest; then
+  log "pytest: sandbox and client"
+  "$PY" -m pytest -q -p no:cacheprovider --junitxml="$RUN/pytest.xml" ${PYTEST_K:+-k "$PYTEST_K"} \
+    xero_sandbox/tests xero_connector/xero_client/tests 2>&1 | tee "$RUN/pytest.log" | tail -15 || true
+  "$PY" scripts/testlib.py junit pytest "$RUN/pytest.xml" >> "$RESULTS"
+fi
+
+# --- Odoo tests, then the end-to-end tests against the same database
+DB="xero_test_$$"
+if want odoo || want e2e; then
+  log "database $DB"
+  new_db "$DB"
+fi
+if want odoo; then
+  PORT="$(free_port)"; CONF="$(write_conf "test-$$" "$PORT")"
+  log "odoo tests ($TAGS)"
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector --test-enable --test-tags "$TAGS" \
+    --stop-after-init --log-level=test > "$RUN/odoo.log" 2>&1 || true
+  "$PY" scripts/testlib.py odoo odoo "$RUN/odoo.log" >> "$RESULTS"
+elif want e2e; then
+  CONF="$(write_conf "test-$$" 8069)"
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector --stop-after-init --no-http \
+    > "$RUN/install.log" 2>&1 || { tail -30 "$RUN/install.log"; die "install failed"; }
+fi
+if want e2e; then
+  PORT="$(free_port)"; CONF="$(write_conf "e2e-$$" "$PORT")"
+  log "e2e: Odoo on :$PORT"
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --log-level=info \
+    > "$RUN/odoo-e2e.log" 2>&1 &
+  PIDS+=($!)
+  if wait_http "http://127.0.0.1:$PORT/web/login" 90; then
+    ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$DB" ODOO_LOGIN=admin ODOO_PASSWORD=admin \
+      ODOO_LOG="$RUN/odoo-e2e.log" \
+      "$PY" -m pytest -q -p no:cacheprovider --junitxml="$RUN/e2e.xml" ${PYTEST_K:+-k "$PYTEST_K"} \
+      tests 2>&1 | tee "$RUN/e2e.log" | tail -15 || true
+    "$PY" scripts/testlib.py junit e2e "$RUN/e2e.xml" >> "$RESULTS"
+  else
+    tail -30 "$RUN/odoo-e2e.log"; record e2e-odoo-start 0 1
+  fi
+  cleanup; PIDS=()
+fi
+if [ -z "${KEEP_DB:-}" ] && { want odoo || want e2e; }; then drop_db "$DB"; fi
+
+"$PY" scripts/testlib.py summary "$RESULTS" "$(( $(date +%s) - T0 ))" "$RUN"

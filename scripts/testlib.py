@@ -1,0 +1,71 @@
+"""Small stdlib helpers for scripts/test.sh: read test reports, print the summary line.
+
+    testlib.py junit SUITE FILE.xml   -> "SUITE<TAB>passed<TAB>failed"
+    testlib.py odoo SUITE odoo.log    -> same, from Odoo's test log (install errors count)
+    testlib.py summary RESULTS.tsv SECONDS RUN_DIR
+"""
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+# Lines in Odoo's log that mean the run is broken even if every test passed.
+ODOO_BAD = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+ODOO_WARN_OURS = re.compile(r"^\S+ \S+ \d+ WARNING .*xero", re.IGNORECASE)
+ODOO_REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+
+
+def junit(suite, path):
+    try:
+        root = ET.parse(path).getroot()  # noqa: S314 (our own pytest report)
+    except (OSError, ET.ParseError):
+        return f"{suite}\t0\t1"
+    cases = root.iter("testcase")
+    passed = failed = 0
+    for case in cases:
+        tags = {child.tag for child in case}
+        if tags & {"failure", "error"}:
+            failed += 1
+        elif "skipped" not in tags:
+            passed += 1
+    return f"{suite}\t{passed}\t{failed}"
+
+
+def odoo(suite, path):
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        text = fh.read()
+    reports = ODOO_REPORT.findall(text)
+    match = reports[-1] if reports else None
+    problems = [
+        line for line in text.splitlines() if ODOO_BAD.match(line) or ODOO_WARN_OURS.match(line)
+    ]
+    if not match:
+        print("\n".join(text.splitlines()[-40:]), file=sys.stderr)
+        print(f"{suite}: no test report in {path} (install failed?)", file=sys.stderr)
+        return f"{suite}\t0\t1"
+    failed, errors, total = (int(g) for g in match)
+    if problems:
+        print(f"{suite}: errors or xero warnings in the log:", file=sys.stderr)
+        print("\n".join(problems[:40]), file=sys.stderr)
+    # a clean log counts as one more check
+    return f"{suite}\t{total - failed - errors}\t{failed + errors + (1 if problems else 0)}"
+
+
+def summary(results, seconds, run_dir):
+    passed = failed = 0
+    with open(results, encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip()]
+    for suite, p, f in rows:
+        passed, failed = passed + int(p), failed + int(f)
+        print(f"  {suite:<14} {p:>5} passed {f:>4} failed")
+    print(f"logs: {run_dir}")
+    print(f"time from start to result: {seconds} s")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    cmd, *args = sys.argv[1:]
+    if cmd == "summary":
+        sys.exit(summary(*args))
+    print({"junit": junit, "odoo": odoo}[cmd](*args))

@@ -1,0 +1,25 @@
+{
+    "name": "Xero Connector",
+    "version": "18.0.1.0.0",
+    "summary": "Connect Xero organisations, sync their lists and documents, post journals to Xero",
+    "category": "Accounting/Accounting",
+    "author": "xero_connector contributors",
+    "website": "https://github.com/xero-connector/xero_connector",
+    "license": "LGPL-3",
+    "depends": ["account", "analytic", "mail"],
+    "external_dependencies": {
+        "python": ["requests_oauthlib", "oauthlib", "tenacity", "cryptography"],
+    },
+    "data": [
+        "security/xero_security.xml",
+        "security/ir.model.access.csv",
+        "security/xero_rules.xml",
+        "views/xero_connection_views.xml",
+        "views/xero_sync_job_views.xml",
+        "views/xero_pending_item_views.xml",
+        "views/xero_mapping_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/xero_menus.xml",
+    ],
+    "application": True,
+}
