@@ -1,7 +1,15 @@
 from . import (
+    account_move,
+    account_payment,
+    res_company,
     res_config_settings,
     xero_connection,
     xero_mapping,
+    xero_oauth_flow,
     xero_pending_item,
+    xero_rate_limit,
+    xero_sync_cursor,
     xero_sync_job,
+    xero_token,
+    xero_webhook_event,
 )

@@ -1,9 +1,57 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..const import (
+    PARAM_CLIENT_ID,
+    PARAM_CLIENT_SECRET,
+    PARAM_SERVICE_URL,
+    PARAM_WEBHOOK_KEY,
+    SECRET_MASK,
+)
+
+WRITE_ONLY = {"xero_client_secret": PARAM_CLIENT_SECRET, "xero_webhook_key": PARAM_WEBHOOK_KEY}
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    xero_client_id = fields.Char(
-        "Xero Client ID", config_parameter="xero_connector.client_id",
+    xero_client_id = fields.Char("Xero Client ID", config_parameter=PARAM_CLIENT_ID)
+    # Write-only: the form shows a mask once a secret is set, never the secret itself.
+    xero_client_secret = fields.Char(
+        "Client Secret", compute="_compute_write_only", inverse="_inverse_write_only",
+        groups="xero_connector.group_xero_manager",
     )
+    xero_webhook_key = fields.Char(
+        "Webhook Signing Key", compute="_compute_write_only", inverse="_inverse_write_only",
+        groups="xero_connector.group_xero_manager",
+        help="The signing key Xero shows for your app's webhook; deliveries signed with "
+        "another key are refused.",
+    )
+    xero_service_url = fields.Char(
+        "Xero Service URL", config_parameter=PARAM_SERVICE_URL,
+        help="Leave empty to talk to Xero. Set the URL of a local Xero sandbox to try the "
+        "connector without a Xero subscription (login, identity and API on one URL).",
+    )
+    xero_redirect_uri = fields.Char("Redirect URI", compute="_compute_xero_redirect_uri")
+    xero_webhook_url = fields.Char("Webhook URL", compute="_compute_xero_redirect_uri")
+
+    def _compute_write_only(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        for field, param in WRITE_ONLY.items():
+            value = SECRET_MASK if icp.get_param(param) else False
+            for settings in self:
+                settings[field] = value
+
+    def _inverse_write_only(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        for settings in self:
+            for field, param in WRITE_ONLY.items():
+                value = settings[field]
+                if value and value != SECRET_MASK:
+                    icp.set_param(param, value.strip())
+
+    @api.depends("company_id")
+    def _compute_xero_redirect_uri(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for settings in self:
+            settings.xero_redirect_uri = base.rstrip("/") + "/xero/oauth/callback"
+            settings.xero_webhook_url = base.rstrip("/") + "/xero/webhooks"

@@ -1,4 +1,16 @@
-from odoo import fields, models
+import base64
+import logging
+import time
+import zlib
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..sync import importers
+from ..sync.importers import commit
+from ..xero_client.errors import XeroAuthError, XeroError
+
+_logger = logging.getLogger(__name__)
 
 JOB_STATES = [
     ("queued", "Queued"),
@@ -14,6 +26,15 @@ JOB_TRIGGERS = [
     ("webhook", "Webhook"),
     ("refresh_lists", "Refresh Lists"),
 ]
+JOB_KINDS = [
+    ("reference", "Reference lists (accounts, taxes, tracking)"),
+    ("contacts", "Contacts"),
+    ("documents", "Invoices, bills, credit notes and payments"),
+    ("full", "Full sync from Xero"),
+    ("journals", "Post journal entries to Xero"),
+]
+COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "errors")
+TIME_BUDGET = 240  # seconds of work per cron call; the scheduler calls again at once if more is left
 
 
 class XeroSyncJob(models.Model):
@@ -29,10 +50,233 @@ class XeroSyncJob(models.Model):
         "xero.connection", required=True, ondelete="cascade", index=True, readonly=True,
     )
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    kind = fields.Selection(JOB_KINDS, required=True, default="full", readonly=True)
     trigger = fields.Selection(JOB_TRIGGERS, default="manual", required=True, readonly=True)
     state = fields.Selection(
         JOB_STATES, default="queued", required=True, readonly=True, index=True, tracking=True,
     )
+    user_id = fields.Many2one("res.users", "Started By", readonly=True, default=lambda s: s.env.user)
     started_at = fields.Datetime(readonly=True)
     finished_at = fields.Datetime(readonly=True)
+    duration = fields.Float("Duration (s)", readonly=True, digits=(16, 1))
+    count_fetched = fields.Integer("Fetched", readonly=True)
+    count_created = fields.Integer("Created", readonly=True)
+    count_updated = fields.Integer("Updated", readonly=True)
+    count_unchanged = fields.Integer("Unchanged", readonly=True)
+    count_skipped = fields.Integer("Skipped", readonly=True)
+    count_pending = fields.Integer("Pending", readonly=True)
+    count_errors = fields.Integer("Errors", readonly=True)
+    api_calls = fields.Integer("API Calls", readonly=True)
+    bytes_received = fields.Integer(readonly=True)
+    progress_done = fields.Integer(readonly=True)
+    progress_total = fields.Integer(readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    step = fields.Char("Current Step", readonly=True)
+    step_index = fields.Integer(readonly=True)
+    page = fields.Integer(readonly=True, default=1, help="Next page of the current step.")
+    cutoff_date = fields.Date(readonly=True, help="Journals: post entries up to this date.")
+    move_ids = fields.Many2many("account.move", string="Entries to Post", readonly=True)
+    only_ids = fields.Json(readonly=True, help="For webhook jobs: the Xero IDs that changed.")
     log = fields.Text(readonly=True)
+    data_csv = fields.Binary(attachment=False, readonly=True, prefetch=False)
+    data_file = fields.Binary(attachment=True, readonly=True)
+    data_filename = fields.Char(readonly=True)
+
+    @api.depends("progress_done", "progress_total")
+    def _compute_progress(self):
+        for job in self:
+            job.progress = (
+                100.0 * job.progress_done / job.progress_total if job.progress_total else 0.0
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("xero.sync.job") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ queueing
+    @api.model
+    def _enqueue(self, connection, kind="full", trigger="manual", only_ids=None, **extra):
+        """Queue a job, or return the one already waiting for the same work.
+
+        Webhook jobs merge: changes arriving while one waits join it.
+        """
+        if only_ids:
+            waiting = self.search([
+                ("connection_id", "=", connection.id), ("trigger", "=", "webhook"),
+                ("state", "=", "queued"),
+            ], limit=1)
+            if waiting:
+                merged = {k: list(v) for k, v in (waiting.only_ids or {}).items()}
+                for step, ids in only_ids.items():
+                    merged[step] = sorted(set(merged.get(step, [])) | set(ids))
+                waiting.only_ids = merged
+                return waiting
+        waiting = self.search([
+            ("connection_id", "=", connection.id), ("kind", "=", kind),
+            ("state", "=", "queued"), ("only_ids", "=", False),
+        ], limit=1)
+        if waiting and not only_ids and not extra:
+            return waiting
+        job = self.create({
+            "connection_id": connection.id, "kind": kind, "trigger": trigger,
+            "only_ids": only_ids or False, **extra,
+        })
+        connection._wake_cron()
+        return job
+
+    def action_cancel(self):
+        self.filtered(lambda j: j.state in ("queued", "running")).write({"state": "cancelled"})
+
+    def action_retry(self):
+        for job in self:
+            self._enqueue(job.connection_id, job.kind, "manual")
+
+    def _action_open(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_job")
+        if len(self) == 1:
+            action.update({"res_id": self.id, "view_mode": "form", "views": [(False, "form")]})
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        return action
+
+    # ------------------------------------------------------------------ running
+    @api.model
+    def _cron_process(self, connection_id):
+        """Entry point of each connection's scheduled action."""
+        conn = self.env["xero.connection"].browse(connection_id).exists()
+        if not conn or conn.state != "active":
+            return
+        busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
+        if not busy and conn._sync_due():
+            self._enqueue(conn, "full", "schedule")
+            if conn.post_mode == "schedule":
+                self._enqueue(conn, "journals", "schedule")
+            commit(self.env)
+        remaining = self._run_next(conn)
+        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+    @api.model
+    def _run_next(self, connection):
+        """Run (or resume) this connection's oldest job for up to TIME_BUDGET seconds.
+
+        A running job found here belongs to a worker that died: the cron holds the
+        connection's lock, so it is resumed from its last committed page.
+        Returns the number of jobs still to run.
+        """
+        job = self.search(
+            [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
+            order="id", limit=1,
+        )
+        if not job or not job._try_lock():
+            return 0
+        try:
+            job._run(time.monotonic() + TIME_BUDGET)
+        finally:
+            job._unlock()
+        return self.search_count(
+            [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
+        )
+
+    def _lock_key(self):
+        return [self.connection_id.id, zlib.crc32(self.kind.encode()) & 0x7FFFFFFF]
+
+    def _try_lock(self):
+        # Session-level advisory lock: one job of a kind per connection across all hosts.
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", self._lock_key())
+        return self.env.cr.fetchone()[0]
+
+    def _unlock(self):
+        self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", self._lock_key())
+
+    def _run(self, deadline):
+        self.ensure_one()
+        if self.state == "queued":
+            self.write({"state": "running", "started_at": fields.Datetime.now(), "page": 1})
+            self._log(self.env._("Started (%s).", dict(JOB_TRIGGERS)[self.trigger]))
+        else:
+            self._log(self.env._("Resumed at step %(step)s, page %(page)s.", step=self.step, page=self.page))
+        commit(self.env)
+        steps = importers.steps_for(self.kind)
+        try:
+            xero = self.connection_id._xero()
+            while self.step_index < len(steps):
+                importer = importers.get(steps[self.step_index])(self, xero)
+                if self.step != importer.label:
+                    self.write({"step": importer.label})
+                finished = importer.run(deadline)
+                self._add_stats(xero.stats)
+                commit(self.env)
+                if not finished:
+                    return  # out of time: the next cron call resumes here
+                self.write({"step_index": self.step_index + 1, "page": 1})
+                commit(self.env)
+        except (XeroError, UserError) as exc:
+            # the page in progress was rolled back to its savepoint; earlier pages stay
+            self._fail(exc)
+            return
+        self._finish()
+
+    def _add_stats(self, stats):
+        self.write({
+            "api_calls": self.api_calls + stats.calls,
+            "bytes_received": self.bytes_received + stats.bytes_received,
+        })
+        stats.calls = stats.bytes_received = 0
+
+    def _fail(self, exc):
+        message = getattr(exc, "message", None) or str(exc)
+        self._log(self.env._("Failed: %s", message))
+        self.write({"state": "failed", "finished_at": fields.Datetime.now()})
+        self._store_data_file()
+        conn = self.connection_id
+        if isinstance(exc, XeroAuthError):
+            conn._mark_expired(message)
+        else:
+            conn.write({"last_error": message})
+            conn._notify_admins(self.env._("Xero sync failed for %s", conn.name), message)
+        commit(self.env)
+
+    def _finish(self):
+        warn = self.count_errors or self.count_pending
+        now = fields.Datetime.now()
+        self.write({
+            "state": "warning" if warn else "done", "finished_at": now,
+            "duration": (now - self.started_at).total_seconds() if self.started_at else 0,
+            "progress_done": self.progress_total,
+        })
+        self._log(self.env._(
+            "Finished: %(fetched)s fetched, %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged, %(pending)s pending, %(errors)s errors, %(calls)s API calls.",
+            fetched=self.count_fetched, created=self.count_created, updated=self.count_updated,
+            unchanged=self.count_unchanged, pending=self.count_pending, errors=self.count_errors,
+            calls=self.api_calls,
+        ))
+        self._store_data_file()
+        self.connection_id._sync_succeeded()
+        commit(self.env)
+
+    # ------------------------------------------------------------------ reporting
+    def _count(self, **increments):
+        self.write({f"count_{k}": self[f"count_{k}"] + v for k, v in increments.items() if v})
+
+    def _log(self, line):
+        stamp = fields.Datetime.now().strftime("%H:%M:%S")
+        self.log = f"{self.log or ''}{stamp} {line}\n"
+
+    def _add_rows(self, rows):
+        """Append CSV rows (already formatted) of what Xero returned to the job's data."""
+        if rows:
+            data = base64.b64decode(self.data_csv or b"")
+            data += "".join(rows).encode()
+            self.data_csv = base64.b64encode(data)
+
+    def _store_data_file(self):
+        header = "entity,xero_id,number_or_name,status,updated_utc,outcome,detail\n"
+        data = header.encode() + base64.b64decode(self.data_csv or b"")
+        self.write({
+            "data_file": base64.b64encode(data),
+            "data_filename": f"{self.name.replace('/', '-')}.csv",
+            "data_csv": False,
+        })

@@ -1,1 +1,9 @@
-from . import test_install
+from . import (
+    test_documents,
+    test_install,
+    test_journal_posting,
+    test_mappers,
+    test_security,
+    test_sync_engine,
+    test_webhooks,
+)

@@ -1,0 +1,23 @@
+"""Constants of the Odoo side of the connector (the client has its own in xero_client/const.py)."""
+
+# System parameters (ir.config_parameter); the secret is only ever written, never shown back.
+PARAM_CLIENT_ID = "xero_connector.client_id"
+PARAM_CLIENT_SECRET = "xero_connector.client_secret"  # noqa: S105 (a parameter name, not a secret)
+PARAM_SERVICE_URL = "xero_connector.service_url"
+PARAM_WEBHOOK_KEY = "xero_connector.webhook_key"
+PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
+PARAM_DAY_LIMIT = "xero_connector.day_limit"
+PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"
+
+# Server configuration key (odoo.conf) holding the Fernet key that encrypts tokens at rest.
+CONFIG_TOKEN_KEY = "xero_token_key"  # noqa: S105
+
+CALLBACK_PATH = "/xero/oauth/callback"
+SECRET_MASK = "********"  # noqa: S105
+
+# A token is refreshed when it has less than this many seconds to live.
+TOKEN_REFRESH_MARGIN = 120
+# Consent must come back within this time, or the flow is refused.
+OAUTH_FLOW_TTL = 15 * 60
+# Xero's refresh tokens die after 60 days unused; refresh well before.
+REFRESH_TOKEN_MAX_AGE_DAYS = 30

@@ -1,0 +1,108 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    xero_connection_id = fields.Many2one(
+        "xero.connection", "Xero Organisation", readonly=True, copy=False, index="btree_not_null",
+    )
+    xero_id = fields.Char("Xero Document ID", readonly=True, copy=False, index="btree_not_null")
+    xero_number = fields.Char("Number in Xero", readonly=True, copy=False)
+    xero_status = fields.Char("Status in Xero", readonly=True, copy=False)
+    xero_updated = fields.Datetime("Updated in Xero", readonly=True, copy=False)
+    xero_synced_at = fields.Datetime(
+        "Synced from Xero", readonly=True, copy=False,
+        help="When Odoo last wrote this document from Xero; a later edit in Odoo is a conflict "
+        "if Xero changes the document too.",
+    )
+    xero_url = fields.Char("Open in Xero", compute="_compute_xero_url")
+    # Posting to Xero as a manual journal
+    xero_post_state = fields.Selection(
+        [("sending", "Sending"), ("posted", "Posted to Xero"), ("error", "Xero Refused")],
+        "Xero Posting", readonly=True, copy=False, index="btree_not_null", tracking=True,
+    )
+    xero_journal_id = fields.Char("Xero ManualJournalID", readonly=True, copy=False)
+    xero_post_error = fields.Text("Xero Posting Error", readonly=True, copy=False)
+    xero_posted_at = fields.Datetime("Posted to Xero On", readonly=True, copy=False)
+    xero_sent_at = fields.Datetime(readonly=True, copy=False)
+    xero_post_job_id = fields.Many2one("xero.sync.job", "Posting Job", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("xero_document_uniq", "unique(xero_connection_id, xero_id)",
+         "A Xero document is imported once per organisation."),
+    ]
+
+    def _xero_post_token(self):
+        """A unique token in the narration: finds the journal in Xero after a lost reply."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
+        return f"[odoo:{uuid}:{self.id}]"
+
+    def _xero_post_connection(self):
+        self.ensure_one()
+        return self.env["xero.connection"].search([
+            ("company_id", "=", self.company_id.id), ("state", "=", "active"),
+        ], limit=1)
+
+    def button_draft(self):
+        """A journal already in Xero is voided there first, and only when asked to."""
+        posted = self.filtered(lambda m: m.xero_post_state == "posted")
+        if posted and not self.env.context.get("xero_void_first"):
+            raise UserError(self.env._(
+                "%s is already posted to Xero. Use 'Void in Xero and reset' to void the Xero "
+                "journal first, or reverse the entry instead.", ", ".join(posted.mapped("name")),
+            ))
+        for move in posted:
+            conn = move._xero_post_connection()
+            conn._xero().post(f"ManualJournals/{move.xero_journal_id}", {"ManualJournals": [
+                {"ManualJournalID": move.xero_journal_id, "Status": "VOIDED"},
+            ]})
+            move.message_post(body=self.env._("Xero journal %s voided.", move.xero_journal_id))
+            move.write({"xero_post_state": False, "xero_journal_id": False, "xero_posted_at": False})
+        return super().button_draft()
+
+    def action_xero_void_and_reset(self):
+        return self.with_context(xero_void_first=True).button_draft()
+
+    def action_post_to_xero(self):
+        """'Post to Xero' on selected entries: opens the wizard with a dry-run preview."""
+        return {
+            "type": "ir.actions.act_window", "res_model": "xero.post.wizard", "view_mode": "form",
+            "target": "new", "context": {"default_move_ids": self.ids},
+        }
+
+    @api.depends("xero_id", "xero_connection_id.short_code", "move_type")
+    def _compute_xero_url(self):
+        for move in self:
+            conn = move.xero_connection_id
+            if not (move.xero_id and conn):
+                move.xero_url = False
+                continue
+            if move.move_type in ("out_refund", "in_refund"):
+                path = f"/AccountsReceivable/ViewCreditNote.aspx?creditNoteID={move.xero_id}"
+            elif move.move_type == "in_invoice":
+                path = f"/AccountsPayable/View.aspx?InvoiceID={move.xero_id}"
+            else:
+                path = f"/AccountsReceivable/View.aspx?InvoiceID={move.xero_id}"
+            move.xero_url = conn._deep_link(path)
+        for move in self.filtered(lambda m: m.xero_journal_id and not m.xero_url):
+            conn = move.xero_post_job_id.connection_id or move._xero_post_connection()
+            move.xero_url = conn and conn._deep_link(
+                f"/Journal/View.aspx?invoiceID={move.xero_journal_id}"
+            )
+
+    def _edited_in_odoo(self):
+        """Changed in Odoo after the last import (a second of slack for the import itself)."""
+        self.ensure_one()
+        return bool(
+            self.xero_synced_at and self.write_date
+            and (self.write_date - self.xero_synced_at).total_seconds() > 1
+        )
+
+    def action_open_in_xero(self):
+        self.ensure_one()
+        if not self.xero_url:
+            raise UserError(self.env._("This entry is not linked to a Xero document."))
+        return {"type": "ir.actions.act_url", "url": self.xero_url, "target": "new"}

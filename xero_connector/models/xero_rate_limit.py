@@ -1,0 +1,178 @@
+import contextlib
+import logging
+import time
+
+from odoo import api, fields, models
+
+from ..const import PARAM_CONCURRENT_LIMIT, PARAM_DAY_LIMIT, PARAM_MINUTE_LIMIT
+from ..xero_client.errors import XeroRateLimitError
+
+_logger = logging.getLogger(__name__)
+
+MINUTE, DAY = 60.0, 86400.0
+SLOT_LEASE = 120.0  # a crashed worker's slot frees itself after this many seconds
+POLL = 0.2
+
+
+class XeroRateLimit(models.Model):
+    """Xero's per-tenant limits, shared by every worker on every host through PostgreSQL.
+
+    One row per tenant holds the minute and day windows and any Retry-After block; the
+    rows of xero.rate.slot are the 5 concurrency slots, leased with SKIP LOCKED.
+    """
+
+    _name = "xero.rate.limit"
+    _description = "Xero Rate Limit State"
+    _log_access = False
+
+    tenant_id = fields.Char(required=True, index=True)
+    minute_start = fields.Float(digits=(16, 3))
+    minute_count = fields.Integer()
+    day_start = fields.Float(digits=(16, 3))
+    day_count = fields.Integer()
+    blocked_until = fields.Float(digits=(16, 3))
+    problem = fields.Char()
+
+    _sql_constraints = [("tenant_uniq", "unique(tenant_id)", "One rate state per tenant.")]
+
+    @api.model
+    def _governor(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        return PgGovernor(
+            self.env.registry,
+            minute=int(icp.get_param(PARAM_MINUTE_LIMIT, 60)),
+            day=int(icp.get_param(PARAM_DAY_LIMIT, 5000)),
+            concurrent=int(icp.get_param(PARAM_CONCURRENT_LIMIT, 5)),
+        )
+
+
+class XeroRateSlot(models.Model):
+    _name = "xero.rate.slot"
+    _description = "Xero Concurrency Slot"
+    _log_access = False
+
+    tenant_id = fields.Char(required=True, index=True)
+    slot = fields.Integer(required=True)
+    lease_until = fields.Float(digits=(16, 3))
+
+    _sql_constraints = [("slot_uniq", "unique(tenant_id, slot)", "Slots are unique per tenant.")]
+
+
+class PgGovernor:
+    """The xero_client governor protocol, on PostgreSQL rows shared by all workers.
+
+    Each step runs in its own short transaction (a new cursor) so that a worker holds no
+    lock while it waits or while its API call runs.
+    """
+
+    def __init__(self, registry, minute=60, day=5000, concurrent=5, max_wait=300.0, sleep=time.sleep):
+        self.registry = registry
+        self.minute, self.day, self.concurrent = minute, day, concurrent
+        self.max_wait, self.sleep = max_wait, sleep
+
+    @contextlib.contextmanager
+    def acquire(self, tenant_id):
+        waited = 0.0
+        while True:
+            slot, wait = self._try_acquire(tenant_id)
+            if slot is not None:
+                break
+            if waited + wait > self.max_wait:
+                raise XeroRateLimitError(
+                    "Xero's rate limit for this organisation is used up for now.",
+                    retry_after=wait, problem="governor",
+                )
+            self.sleep(wait)
+            waited += wait
+        try:
+            yield
+        finally:
+            self._release(tenant_id, slot)
+
+    def _try_acquire(self, tenant_id):
+        """Take a slot and count one call, or say how long to wait. -> (slot|None, wait)."""
+        with self.registry.cursor() as cr:
+            self._ensure_rows(cr, tenant_id)
+            cr.execute("SELECT extract(epoch FROM clock_timestamp())")
+            now = float(cr.fetchone()[0])
+            cr.execute(
+                "SELECT minute_start, minute_count, day_start, day_count, blocked_until "
+                "FROM xero_rate_limit WHERE tenant_id = %s FOR UPDATE", [tenant_id],
+            )
+            m_start, m_count, d_start, d_count, blocked = (v or 0 for v in cr.fetchone())
+            if now - m_start >= MINUTE:
+                m_start, m_count = now, 0
+            if now - d_start >= DAY:
+                d_start, d_count = now, 0
+            if blocked > now:
+                return None, blocked - now
+            if d_count >= self.day:
+                raise XeroRateLimitError(
+                    "Xero's daily limit for this organisation is used up.",
+                    retry_after=d_start + DAY - now, problem="daily",
+                )
+            if m_count >= self.minute:
+                return None, max(m_start + MINUTE - now, POLL)
+            cr.execute(
+                "UPDATE xero_rate_slot SET lease_until = %s WHERE id = ("
+                "  SELECT id FROM xero_rate_slot WHERE tenant_id = %s AND slot < %s"
+                "  AND coalesce(lease_until, 0) < %s ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED"
+                ") RETURNING slot",
+                [now + SLOT_LEASE, tenant_id, self.concurrent, now],
+            )
+            row = cr.fetchone()
+            if not row:
+                return None, POLL
+            cr.execute(
+                "UPDATE xero_rate_limit SET minute_start=%s, minute_count=%s, day_start=%s,"
+                " day_count=%s WHERE tenant_id=%s",
+                [m_start, m_count + 1, d_start, d_count + 1, tenant_id],
+            )
+            return row[0], 0.0
+
+    def _ensure_rows(self, cr, tenant_id):
+        cr.execute(
+            "INSERT INTO xero_rate_limit (tenant_id) VALUES (%s) ON CONFLICT DO NOTHING",
+            [tenant_id],
+        )
+        cr.execute(
+            "INSERT INTO xero_rate_slot (tenant_id, slot, lease_until)"
+            " SELECT %s, s, 0 FROM generate_series(0, %s - 1) s ON CONFLICT DO NOTHING",
+            [tenant_id, max(self.concurrent, 5)],
+        )
+
+    def _release(self, tenant_id, slot):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE xero_rate_slot SET lease_until = 0 WHERE tenant_id = %s AND slot = %s",
+                [tenant_id, slot],
+            )
+
+    def observe(self, tenant_id, headers):
+        """Align our minute/day counts with what Xero says is left."""
+        updates = {}
+        for header, column, limit in (
+            ("X-MinLimit-Remaining", "minute_count", self.minute),
+            ("X-DayLimit-Remaining", "day_count", self.day),
+        ):
+            value = headers.get(header)
+            if value is not None and str(value).isdigit():
+                updates[column] = max(limit - int(value), 0)
+        if not updates:
+            return
+        with self.registry.cursor() as cr:
+            sets = ", ".join(f"{col} = GREATEST({col}, %s)" for col in updates)
+            cr.execute(
+                f"UPDATE xero_rate_limit SET {sets} WHERE tenant_id = %s",  # noqa: S608 (fixed column names)
+                [*updates.values(), tenant_id],
+            )
+
+    def backoff(self, tenant_id, retry_after, problem=None):
+        with self.registry.cursor() as cr:
+            self._ensure_rows(cr, tenant_id)
+            cr.execute(
+                "UPDATE xero_rate_limit SET blocked_until = GREATEST(coalesce(blocked_until, 0),"
+                " extract(epoch FROM clock_timestamp()) + %s), problem = %s WHERE tenant_id = %s",
+                [float(retry_after or 1), problem, tenant_id],
+            )
+        _logger.info("Xero rate limit (%s) for tenant %s: waiting %ss", problem, tenant_id, retry_after)

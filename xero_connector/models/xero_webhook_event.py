@@ -1,0 +1,77 @@
+import base64
+import hashlib
+import hmac
+import logging
+
+from odoo import api, fields, models
+
+from ..const import PARAM_WEBHOOK_KEY
+
+_logger = logging.getLogger(__name__)
+
+CATEGORY_STEPS = {"CONTACT": "contacts", "INVOICE": "invoices"}
+
+
+class XeroWebhookEvent(models.Model):
+    """One event Xero delivered; duplicates and replays are recognised and ignored."""
+
+    _name = "xero.webhook.event"
+    _description = "Xero Webhook Event"
+    _order = "id desc"
+
+    connection_id = fields.Many2one("xero.connection", ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    tenant_id = fields.Char(readonly=True, required=True)
+    category = fields.Char(readonly=True)
+    event_type = fields.Char(readonly=True)
+    resource_id = fields.Char(readonly=True, index=True)
+    event_date = fields.Char(readonly=True)
+    job_id = fields.Many2one("xero.sync.job", readonly=True, ondelete="set null")
+
+    _sql_constraints = [(
+        "event_uniq", "unique(tenant_id, category, resource_id, event_type, event_date)",
+        "An event is stored once.",
+    )]
+
+    @api.model
+    def _signature_ok(self, body, signature):
+        key = self.env["ir.config_parameter"].sudo().get_param(PARAM_WEBHOOK_KEY)
+        if not key or not signature:
+            return False
+        expected = base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+        return hmac.compare_digest(expected, signature)
+
+    @api.model
+    def _receive(self, payload):
+        """Store new events and queue one incremental job per tenant for what changed."""
+        conns = {
+            c.tenant_id: c for c in self.env["xero.connection"].search([
+                ("tenant_id", "in", [e.get("tenantId") for e in payload.get("events", [])]),
+                ("state", "=", "active"),
+            ])
+        }
+        changed = {}
+        for event in payload.get("events") or []:
+            conn = conns.get(event.get("tenantId"))
+            step = CATEGORY_STEPS.get(event.get("eventCategory"))
+            if not conn or not step:
+                _logger.info("Xero webhook for unknown tenant or category dropped: %s %s",
+                             event.get("tenantId"), event.get("eventCategory"))
+                continue
+            vals = {
+                "connection_id": conn.id, "tenant_id": conn.tenant_id,
+                "category": event.get("eventCategory"), "event_type": event.get("eventType"),
+                "resource_id": event.get("resourceId"), "event_date": event.get("eventDateUtc"),
+            }
+            exists = self.search_count([
+                (k, "=", v) for k, v in vals.items() if k not in ("connection_id",)
+            ])
+            if exists:
+                continue
+            self.create(vals)
+            changed.setdefault(conn, {}).setdefault(step, set()).add(event.get("resourceId"))
+        jobs = self.env["xero.sync.job"]
+        for conn, steps in changed.items():
+            only = {step: sorted(ids) for step, ids in steps.items()}
+            jobs |= jobs._enqueue(conn, "full", "webhook", only_ids=only)
+        return jobs

@@ -1,0 +1,76 @@
+"""Contacts -> res.partner, linked by ContactID, never duplicated.
+
+Matching of an unlinked contact: Xero ID, then tax number, then e-mail, then exact
+normalised name, among the company's partners and shared ones. Two or more partners at the
+first rule that finds any make a pending item for a person to choose; none creates one.
+"""
+
+
+from . import mappers
+from .importers import Importer, register
+
+
+@register
+class ContactImporter(Importer):
+    key = "contacts"
+    collection = "Contacts"
+    label = "Contacts"
+    id_key = "ContactID"
+    paged = True
+
+    def binding_model(self):
+        return self.env["xero.contact"]
+
+    def import_one(self, item, binding):
+        vals = mappers.contact_binding(item)
+        if binding and binding.partner_id:
+            if binding.xero_updated == vals["xero_updated"]:
+                return "unchanged", ""
+            binding.partner_id.write(self._partner_values(item))
+            binding.write(vals)
+            return "updated", ""
+        partners, rule = self._match(vals)
+        if len(partners) > 1:
+            return self.pending(item, "ambiguous_partner", self.env._(
+                "%(count)s Odoo partners match this Xero contact by %(rule)s: %(names)s. "
+                "Link the right one.",
+                count=len(partners), rule=rule, names=", ".join(partners.mapped("display_name")),
+            ))
+        outcome = "updated" if partners else "created"
+        if not partners:
+            partners = self.env["res.partner"].create(
+                {**self._partner_values(item), "company_id": self.company.id}
+            )
+        self.write_binding(binding, {**vals, "partner_id": partners.id})
+        return outcome, rule or ""
+
+    def _partner_values(self, item):
+        if not hasattr(self, "_countries"):
+            self._countries = {c.code: c.id for c in self.env["res.country"].search([])}
+        return mappers.partner_values(item, self._countries)
+
+    def _match(self, vals):
+        partners = self.env["res.partner"].with_context(active_test=False)
+        scope = [("company_id", "in", (self.company.id, False)), ("parent_id", "=", False)]
+        linked = self.env["xero.contact"].search([("connection_id", "=", self.conn.id)]).partner_id
+        scope.append(("id", "not in", linked.ids))
+        number = mappers.normalise_tax_number(vals["tax_number"])
+        if number:
+            found = partners.search(scope + [("vat", "!=", False)]).filtered(
+                lambda p: mappers.normalise_tax_number(p.vat) == number
+            )
+            if found:
+                return found, self.env._("tax number")
+        if vals["email"]:
+            found = partners.search(scope + [("email", "=ilike", vals["email"])])
+            if found:
+                return found, self.env._("e-mail")
+        name = mappers.normalise_name(vals["name"])
+        if name:
+            first_word = name.split()[0]
+            found = partners.search(scope + [("name", "ilike", first_word)]).filtered(
+                lambda p: mappers.normalise_name(p.name) == name
+            )
+            if found:
+                return found, self.env._("name")
+        return partners, None

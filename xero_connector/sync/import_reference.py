@@ -1,0 +1,147 @@
+"""Reference lists: chart of accounts, tax rates, tracking categories and options."""
+
+from odoo.tools import float_compare
+
+from . import mappers
+from .importers import Importer, register
+
+
+@register
+class AccountImporter(Importer):
+    key = "accounts"
+    collection = "Accounts"
+    label = "Accounts"
+    id_key = "AccountID"
+
+    def binding_model(self):
+        return self.env["xero.account"]
+
+    def import_one(self, item, binding):
+        vals = mappers.account_binding(item)
+        if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id:
+            return "unchanged", ""
+        if not (binding and binding.account_id):
+            vals["account_id"] = self._match(vals).id
+        outcome = self.write_binding(binding, vals)
+        detail = "" if vals.get("account_id", True) else self.env._("no Odoo account matched: map it")
+        return outcome, detail
+
+    def _match(self, vals):
+        """Match by code, then by exact name, within the connection's company."""
+        accounts = self.env["account.account"].with_company(self.company)
+        domain = [("company_ids", "in", self.company.id)]
+        if vals["code"]:
+            found = accounts.search(domain + [("code", "=", vals["code"])], limit=1)
+            if found:
+                return found
+        found = accounts.search(domain + [("name", "=ilike", vals["name"])], limit=2)
+        return found if len(found) == 1 else accounts
+
+
+@register
+class TaxRateImporter(Importer):
+    """Xero tax rates -> the Odoo sales and purchase taxes with the same rate.
+
+    Only taxes of the organisation's country are candidates when the company has any
+    (AU GST, NZ GST and UK VAT have different rates and names); several candidates at one
+    rate are told apart by the words their names share with Xero's.
+    """
+
+    key = "tax_rates"
+    collection = "TaxRates"
+    label = "Tax rates"
+    id_key = "TaxType"
+    incremental = False
+
+    def binding_model(self):
+        return self.env["xero.tax.rate"]
+
+    def import_one(self, item, binding):
+        vals = mappers.tax_rate_binding(item)
+        if not (binding and binding.sale_tax_id) and vals["for_sales"]:
+            vals["sale_tax_id"] = self._match(vals, "sale").id
+        if not (binding and binding.purchase_tax_id) and vals["for_purchases"]:
+            vals["purchase_tax_id"] = self._match(vals, "purchase").id
+        return self.write_binding(binding, vals), ""
+
+    def _match(self, vals, use):
+        taxes = self.env["account.tax"].with_context(active_test=True).search([
+            ("company_id", "=", self.company.id), ("type_tax_use", "=", use),
+            ("amount_type", "=", "percent"),
+        ])
+        country = (self.conn.country_code or "").upper()
+        local = taxes.filtered(lambda t: t.country_id.code == country)
+        candidates = (local or taxes).filtered(
+            lambda t: float_compare(t.amount, vals["rate"], precision_digits=4) == 0
+        )
+        if len(candidates) <= 1:
+            return candidates
+        words = set(mappers.normalise_name(vals["name"]).split())
+        return max(
+            candidates,
+            key=lambda t: (len(words & set(mappers.normalise_name(t.name).split())), -t.sequence),
+        )
+
+
+@register
+class TrackingImporter(Importer):
+    """Tracking categories -> analytic plans, options -> analytic accounts (found or created)."""
+
+    key = "tracking"
+    collection = "TrackingCategories"
+    label = "Tracking categories"
+    id_key = "TrackingCategoryID"
+    incremental = False
+    params = {"includeArchived": "true"}
+
+    def binding_model(self):
+        return self.env["xero.tracking.category"]
+
+    def import_one(self, item, binding):
+        vals = mappers.tracking_category_binding(item)
+        if not (binding and binding.plan_id):
+            vals["plan_id"] = self._plan(vals["name"]).id
+        outcome = self.write_binding(binding, vals)
+        category = binding or self.binding_model().search([
+            ("connection_id", "=", self.conn.id), ("xero_id", "=", vals["xero_id"]),
+        ])
+        options = self.env["xero.tracking.option"]._by_xero_id(
+            self.conn, [o["TrackingOptionID"] for o in item.get("Options") or []],
+        )
+        for option in item.get("Options") or []:
+            ovals = mappers.tracking_option_binding(option)
+            current = options.get(ovals["xero_id"])
+            if not (current and current.analytic_account_id):
+                ovals["analytic_account_id"] = self._analytic(category.plan_id, ovals["name"]).id
+            if not current:
+                self.env["xero.tracking.option"].create(
+                    {"connection_id": self.conn.id, "category_id": category.id, **ovals}
+                )
+                outcome = "updated" if outcome == "unchanged" else outcome
+            elif any(mappers_differs(current, ovals)):
+                current.write(ovals)
+                outcome = "updated" if outcome == "unchanged" else outcome
+        return outcome, ""
+
+    def _plan(self, name):
+        plans = self.env["account.analytic.plan"]
+        return plans.search([("name", "=ilike", name), ("parent_id", "=", False)], limit=1) or (
+            plans.create({"name": name})
+        )
+
+    def _analytic(self, plan, name):
+        if not plan:
+            return self.env["account.analytic.account"]
+        analytic = self.env["account.analytic.account"].with_context(active_test=False)
+        return analytic.search([
+            ("plan_id", "=", plan.id), ("name", "=ilike", name),
+            ("company_id", "in", (self.company.id, False)),
+        ], limit=1) or analytic.create({
+            "name": name, "plan_id": plan.id, "company_id": self.company.id,
+        })
+
+
+def mappers_differs(record, vals):
+    for key, value in vals.items():
+        current = record[key]
+        yield (current.id if hasattr(current, "id") else current or False) != (value or False)

@@ -1,0 +1,92 @@
+"""Odoo side of mappers.document_values: Xero references -> Odoo ids, cached per job step."""
+
+
+from .mappers import Unmapped
+
+
+class Resolver:
+    def __init__(self, env, connection):
+        self.env, self.conn = env, connection
+        domain = [("connection_id", "=", connection.id)]
+        self._accounts = {
+            a.code: a.account_id.id for a in env["xero.account"].search(domain) if a.code
+        }
+        self._taxes = {t.xero_id: t for t in env["xero.tax.rate"].search(domain)}
+        options = env["xero.tracking.option"].search(domain)
+        self._options = {o.xero_id: o for o in options}
+        self._options_by_name = {
+            (o.category_id.name.lower(), (o.name or "").lower()): o for o in options
+        }
+        self._currencies = {}
+        self._partners = {}
+
+    def partner(self, contact_id):
+        if contact_id not in self._partners:
+            binding = self.env["xero.contact"].search([
+                ("connection_id", "=", self.conn.id), ("xero_id", "=", contact_id),
+            ])
+            self._partners[contact_id] = binding.partner_id.id
+        if not self._partners[contact_id]:
+            raise Unmapped("unknown_contact", self.env._(
+                "The Xero contact %s is not linked to an Odoo partner yet: sync contacts or "
+                "resolve the contact's pending item.", contact_id,
+            ))
+        return self._partners[contact_id]
+
+    def preload_partners(self, contact_ids):
+        missing = [c for c in contact_ids if c and c not in self._partners]
+        if missing:
+            for binding in self.env["xero.contact"].search([
+                ("connection_id", "=", self.conn.id), ("xero_id", "in", missing),
+            ]):
+                self._partners[binding.xero_id] = binding.partner_id.id
+
+    def currency(self, code):
+        code = code or self.conn.company_id.currency_id.name
+        if code not in self._currencies:
+            currency = self.env["res.currency"].with_context(active_test=False).search(
+                [("name", "=", code)], limit=1,
+            )
+            self._currencies[code] = currency
+        currency = self._currencies[code]
+        if not currency.active:
+            raise Unmapped("currency_inactive", self.env._(
+                "The currency %s is not active in Odoo: activate it in Accounting settings.", code,
+            ))
+        return currency.id
+
+    def account(self, code):
+        account_id = self._accounts.get(code)
+        if not account_id:
+            raise Unmapped("unmapped_account", self.env._(
+                "The Xero account %s is not mapped to an Odoo account: map it in "
+                "Xero > Mappings > Accounts.", code or self.env._("(none)"),
+            ))
+        return account_id
+
+    def tax(self, tax_type, use):
+        rate = self._taxes.get(tax_type)
+        tax = rate and (rate.sale_tax_id if use == "sale" else rate.purchase_tax_id)
+        if tax:
+            return tax.id
+        if rate and not rate.rate:
+            return None  # a 0% Xero rate with no Odoo tax mapped: no tax on the line
+        raise Unmapped("unmapped_tax", self.env._(
+            "The Xero tax rate %(tax)s has no Odoo %(use)s tax mapped: map it in Xero > Mappings > Tax Rates.",
+            tax=tax_type, use=self.env._("sales") if use == "sale" else self.env._("purchase"),
+        ))
+
+    def analytic(self, tracking):
+        distribution = {}
+        for entry in tracking:
+            option = self._options.get(entry.get("TrackingOptionID")) or self._options_by_name.get(
+                ((entry.get("Name") or "").lower(), (entry.get("Option") or "").lower())
+            )
+            if not (option and option.analytic_account_id):
+                raise Unmapped("unmapped_tracking", self.env._(
+                    "The Xero tracking option %(category)s / %(option)s is not mapped to an "
+                    "analytic account: refresh lists or map it in Xero > Mappings.",
+                    category=entry.get("Name"), option=entry.get("Option"),
+                ))
+            distribution[str(option.analytic_account_id.id)] = 100.0
+        return distribution

@@ -1,0 +1,65 @@
+import base64
+import hashlib
+import hmac
+import json
+
+from odoo.tests import HttpCase, tagged
+
+from ..const import PARAM_WEBHOOK_KEY
+
+KEY = "test-webhook-key"
+
+
+def sign(body, key=KEY):
+    return base64.b64encode(hmac.new(key.encode(), body, hashlib.sha256).digest()).decode()
+
+
+@tagged("post_install", "-at_install")
+class TestWebhooks(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(PARAM_WEBHOOK_KEY, KEY)
+        cls.conn = cls.env["xero.connection"].create({"name": "Hooked", "tenant_id": "tenant-hook"})
+        cls.conn.sudo().state = "active"
+
+    def deliver(self, events, key=KEY):
+        body = json.dumps({"events": events, "firstEventSequence": 1, "lastEventSequence": 1,
+                           "entropy": "ABC"}).encode()
+        return self.url_open("/xero/webhooks", data=body, headers={
+            "x-xero-signature": sign(body, key), "Content-Type": "application/json",
+        })
+
+    def event(self, resource, category="CONTACT", tenant="tenant-hook", when="2026-03-31T10:00:00"):
+        return {
+            "resourceUrl": f"https://api.xero.com/api.xro/2.0/Contacts/{resource}",
+            "resourceId": resource, "eventDateUtc": when, "eventType": "UPDATE",
+            "eventCategory": category, "tenantId": tenant, "tenantType": "ORGANISATION",
+        }
+
+    def jobs(self):
+        return self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)])
+
+    def test_intent_to_receive(self):
+        self.assertEqual(self.deliver([]).status_code, 200)
+        self.assertEqual(self.deliver([], key="wrong").status_code, 401)
+
+    def test_forged_event_changes_nothing(self):
+        response = self.deliver([self.event("c1")], key="wrong")
+        self.assertEqual(response.status_code, 401)
+        self.assertFalse(self.jobs())
+        self.assertFalse(self.env["xero.webhook.event"].search([]))
+
+    def test_duplicates_make_one_job(self):
+        for _i in range(100):
+            self.assertEqual(self.deliver([self.event("c1")]).status_code, 200)
+        self.deliver([self.event("i1", category="INVOICE", when="2026-03-31T10:00:01")])
+        job = self.jobs()
+        self.assertEqual(len(job), 1)
+        self.assertEqual((job.trigger, job.state), ("webhook", "queued"))
+        self.assertEqual(job.only_ids, {"contacts": ["c1"], "invoices": ["i1"]})
+        self.assertEqual(self.env["xero.webhook.event"].search_count([]), 2)
+
+    def test_unknown_tenant_dropped(self):
+        self.assertEqual(self.deliver([self.event("c1", tenant="nobody")]).status_code, 200)
+        self.assertFalse(self.env["xero.sync.job"].search([]))

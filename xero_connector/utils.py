@@ -1,0 +1,45 @@
+"""Small helpers of the Odoo side: token encryption at rest."""
+
+from datetime import UTC, datetime
+
+from cryptography.fernet import Fernet, InvalidToken
+from odoo.exceptions import UserError
+from odoo.tools import config
+from odoo.tools.translate import _
+
+from .const import CONFIG_TOKEN_KEY
+
+# No environment reaches these helpers, so the module-level _ translates.
+# pylint: disable=prefer-env-translation
+
+
+def _fernet():
+    key = config.get(CONFIG_TOKEN_KEY)
+    if not key:
+        raise UserError(_(
+            "Xero tokens are encrypted with a key from the Odoo server configuration. "
+            "Add '%s = <a Fernet key>' to the [options] of the Odoo configuration file "
+            "and restart Odoo.", CONFIG_TOKEN_KEY,
+        ))
+    return Fernet(key.encode() if isinstance(key, str) else key)
+
+
+def encrypt(value):
+    return _fernet().encrypt(value.encode()).decode() if value else False
+
+
+def decrypt(value):
+    if not value:
+        return False
+    try:
+        return _fernet().decrypt(value.encode()).decode()
+    except InvalidToken as exc:
+        raise UserError(_(
+            "The Xero tokens cannot be decrypted with the configured '%s'. "
+            "Reconnect the organisation.", CONFIG_TOKEN_KEY,
+        )) from exc
+
+
+def epoch_to_datetime(epoch):
+    """Seconds since the epoch -> naive UTC datetime, as Odoo stores them."""
+    return datetime.fromtimestamp(float(epoch), tz=UTC).replace(tzinfo=None)

@@ -1,0 +1,1 @@
+from . import xero_connect_wizard, xero_post_wizard

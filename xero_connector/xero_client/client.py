@@ -1,0 +1,172 @@
+"""XeroClient: the Accounting API of one organisation (tenant) with one access token."""
+
+import json
+import time
+
+from . import const
+from .errors import XeroMalformedResponse, element_messages
+from .transport import Transport
+from .utils import format_if_modified_since
+
+ZERO_ID = "00000000-0000-0000-0000-000000000000"
+
+
+class XeroClient:
+    """Calls Xero's Accounting API for `tenant_id`.
+
+    `access_token` is a string, or a callable returning the current one (for jobs that
+    outlive a token). Every call goes through `governor` (limits shared with other
+    workers), has the config's timeout, and is retried as `Transport` explains. `stats`
+    counts calls, retries, 429s and bytes received.
+    """
+
+    def __init__(self, config, tenant_id, access_token, governor=None, session=None,
+                 stats=None, sleep=time.sleep):
+        if not tenant_id:
+            raise ValueError("A Xero tenant id is required.")
+        self.config = config
+        self.tenant_id = tenant_id
+        self.access_token = access_token
+        self.transport = Transport(config, session=session, stats=stats, governor=governor,
+                                   sleep=sleep)
+
+    @property
+    def stats(self):
+        return self.transport.stats
+
+    @property
+    def governor(self):
+        return self.transport.governor
+
+    # ------------------------------------------------------------------ plumbing
+    def _url(self, path):
+        return f"{self.config.accounting_endpoint}/{path.lstrip('/')}"
+
+    def _headers(self, modified_since=None, idempotency_key=None, body=False):
+        token = self.access_token() if callable(self.access_token) else self.access_token
+        headers = {
+            "Authorization": f"Bearer {token}",
+            const.HEADER_TENANT: self.tenant_id,
+            "Accept": "application/json",
+        }
+        if modified_since:
+            headers["If-Modified-Since"] = format_if_modified_since(modified_since)
+        if idempotency_key:
+            headers["Idempotency-Key"] = str(idempotency_key)[:128]
+        if body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    def _send(self, method, path, params=None, body=None, modified_since=None,
+              idempotency_key=None):
+        data = None if body is None else json.dumps(body, separators=(",", ":"), default=str)
+        result = self.transport.request(
+            method, self._url(path), tenant_id=self.tenant_id, params=params, data=data,
+            headers=self._headers(modified_since, idempotency_key, body=data is not None),
+        )
+        if not isinstance(result, dict):
+            raise XeroMalformedResponse(f"Xero's reply to {method} {path} is not an object.")
+        return result
+
+    # ------------------------------------------------------------------ generic verbs
+    def get(self, path, params=None, modified_since=None):
+        """GET an Accounting API path (e.g. "Invoices", "Invoices/{id}") -> parsed JSON."""
+        return self._send("GET", path, params=params, modified_since=modified_since)
+
+    def put(self, path, body, params=None, idempotency_key=None):
+        """PUT (create). Not retried on timeouts or 5xx: the write may have been applied."""
+        return self._send("PUT", path, params=params, body=body, idempotency_key=idempotency_key)
+
+    def post(self, path, body, params=None, idempotency_key=None):
+        """POST (create or update). Not retried on timeouts or 5xx, like put()."""
+        return self._send("POST", path, params=params, body=body, idempotency_key=idempotency_key)
+
+    # ------------------------------------------------------------------ reading
+    def iter_pages(self, collection, params=None, modified_since=None,
+                   page_size=const.MAX_PAGE_SIZE, start_page=1):
+        """Yield (page_number, items) from start_page on, one request per page.
+
+        Stops after a short page (or the last page Xero's pagination block names), so a
+        caller that stores the page number after each page can resume where it stopped.
+        """
+        page_size = page_size or const.MAX_PAGE_SIZE
+        if not 1 <= page_size <= const.MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {const.MAX_PAGE_SIZE}")
+        page = max(int(start_page or 1), 1)
+        while True:
+            query = {**(params or {}), "page": page, "pageSize": page_size}
+            data = self.get(collection, params=query, modified_since=modified_since)
+            items = _items(data, collection)
+            yield page, items
+            pagination = data.get("pagination") or {}
+            page_count = pagination.get("pageCount")
+            if len(items) < page_size or (isinstance(page_count, int) and page >= page_count):
+                return
+            page += 1
+
+    def get_all(self, collection, params=None, modified_since=None):
+        """All items of an un-paged collection (Accounts, TaxRates, TrackingCategories,
+        Currencies, ...) in one request."""
+        return _items(self.get(collection, params=params, modified_since=modified_since),
+                      collection)
+
+    def get_organisation(self):
+        """The organisation of this tenant (Name, CountryCode, BaseCurrency, ShortCode...)."""
+        items = _items(self.get("Organisation"), "Organisations")
+        if not items:
+            raise XeroMalformedResponse("Xero returned no organisation.")
+        return items[0]
+
+    # ------------------------------------------------------------------ manual journals
+    def save_manual_journals(self, journals, summarize_errors=False, idempotency_key=None):
+        """Create manual journals in one PUT; -> one result per journal, in order:
+        {"ManualJournalID": id or None, "StatusAttributeString": "OK"/"ERROR",
+         "ValidationErrors": [{"Message": ...}], "Warnings": [...], "ManualJournal": {...}}.
+
+        With summarize_errors=False Xero saves the valid journals and reports each refused
+        one in its own element; with True one refusal raises XeroValidationError (see its
+        elements_as_results). A timeout raises XeroTransientError: look for the journals in
+        Xero (find_manual_journals) before sending them again.
+        """
+        if not journals:
+            return []
+        data = self.put(
+            "ManualJournals", {"ManualJournals": list(journals)},
+            params={"summarizeErrors": "true" if summarize_errors else "false"},
+            idempotency_key=idempotency_key,
+        )
+        elements = _items(data, "ManualJournals")
+        if len(elements) != len(journals):
+            raise XeroMalformedResponse(
+                f"Xero answered {len(elements)} journals for {len(journals)} sent.")
+        return [_result(element) for element in elements]
+
+    def find_manual_journals(self, where, modified_since=None):
+        """All manual journals matching a Xero `where` filter (e.g. 'Narration.Contains("x")')."""
+        found = []
+        for _page, items in self.iter_pages("ManualJournals", params={"where": where},
+                                            modified_since=modified_since):
+            found.extend(items)
+        return found
+
+
+def _items(data, key):
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise XeroMalformedResponse(f"Xero's {key} is not a list.")
+    return items
+
+
+def _result(element):
+    messages = element_messages(element)
+    journal_id = element.get("ManualJournalID")
+    ok = not messages and journal_id and journal_id != ZERO_ID
+    return {
+        "ManualJournalID": journal_id if ok else None,
+        "StatusAttributeString": "OK" if ok else "ERROR",
+        "ValidationErrors": [{"Message": m} for m in messages],
+        "Warnings": element.get("Warnings") or [],
+        "ManualJournal": element,
+    }

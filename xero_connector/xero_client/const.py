@@ -1,0 +1,75 @@
+"""Xero's fixed facts: hosts, paths, scopes, limits. Nothing here is configuration."""
+
+# Hosts. The local sandbox serves all four on one base URL (see XeroConfig).
+LOGIN_URL = "https://login.xero.com"
+IDENTITY_URL = "https://identity.xero.com"
+API_URL = "https://api.xero.com"
+APP_URL = "https://go.xero.com"
+
+# Paths on those hosts.
+AUTHORIZE_PATH = "/identity/connect/authorize"  # login
+TOKEN_PATH = "/connect/token"  # noqa: S105 (a path) identity
+REVOCATION_PATH = "/connect/revocation"  # identity
+CONNECTIONS_PATH = "/connections"  # api
+ACCOUNTING_PATH = "/api.xro/2.0"  # api
+
+# Scopes (granular scopes, Xero 2026). `.read` variants are read-only.
+SCOPE_OFFLINE = "offline_access"
+IDENTITY_SCOPES = ("openid", "profile", "email")
+SCOPE_SETTINGS = "accounting.settings"
+SCOPE_CONTACTS = "accounting.contacts"
+SCOPE_INVOICES = "accounting.invoices"
+SCOPE_PAYMENTS = "accounting.payments"
+SCOPE_MANUAL_JOURNALS = "accounting.manualjournals"
+READ = ".read"
+
+# Connector feature -> (scope, needs write access). Settings (organisation, accounts,
+# tax rates, tracking, currencies) are always needed to map anything.
+FEATURE_SCOPES = {
+    "settings": (SCOPE_SETTINGS, False),
+    "contacts": (SCOPE_CONTACTS, False),
+    "invoices": (SCOPE_INVOICES, False),
+    "payments": (SCOPE_PAYMENTS, False),
+    "journals": (SCOPE_MANUAL_JOURNALS, True),
+}
+DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
+
+# Per-tenant API limits (and the app-wide minute limit across all tenants).
+CONCURRENT_LIMIT = 5
+MINUTE_LIMIT = 60
+DAY_LIMIT = 5000
+APP_MINUTE_LIMIT = 10000
+
+# Rate-limit headers Xero sends on every response, and on a 429.
+HEADER_MIN_REMAINING = "X-MinLimit-Remaining"
+HEADER_DAY_REMAINING = "X-DayLimit-Remaining"
+HEADER_APP_MIN_REMAINING = "X-AppMinLimit-Remaining"
+HEADER_RATE_PROBLEM = "X-Rate-Limit-Problem"
+HEADER_RETRY_AFTER = "Retry-After"
+HEADER_TENANT = "Xero-tenant-id"
+
+# X-Rate-Limit-Problem values (lower-cased), as the client reports them.
+PROBLEM_MINUTE = "minute"
+PROBLEM_DAILY = "daily"
+PROBLEM_CONCURRENT = "concurrent"
+PROBLEM_APP_MINUTE = "appminute"
+
+# Paging: these collections take `page` and `pageSize` (at most 1000; 100 by default).
+MAX_PAGE_SIZE = 1000
+PAGED_COLLECTIONS = frozenset({
+    "BankTransactions", "Contacts", "CreditNotes", "Invoices", "ManualJournals",
+    "Overpayments", "Payments", "Prepayments", "PurchaseOrders",
+})
+# Un-paged collections return everything in one response.
+UNPAGED_COLLECTIONS = frozenset({"Accounts", "TaxRates", "TrackingCategories", "Currencies"})
+
+# Token lifetimes: access tokens live 30 minutes; unused refresh tokens 60 days.
+ACCESS_TOKEN_LIFETIME = 30 * 60
+REFRESH_TOKEN_LIFETIME_DAYS = 60
+
+# Client defaults.
+DEFAULT_TIMEOUT = 30.0  # seconds, on every HTTP call
+DEFAULT_MAX_ATTEMPTS = 4
+DEFAULT_MAX_WAIT = 60.0  # longest single wait between attempts (and longest Retry-After honoured)
+DEFAULT_BACKOFF = 1.0  # first exponential backoff step, seconds
+USER_AGENT = "odoo-xero-connector"
