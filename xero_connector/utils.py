@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet, InvalidToken
+from odoo import api
 from odoo.exceptions import UserError
 from odoo.tools import config
 from odoo.tools.translate import _
@@ -38,6 +39,14 @@ def decrypt(value):
             "The Xero tokens cannot be decrypted with the configured '%s'. "
             "Reconnect the organisation.", CONFIG_TOKEN_KEY,
         )) from exc
+
+
+def env_on(cursor, env, su=True):
+    """`env` on another cursor. The transaction is bound to the registry we already hold, so
+    no registry lookup (and its process-wide lock) happens from a worker thread."""
+    if cursor.transaction is None:
+        cursor.transaction = api.Transaction(env.registry)
+    return env(cr=cursor, su=su)
 
 
 def epoch_to_datetime(epoch):

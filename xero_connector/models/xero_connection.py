@@ -1,9 +1,11 @@
 import logging
 import secrets
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from psycopg2.errors import SerializationFailure
 
 from .. import xero_client
 from ..const import (
@@ -14,6 +16,7 @@ from ..const import (
     REFRESH_TOKEN_MAX_AGE_DAYS,
     TOKEN_REFRESH_MARGIN,
 )
+from ..utils import env_on
 from ..xero_client.errors import XeroAuthError, XeroError
 
 _logger = logging.getLogger(__name__)
@@ -281,29 +284,43 @@ class XeroConnection(models.Model):
         margin = fields.Datetime.now() + timedelta(seconds=TOKEN_REFRESH_MARGIN)
         if grant.expires_at and grant.expires_at > margin:
             return grant._access_token()
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr, su=True)
-            cr.execute("SELECT id FROM xero_token WHERE id = %s FOR UPDATE", [grant.id])
-            locked = env["xero.token"].browse(grant.id)
-            if locked.expires_at and locked.expires_at > margin:
-                access = locked._access_token()
-            else:
-                try:
-                    token = self._oauth().refresh(locked._refresh_token())
-                except XeroAuthError as exc:
-                    cr.rollback()
-                    env["xero.connection"].browse(locked.connection_ids.ids)._mark_expired(exc.message)
-                    # its own cursor: the expiry must stay whatever the caller does
-                    cr.commit()  # pylint: disable=invalid-commit
-                    raise UserError(self.env._(
-                        "Xero refused to renew access for %(name)s (%(why)s). Reconnect it.",
-                        name=self.name, why=exc.message,
-                    )) from exc
-                locked._store(token)
-                access = token["access_token"]
+        for attempt in range(5):
+            try:
+                access = self._refresh_locked(grant.id, margin)
+                break
+            except SerializationFailure:
+                # Another worker refreshed after our snapshot began: look again, it is fresh.
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         self.env["xero.token"].invalidate_model()
         self.env["xero.connection"].invalidate_model(["state", "last_error"])
         return access
+
+    def _refresh_locked(self, grant_id, margin):
+        with self.env.registry.cursor() as cr:
+            if not self.env.registry.in_test_mode():
+                # After waiting for the lock, read what the other worker committed (Odoo's
+                # default, REPEATABLE READ, would refuse to: "could not serialize access").
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            env = env_on(cr, self.env)
+            cr.execute("SELECT id FROM xero_token WHERE id = %s FOR UPDATE", [grant_id])
+            locked = env["xero.token"].browse(grant_id)
+            if locked.expires_at and locked.expires_at > margin:
+                return locked._access_token()
+            try:
+                token = self._oauth().refresh(locked._refresh_token())
+            except XeroAuthError as exc:
+                cr.rollback()
+                env["xero.connection"].browse(locked.connection_ids.ids)._mark_expired(exc.message)
+                # its own cursor: the expiry must stay whatever the caller does
+                cr.commit()  # pylint: disable=invalid-commit
+                raise UserError(self.env._(
+                    "Xero refused to renew access for %(name)s (%(why)s). Reconnect it.",
+                    name=self.name, why=exc.message,
+                )) from exc
+            locked._store(token)
+            return token["access_token"]
 
     def _mark_expired(self, reason):
         for conn in self.filtered(lambda c: c.state != "expired"):

@@ -71,6 +71,15 @@ class PgGovernor:
         self.max_wait, self.sleep = max_wait, sleep
 
     @contextlib.contextmanager
+    def _cursor(self):
+        """A short transaction in READ COMMITTED: rows locked FOR UPDATE are read as the
+        other worker committed them, not refused as REPEATABLE READ would."""
+        with self.registry.cursor() as cr:
+            if not self.registry.in_test_mode():
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            yield cr
+
+    @contextlib.contextmanager
     def acquire(self, tenant_id):
         waited = 0.0
         while True:
@@ -91,7 +100,7 @@ class PgGovernor:
 
     def _try_acquire(self, tenant_id):
         """Take a slot and count one call, or say how long to wait. -> (slot|None, wait)."""
-        with self.registry.cursor() as cr:
+        with self._cursor() as cr:
             self._ensure_rows(cr, tenant_id)
             cr.execute("SELECT extract(epoch FROM clock_timestamp())")
             now = float(cr.fetchone()[0])
@@ -142,7 +151,7 @@ class PgGovernor:
         )
 
     def _release(self, tenant_id, slot):
-        with self.registry.cursor() as cr:
+        with self._cursor() as cr:
             cr.execute(
                 "UPDATE xero_rate_slot SET lease_until = 0 WHERE tenant_id = %s AND slot = %s",
                 [tenant_id, slot],
@@ -160,7 +169,7 @@ class PgGovernor:
                 updates[column] = max(limit - int(value), 0)
         if not updates:
             return
-        with self.registry.cursor() as cr:
+        with self._cursor() as cr:
             sets = ", ".join(f"{col} = GREATEST({col}, %s)" for col in updates)
             cr.execute(
                 f"UPDATE xero_rate_limit SET {sets} WHERE tenant_id = %s",  # noqa: S608 (fixed column names)
@@ -168,7 +177,7 @@ class PgGovernor:
             )
 
     def backoff(self, tenant_id, retry_after, problem=None):
-        with self.registry.cursor() as cr:
+        with self._cursor() as cr:
             self._ensure_rows(cr, tenant_id)
             cr.execute(
                 "UPDATE xero_rate_limit SET blocked_until = GREATEST(coalesce(blocked_until, 0),"

@@ -1,9 +1,11 @@
 from . import (
     test_documents,
+    test_governor,
     test_install,
     test_journal_posting,
     test_mappers,
     test_security,
     test_sync_engine,
+    test_token_refresh,
     test_webhooks,
 )
