@@ -2,6 +2,8 @@
 
 ODOO_BIN=("$PY" "$ODOO_SRC/odoo-bin")
 ODOO_DEPENDS="account,analytic,mail"   # keep in step with the manifest's depends
+# The countries of the sandbox's client organisations: their charts and taxes are there to map.
+TEMPLATE_MODULES="$ODOO_DEPENDS,l10n_au,l10n_nz,l10n_uk"
 
 # A per-machine token encryption key, kept outside the repo and outside the database.
 token_key() {
@@ -45,13 +47,13 @@ drop_db() {
 # A database with Odoo's accounting installed, built once per Odoo source and reused:
 # copying it takes a second where installing `account` takes a minute.
 template_db() {
-  local key; key="$( (cat "$ODOO_SRC/odoo/release.py"; echo "$ODOO_DEPENDS") | sha256sum | cut -c1-10)"
+  local key; key="$( (cat "$ODOO_SRC/odoo/release.py"; echo "$TEMPLATE_MODULES") | sha256sum | cut -c1-10)"
   local tmpl="xero_tmpl_$key"
   if ! db_exists "$tmpl" || ! psql -d "$tmpl" -tAc "select 1 from ir_module_module where name='account' and state='installed'" 2>/dev/null | grep -q 1; then
     log "building template database $tmpl (Odoo accounting, about a minute, once)"
     drop_db "$tmpl"
     local conf; conf="$(write_conf template)"
-    "${ODOO_BIN[@]}" -c "$conf" -d "$tmpl" -i "$ODOO_DEPENDS" --stop-after-init --no-http \
+    "${ODOO_BIN[@]}" -c "$conf" -d "$tmpl" -i "$TEMPLATE_MODULES" --stop-after-init --no-http \
       --log-level=warn > "$XERO_WORK/template.log" 2>&1 \
       || { tail -30 "$XERO_WORK/template.log" >&2; die "template database failed"; }
   fi

@@ -239,8 +239,7 @@ class XeroConnection(models.Model):
         if not conn:
             company = flow.company_id
             if flow.company_mode == "create":
-                company = self.env["res.company"].sudo().create({"name": tenant["tenantName"]})
-                self.env.user.sudo().company_ids |= company
+                company = self._company_for(tenant, grant)
             conn = self.create({
                 "name": tenant["tenantName"], "tenant_id": tenant["tenantId"],
                 "company_id": company.id,
@@ -249,6 +248,29 @@ class XeroConnection(models.Model):
         conn.message_post(body=self.env._("Connected to Xero by %s.", self.env.user.name))
         conn.action_test_connection()
         return conn
+
+    @api.model
+    def _company_for(self, tenant, grant):
+        """A new Odoo company for a client organisation: its country, currency and chart."""
+        client = xero_client.XeroClient(
+            self._xero_config(), tenant["tenantId"], grant._access_token(),
+            governor=self.env["xero.rate.limit"]._governor(),
+        )
+        org = client.get_organisation()
+        country = self.env["res.country"].search([("code", "=", org.get("CountryCode"))], limit=1)
+        currency = self.env["res.currency"].with_context(active_test=False).search(
+            [("name", "=", org.get("BaseCurrency"))], limit=1,
+        )
+        currency.filtered(lambda c: not c.active).sudo().active = True
+        company = self.env["res.company"].sudo().create({
+            "name": org.get("Name") or tenant["tenantName"],
+            "country_id": country.id or False,
+            "currency_id": currency.id or self.env.company.currency_id.id,
+        })
+        self.env.user.sudo().company_ids |= company
+        charts = self.env["account.chart.template"].sudo()
+        charts.try_loading(charts._guess_chart_template(company.country_id), company, install_demo=False)
+        return company
 
     def _set_grant(self, grant, tenant):
         old = self.sudo().token_id

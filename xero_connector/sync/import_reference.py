@@ -2,7 +2,7 @@
 
 from odoo.tools import float_compare
 
-from . import mappers
+from . import mappers, tax_rules
 from .importers import Importer, register
 
 
@@ -65,6 +65,11 @@ class TaxRateImporter(Importer):
         return self.write_binding(binding, vals), ""
 
     def _match(self, vals, use):
+        suffix = tax_rules.odoo_tax_suffix(self.conn.country_code, vals["xero_id"], use)
+        if suffix:
+            tax = self.env.ref(f"account.{self.company.id}_{suffix}", raise_if_not_found=False)
+            if tax and tax._name == "account.tax" and tax.active:
+                return tax
         taxes = self.env["account.tax"].with_context(active_test=True).search([
             ("company_id", "=", self.company.id), ("type_tax_use", "=", use),
             ("amount_type", "=", "percent"),

@@ -6,6 +6,7 @@ from . import (
     test_mappers,
     test_security,
     test_sync_engine,
+    test_tax_mapping,
     test_token_refresh,
     test_webhooks,
 )

@@ -1,0 +1,49 @@
+"""Xero TaxType -> the Odoo tax of the same meaning in Odoo's chart for that country.
+
+Xero's tax types differ by country (AU GST 10%, NZ GST 15%, UK VAT 20%/5%/0%/exempt) and
+several Odoo taxes share a rate, so the rate alone cannot tell "GST Free" from "Export".
+Values are the xmlid suffixes of Odoo 18's l10n_au / l10n_nz / l10n_uk chart templates,
+(sales tax, purchase tax); None where that side does not apply. Anything not listed falls
+back to matching by rate and name.
+"""
+
+TAX_RULES = {
+    "AU": {
+        "OUTPUT": ("au_tax_sale_10", None),                        # GST on Income 10%
+        "INPUT": (None, "au_tax_purchase_10_service"),             # GST on Expenses 10%
+        "CAPEXINPUT": (None, "au_tax_purchase_capital_service"),   # GST on Capital 10%
+        "EXEMPTOUTPUT": ("au_tax_sale_exempt", None),              # GST Free Income
+        "EXEMPTEXPENSES": (None, "au_tax_purchase_0_service"),     # GST Free Expenses
+        "EXEMPTEXPORT": ("au_tax_sale_0", None),                   # GST Free Exports
+        "INPUTTAXED": ("au_tax_sale_input", "au_tax_purchase_input_service"),
+        "GSTONIMPORTS": (None, "au_tax_purchase_gst_only_service"),
+    },
+    "NZ": {
+        "OUTPUT2": ("nz_tax_sale_15", None),                       # GST on Income 15%
+        "INPUT2": (None, "nz_tax_purchase_15"),                    # GST on Expenses 15%
+        "ZERORATED": ("nz_tax_sale_0", "nz_tax_purchase_0"),       # Zero Rated
+        "GSTONIMPORTS": (None, "nz_tax_purchase_gst_only"),
+    },
+    "GB": {
+        "OUTPUT2": ("ST11", None),                                 # 20% (VAT on Income)
+        "INPUT2": (None, "PT_20_G"),                               # 20% (VAT on Expenses)
+        "RROUTPUT": ("ST5", None),                                 # 5% (VAT on Income)
+        "RRINPUT": (None, "PT5"),                                  # 5% (VAT on Expenses)
+        "ZERORATEDOUTPUT": ("ST0", None),                          # Zero Rated Income
+        "ZERORATEDINPUT": (None, "PT_0_EX"),                       # Zero Rated Expenses
+        "EXEMPTOUTPUT": ("ST2", None),                             # Exempt Income
+        "EXEMPTINPUT": (None, "PT2"),                              # Exempt Expenses
+        "ECZROUTPUT": ("ST4", None),                               # Zero Rated EC Goods Income
+        "ECZRINPUT": (None, "PT7"),                                # Zero Rated EC Expenses
+        "REVERSECHARGES": (None, "PT_20_RCD"),                     # Reverse Charge Expenses
+    },
+}
+TAX_RULES["UK"] = TAX_RULES["GB"]
+
+
+def odoo_tax_suffix(country_code, tax_type, use):
+    """The xmlid suffix of the Odoo tax for this Xero tax type, or None."""
+    pair = TAX_RULES.get((country_code or "").upper(), {}).get(tax_type)
+    if not pair:
+        return None
+    return pair[0] if use == "sale" else pair[1]

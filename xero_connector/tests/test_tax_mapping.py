@@ -1,0 +1,96 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .common import XeroCommon
+from .fake_xero import FakeXero
+
+
+def rate(tax_type, name, pct, revenue=False, expenses=False):
+    return {"TaxType": tax_type, "Name": name, "EffectiveRate": pct, "DisplayTaxRate": pct,
+            "Status": "ACTIVE", "CanApplyToRevenue": revenue, "CanApplyToExpenses": expenses}
+
+
+# Xero's own tax rates of an AU, an NZ and a UK organisation (names as Xero shows them)
+XERO_RATES = {
+    "AU": [
+        rate("OUTPUT", "GST on Income", 10.0, revenue=True),
+        rate("INPUT", "GST on Expenses", 10.0, expenses=True),
+        rate("EXEMPTOUTPUT", "GST Free Income", 0.0, revenue=True),
+        rate("EXEMPTEXPENSES", "GST Free Expenses", 0.0, expenses=True),
+        rate("BASEXCLUDED", "BAS Excluded", 0.0, revenue=True, expenses=True),
+    ],
+    "NZ": [
+        rate("OUTPUT2", "GST on Income", 15.0, revenue=True),
+        rate("INPUT2", "GST on Expenses", 15.0, expenses=True),
+        rate("ZERORATED", "Zero Rated", 0.0, revenue=True, expenses=True),
+    ],
+    "GB": [
+        rate("OUTPUT2", "20% (VAT on Income)", 20.0, revenue=True),
+        rate("INPUT2", "20% (VAT on Expenses)", 20.0, expenses=True),
+        rate("RROUTPUT", "5% (VAT on Income)", 5.0, revenue=True),
+        rate("ZERORATEDOUTPUT", "Zero Rated Income", 0.0, revenue=True),
+        rate("EXEMPTOUTPUT", "Exempt Income", 0.0, revenue=True),
+    ],
+}
+CHARTS = {"AU": "au", "NZ": "nz", "GB": "uk"}
+
+
+@tagged("post_install", "-at_install")
+class TestTaxMapping(XeroCommon):
+    """AU GST, NZ GST and UK VAT map to the right tax of each country's Odoo chart."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.conns = {}
+        for code, chart in CHARTS.items():
+            country = cls.env["res.country"].search([("code", "=", code)])
+            company = cls.env["res.company"].create({"name": f"Client {code}", "country_id": country.id})
+            cls.env["account.chart.template"].try_loading(chart, company, install_demo=False)
+            conn = cls.env["xero.connection"].create({
+                "name": f"Xero {code}", "tenant_id": f"t-{code}", "company_id": company.id,
+                "country_code": code,
+            })
+            conn.sudo().state = "active"
+            cls.conns[code] = conn
+
+    def sync(self, code):
+        fake = FakeXero({"TaxRates": XERO_RATES[code]})
+        with patch.object(type(self.env["xero.connection"]), "_xero", lambda conn: fake):
+            job = self.env["xero.sync.job"]._enqueue(self.conns[code], "reference", "manual")
+            self.env["xero.sync.job"]._run_next(self.conns[code])
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conns[code].id)])
+        return {r.xero_id: r for r in rates}
+
+    def xmlid(self, tax):
+        return tax.get_external_id()[tax.id].split(".")[1].split("_", 1)[1] if tax else None
+
+    def test_au(self):
+        rates = self.sync("AU")
+        self.assertEqual(self.xmlid(rates["OUTPUT"].sale_tax_id), "au_tax_sale_10")
+        self.assertEqual(self.xmlid(rates["INPUT"].purchase_tax_id), "au_tax_purchase_10_service")
+        self.assertEqual(self.xmlid(rates["EXEMPTOUTPUT"].sale_tax_id), "au_tax_sale_exempt")
+        self.assertEqual(self.xmlid(rates["EXEMPTEXPENSES"].purchase_tax_id), "au_tax_purchase_0_service")
+        self.assertFalse(rates["OUTPUT"].purchase_tax_id)  # revenue-only in Xero
+        for record in rates.values():
+            self.assertEqual((record.sale_tax_id | record.purchase_tax_id).company_id,
+                             self.conns["AU"].company_id)
+
+    def test_nz(self):
+        rates = self.sync("NZ")
+        self.assertEqual(self.xmlid(rates["OUTPUT2"].sale_tax_id), "nz_tax_sale_15")
+        self.assertEqual(self.xmlid(rates["INPUT2"].purchase_tax_id), "nz_tax_purchase_15")
+        self.assertEqual(self.xmlid(rates["ZERORATED"].sale_tax_id), "nz_tax_sale_0")
+        self.assertEqual(self.xmlid(rates["ZERORATED"].purchase_tax_id), "nz_tax_purchase_0")
+
+    def test_uk(self):
+        rates = self.sync("GB")
+        self.assertEqual(self.xmlid(rates["OUTPUT2"].sale_tax_id), "ST11")
+        self.assertEqual(self.xmlid(rates["INPUT2"].purchase_tax_id), "PT_20_G")
+        self.assertEqual(self.xmlid(rates["RROUTPUT"].sale_tax_id), "ST5")
+        self.assertEqual(self.xmlid(rates["ZERORATEDOUTPUT"].sale_tax_id), "ST0")
+        self.assertEqual(self.xmlid(rates["EXEMPTOUTPUT"].sale_tax_id), "ST2")
+        # the same Xero code means 20% VAT in the UK and 15% GST in NZ
+        self.assertEqual(rates["OUTPUT2"].sale_tax_id.amount, 20.0)
