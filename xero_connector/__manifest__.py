@@ -25,5 +25,8 @@
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["xero_connector/static/tests/tours/**/*"],
+    },
     "application": True,
 }

@@ -8,5 +8,6 @@ from . import (
     test_sync_engine,
     test_tax_mapping,
     test_token_refresh,
+    test_tours,
     test_webhooks,
 )
