@@ -25,14 +25,31 @@ log "installing/updating xero_connector"
 
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
-"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" > "$XERO_WORK/demo-odoo.log" 2>&1 &
+
+# The local Xero sandbox: state in SQLite so the demo survives restarts.
+SANDBOX_PORT="${SANDBOX_PORT:-8070}"
+SANDBOX_DB="$XERO_WORK/demo-sandbox.sqlite"
+[ -z "$KEEP" ] && rm -f "$SANDBOX_DB"
+"$PY" -m xero_sandbox serve --port "$SANDBOX_PORT" --db "$SANDBOX_DB" \
+  --webhook-url "http://127.0.0.1:$ODOO_PORT/xero/webhooks" --webhook-key sandbox-webhook-key \
+  > "$XERO_WORK/demo-sandbox.log" 2>&1 &
+PIDS+=($!)
+wait_port "$SANDBOX_PORT" 30 || { tail -30 "$XERO_WORK/demo-sandbox.log"; die "the Xero sandbox did not start"; }
+
+# Two workers: the web request and the scheduler (sync jobs) never wait for each other.
+"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers=2 --max-cron-threads=1 \
+  > "$XERO_WORK/demo-odoo.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$ODOO_PORT/web/login" 120 || { tail -30 "$XERO_WORK/demo-odoo.log"; die "Odoo did not start"; }
+log "connecting the sandbox's organisations through Xero's consent flow"
+"$PY" "$REPO_ROOT/scripts/demo_setup.py" --odoo "http://127.0.0.1:$ODOO_PORT" --db "$DB" \
+  --sandbox "http://127.0.0.1:$SANDBOX_PORT" || die "demo set-up failed"
 
 cat <<MSG
 
-  Odoo 18 with xero_connector is running.
+  Odoo 18 with xero_connector is running, connected to the local Xero sandbox.
     URL:      http://localhost:$ODOO_PORT/odoo/action-xero_connector.action_xero_connection
+    Sandbox:  http://localhost:$SANDBOX_PORT  (its consent page opens from "Connect more organisations")
     Login:    admin
     Password: admin
     Database: $DB   (Odoo log: $XERO_WORK/demo-odoo.log)

@@ -82,3 +82,12 @@ wait_http() {  # wait_http URL SECONDS
   done
   return 1
 }
+
+wait_port() {  # wait_port PORT SECONDS: until something listens on 127.0.0.1:PORT
+  for _ in $(seq $(($2 * 4))); do
+    "$PY" -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" "$1" \
+      >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  return 1
+}

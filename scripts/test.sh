@@ -69,12 +69,21 @@ fi
 if want e2e; then
   PORT="$(free_port)"; CONF="$(write_conf "e2e-$$" "$PORT")"
   log "e2e: Odoo on :$PORT"
-  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --log-level=info \
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --log-level=debug \
     > "$RUN/odoo-e2e.log" 2>&1 &
   PIDS+=($!)
+  SPORT="$(free_port)" SANDBOX_URL=""
+  if [ -f "$REPO_ROOT/xero_sandbox/__main__.py" ]; then
+    "$PY" -m xero_sandbox serve --port "$SPORT" --db :memory: \
+      --webhook-url "http://127.0.0.1:$PORT/xero/webhooks" --webhook-key sandbox-webhook-key \
+      > "$RUN/sandbox-e2e.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$SPORT" 30 && SANDBOX_URL="http://127.0.0.1:$SPORT"
+  fi
+  [ -n "$SANDBOX_URL" ] || log "no Xero sandbox: the end-to-end tests that need it are skipped"
   if wait_http "http://127.0.0.1:$PORT/web/login" 90; then
     ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$DB" ODOO_LOGIN=admin ODOO_PASSWORD=admin \
-      ODOO_LOG="$RUN/odoo-e2e.log" \
+      ODOO_LOG="$RUN/odoo-e2e.log" SANDBOX_URL="$SANDBOX_URL" \
       "$PY" -m pytest -q -p no:cacheprovider --junitxml="$RUN/e2e.xml" ${PYTEST_K:+-k "$PYTEST_K"} \
       tests 2>&1 | tee "$RUN/e2e.log" | tail -15 || true
     "$PY" scripts/testlib.py junit e2e "$RUN/e2e.xml" >> "$RESULTS"

@@ -1,0 +1,61 @@
+"""Point the running demo Odoo at the local Xero sandbox and connect its organisations
+through the real consent flow (Odoo -> sandbox consent page -> Odoo callback), then sync.
+
+    python scripts/demo_setup.py --odoo http://127.0.0.1:8069 --db xero_demo --sandbox http://127.0.0.1:8070
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from odoo_web import OdooWeb  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--odoo", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default="xero_demo")
+    parser.add_argument("--sandbox", default="http://127.0.0.1:8070")
+    parser.add_argument("--client-id", default="sandbox-client-id")
+    parser.add_argument("--client-secret", default="sandbox-client-secret")
+    parser.add_argument("--webhook-key", default="sandbox-webhook-key")
+    parser.add_argument("--mode", default="create", choices=["create", "current"])
+    args = parser.parse_args()
+
+    odoo = OdooWeb(args.odoo, args.db, "admin", "admin")
+    for key, value in {
+        "web.base.url": args.odoo,
+        "xero_connector.client_id": args.client_id,
+        "xero_connector.client_secret": args.client_secret,
+        "xero_connector.service_url": args.sandbox,
+        "xero_connector.webhook_key": args.webhook_key,
+    }.items():
+        odoo.call("ir.config_parameter", "set_param", key, value)
+
+    if odoo.call("xero.connection", "search_count", [("state", "=", "active")]):
+        print("demo organisations already connected")
+        return
+    action = odoo.call("xero.connection", "action_connect", company_mode=args.mode)
+    page = odoo.consent(action["url"])
+    if "o_xero_result" not in page.text or 'data-ok="1"' not in page.text:
+        raise SystemExit(f"connecting the demo organisations failed:\n{page.text[:2000]}")
+    conns = odoo.call("xero.connection", "search_read", [], fields=["name", "state", "company_id"])
+    for conn in conns:
+        print(f"  connected {conn['name']} -> {conn['company_id'][1]} ({conn['state']})")
+        odoo.call("xero.connection", "action_sync_now", [conn["id"]])
+    # the scheduler picks the jobs up within seconds; wait a little so the demo opens on data
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        busy = odoo.call("xero.sync.job", "search_count", [("state", "in", ("queued", "running"))])
+        if not busy:
+            break
+        time.sleep(3)
+    for job in odoo.call("xero.sync.job", "search_read", [], fields=["name", "connection_id", "state"]):
+        print(f"  {job['name']} {job['connection_id'][1]}: {job['state']}")
+
+
+if __name__ == "__main__":
+    main()
