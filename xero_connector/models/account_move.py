@@ -18,6 +18,8 @@ class AccountMove(models.Model):
         "if Xero changes the document too.",
     )
     xero_url = fields.Char("Open in Xero", compute="_compute_xero_url")
+    xero_source_hash = fields.Char(readonly=True, copy=False)
+    xero_odoo_hash = fields.Char(readonly=True, copy=False)
     # Posting to Xero as a manual journal
     xero_post_state = fields.Selection(
         [("sending", "Sending"), ("posted", "Posted to Xero"), ("error", "Xero Refused")],
@@ -93,13 +95,33 @@ class AccountMove(models.Model):
                 f"/Journal/View.aspx?invoiceID={move.xero_journal_id}"
             )
 
-    def _edited_in_odoo(self):
-        """Changed in Odoo after the last import (a second of slack for the import itself)."""
+    def _xero_odoo_hash(self):
+        """A digest of what a person can change on the document in Odoo. Payments and
+        reconciliation do not change it; an edited line, partner, date or reference does."""
+        import hashlib
+
         self.ensure_one()
-        return bool(
-            self.xero_synced_at and self.write_date
-            and (self.write_date - self.xero_synced_at).total_seconds() > 1
+        lines = sorted(
+            (ln.name or "", ln.account_id.id, round(ln.quantity, 4), round(ln.price_unit, 4),
+             round(ln.discount, 4), tuple(sorted(ln.tax_ids.ids)),
+             tuple(sorted((ln.analytic_distribution or {}).items())))
+            for ln in self.invoice_line_ids
         )
+        content = (self.partner_id.id, self.currency_id.id, str(self.invoice_date),
+                   str(self.invoice_date_due), self.ref or "", lines)
+        return hashlib.sha256(repr(content).encode()).hexdigest()[:32]
+
+    def _xero_mark_synced(self, source_hash):
+        for move in self:
+            move.write({
+                "xero_source_hash": source_hash, "xero_odoo_hash": move._xero_odoo_hash(),
+                "xero_synced_at": fields.Datetime.now(),
+            })
+
+    def _edited_in_odoo(self):
+        """Changed in Odoo since it was last written from Xero."""
+        self.ensure_one()
+        return bool(self.xero_odoo_hash and self._xero_odoo_hash() != self.xero_odoo_hash)
 
     def action_open_in_xero(self):
         self.ensure_one()

@@ -47,7 +47,7 @@ class DocumentImporter(Importer):
         resolver.preload_partners([(i.get("Contact") or {}).get("ContactID") for i in items])
         existing = self._existing(mappers.document_id(i) for i in items)
         now = fields.Datetime.now()
-        to_create, rows, outcomes = [], [], {}
+        to_create, rows, outcomes, hashes = [], [], {}, {}
         for item in items:
             xid = mappers.document_id(item)
             self.cursor._seen(mappers.xero_updated(item))
@@ -63,12 +63,13 @@ class DocumentImporter(Importer):
             except mappers.Unmapped as exc:
                 outcomes[xid] = self.pending(item, exc.code, exc.message)
                 continue
+            hashes[xid] = mappers.content_hash(vals)
             vals.update({
                 "xero_connection_id": self.conn.id, "xero_synced_at": now,
                 "journal_id": self._journal(vals["move_type"]).id, "company_id": self.company.id,
             })
             to_create.append((item, vals))
-        outcomes.update(self._create_batch(to_create))
+        outcomes.update(self._create_batch(to_create, hashes))
         for item in items:
             outcome, detail = outcomes[mappers.document_id(item)]
             if outcome in ("created", "updated", "unchanged"):
@@ -82,7 +83,7 @@ class DocumentImporter(Importer):
             self.job._add_rows(rows)
         return outcomes
 
-    def _create_batch(self, to_create):
+    def _create_batch(self, to_create, hashes):
         """Create and post a page of documents: in one batch, or one by one if that fails."""
         if not to_create:
             return {}
@@ -96,6 +97,8 @@ class DocumentImporter(Importer):
                     lambda m: m.xero_status in mappers.POSTED
                 )
                 to_post.action_post()
+            for move in moves:
+                move._xero_mark_synced(hashes[move.xero_id])
             return {m.xero_id: ("created", "") for m in moves}
         except Exception as exc:  # noqa: BLE001 (isolate the bad document below)
             _logger.info("Batch of %s documents failed (%s); one by one", len(to_create), exc)
@@ -106,6 +109,7 @@ class DocumentImporter(Importer):
                     move = Move.create(vals)
                     if move.xero_status in mappers.POSTED:
                         move.action_post()
+                    move._xero_mark_synced(hashes[vals["xero_id"]])
                 outcomes[vals["xero_id"]] = ("created", "")
             except Exception as exc:  # noqa: BLE001
                 outcomes[vals["xero_id"]] = self.pending(item, "odoo_refused", self.env._(
@@ -118,15 +122,24 @@ class DocumentImporter(Importer):
         updated = mappers.xero_updated(item)
         if move.xero_updated and updated and updated <= move.xero_updated:
             return "unchanged", ""
+        target = mappers.target_state(item)
+        try:
+            vals = mappers.document_values(item, resolver) if target != "cancel" else None
+        except mappers.Unmapped as exc:
+            return self.pending(item, exc.code, exc.message)
+        same_content = vals is not None and mappers.content_hash(vals) == move.xero_source_hash
+        if same_content and target == move.state:
+            # a status or payment change in Xero: nothing to rewrite, reconciliation kept
+            move.write({"xero_status": item.get("Status"), "xero_updated": updated})
+            return "unchanged", self.env._("status %s", item.get("Status"))
         if move._edited_in_odoo():
             return self.pending(item, "conflict", self.env._(
                 "Changed in Odoo after the import and changed again in Xero: Odoo's version "
                 "was kept. Check both and re-import by resetting the Odoo document to draft.",
             ))
-        target = mappers.target_state(item)
         try:
             with self.env.cr.savepoint():
-                self._apply(move, item, resolver, target)
+                self._apply(move, item, vals, target)
         except mappers.Unmapped as exc:
             return self.pending(item, exc.code, exc.message)
         except Exception as exc:  # noqa: BLE001
@@ -134,15 +147,16 @@ class DocumentImporter(Importer):
             return "skipped", str(exc)
         return "updated", ""
 
-    def _apply(self, move, item, resolver, target):
+    def _apply(self, move, item, vals, target):
         meta = {"xero_status": item.get("Status"), "xero_updated": mappers.xero_updated(item)}
+        source_hash = mappers.content_hash(vals) if vals else move.xero_source_hash
         if target == "cancel":
             if move.state == "posted" and not move._can_be_unlinked():
                 move._reverse_moves(cancel=True)  # Odoo forbids cancelling it: reverse instead
             elif move.state != "cancel":
                 move.button_cancel()
         else:
-            vals = mappers.document_values(item, resolver)
+            vals = dict(vals)
             if move.state == "posted":
                 move.button_draft()
             if move.state == "cancel":
@@ -153,7 +167,8 @@ class DocumentImporter(Importer):
             move.write(vals)
             if target == "posted":
                 move.action_post()
-        move.write({**meta, "xero_synced_at": fields.Datetime.now()})
+        move.write(meta)
+        move._xero_mark_synced(source_hash)
 
     def retry_pending(self):
         items = self.env["xero.pending.item"].search([

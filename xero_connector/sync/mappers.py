@@ -235,6 +235,16 @@ def document_values(item, resolve):
     return values
 
 
+def content_hash(values):
+    """A stable digest of mapped document values: tells a real change from a status or
+    payment change, which must not rewrite (and unreconcile) the Odoo document."""
+    import hashlib
+    import json
+
+    keep = {k: v for k, v in values.items() if k not in ("xero_status", "xero_updated")}
+    return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
 def target_state(item):
     status = item.get("Status")
     if status in POSTED:

@@ -123,15 +123,28 @@ class TestDocuments(XeroFakeCase):
                                                 status="VOIDED", updated=T0 + 5000)
         # edited in Odoo, then changed again in Xero: Odoo's version is kept, a person decides
         moves["i3"].write({"ref": "edited in Odoo"})
-        moves["i3"].xero_synced_at = moves["i3"].write_date.replace(year=2020)
         self.fake.data["Invoices"][2] = invoice("i3", "BILL-1", contact_id="c2", type_="ACCPAY",
-                                                status="DRAFT", updated=T0 + 5000)
+                                                status="DRAFT", updated=T0 + 5000, lines=[
+            {"Description": "Paper", "Quantity": 2, "UnitAmount": 30, "AccountCode": "400",
+             "TaxType": "INPUT"},
+        ])
         job = self.run_job("documents")
         self.assertEqual(moves["i2"].state, "cancel")
         self.assertEqual(moves["i3"].ref, "edited in Odoo")
         conflict = self.env["xero.pending.item"].search([("xero_id", "=", "i3")])
         self.assertEqual(conflict.reason_code, "conflict")
         self.assertGreaterEqual(job.count_pending, 1)
+
+    def test_paid_in_xero_keeps_reconciliation(self):
+        self.run_job()
+        inv = self.moves()["i1"]
+        self.assertEqual(inv.payment_state, "partial")
+        # Xero marks the invoice changed when a payment lands: no rewrite, no unreconcile
+        self.fake.data["Invoices"][0] = dict(self.fake.data["Invoices"][0],
+                                             UpdatedDateUTC=f"/Date({T0 + 7000}+0000)/")
+        job = self.run_job("documents")
+        self.assertEqual(inv.payment_state, "partial", job.log)
+        self.assertFalse(self.env["xero.pending.item"].search([("xero_id", "=", "i1")]))
 
     def test_update_from_xero_rewrites_lines(self):
         self.run_job()
