@@ -385,6 +385,12 @@ class XeroConnection(models.Model):
             self._sync_cron()
         return res
 
+    def unlink(self):
+        crons = self.sudo().cron_id
+        res = super().unlink()
+        crons.unlink()
+        return res
+
     def _sync_cron(self):
         """Each connection has its own scheduled action, so workers sync organisations in
         parallel while one organisation's jobs never overlap (Odoo locks a running cron)."""
