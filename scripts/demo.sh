@@ -53,11 +53,13 @@ if [ -n "$HAVE_SANDBOX" ]; then
     --sandbox "http://127.0.0.1:$SANDBOX_PORT" || die "demo set-up failed"
 fi
 
+SANDBOX_LINE="Sandbox:  none in this checkout (set a Xero app in Settings > Invoicing > Xero)"
+[ -n "$HAVE_SANDBOX" ] && SANDBOX_LINE="Sandbox:  http://localhost:$SANDBOX_PORT  (its consent page opens from \"Connect more organisations\")"
 cat <<MSG
 
-  Odoo 18 with xero_connector is running, connected to the local Xero sandbox.
+  Odoo 18 with xero_connector is running.
     URL:      http://localhost:$ODOO_PORT/odoo/action-xero_connector.action_xero_connection
-    Sandbox:  http://localhost:$SANDBOX_PORT  (its consent page opens from "Connect more organisations")
+    $SANDBOX_LINE
     Login:    admin
     Password: admin
     Database: $DB   (Odoo log: $XERO_WORK/demo-odoo.log)
