@@ -42,7 +42,15 @@ class ContactImporter(Importer):
                 {**self._partner_values(item), "company_id": self.company.id}
             )
         self.write_binding(binding, {**vals, "partner_id": partners.id})
+        self._linked().add(partners.id)
         return outcome, rule or ""
+
+    def _linked(self):
+        """Partners already linked to a contact of this organisation (read once per step)."""
+        if not hasattr(self, "_linked_ids"):
+            self._linked_ids = set(self.env["xero.contact"].search(
+                [("connection_id", "=", self.conn.id)]).partner_id.ids)
+        return self._linked_ids
 
     def _partner_values(self, item):
         if not hasattr(self, "_countries"):
@@ -52,8 +60,7 @@ class ContactImporter(Importer):
     def _match(self, vals):
         partners = self.env["res.partner"].with_context(active_test=False)
         scope = [("company_id", "in", (self.company.id, False)), ("parent_id", "=", False)]
-        linked = self.env["xero.contact"].search([("connection_id", "=", self.conn.id)]).partner_id
-        scope.append(("id", "not in", linked.ids))
+        scope.append(("id", "not in", list(self._linked())))
         number = mappers.normalise_tax_number(vals["tax_number"])
         if number:
             found = partners.search(scope + [("vat", "!=", False)]).filtered(
