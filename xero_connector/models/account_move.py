@@ -1,3 +1,5 @@
+import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -98,8 +100,6 @@ class AccountMove(models.Model):
     def _xero_odoo_hash(self):
         """A digest of what a person can change on the document in Odoo. Payments and
         reconciliation do not change it; an edited line, partner, date or reference does."""
-        import hashlib
-
         self.ensure_one()
         lines = sorted(
             (ln.name or "", ln.account_id.id, round(ln.quantity, 4), round(ln.price_unit, 4),

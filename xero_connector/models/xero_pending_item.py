@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -41,8 +43,6 @@ class XeroPendingItem(models.Model):
     ]
 
     def _compute_raw_data_text(self):
-        import json
-
         for item in self:
             item.raw_data_text = json.dumps(item.raw_data or {}, indent=2, sort_keys=True)
 

@@ -148,8 +148,7 @@ class JournalExporter:
         """Journals Xero accepted whose reply was lost: find them by token, never resend."""
         if not moves:
             return
-        since = min(m.xero_sent_at for m in moves if m.xero_sent_at) if any(
-            m.xero_sent_at for m in moves) else None
+        since = min(filter(None, moves.mapped("xero_sent_at")), default=None)
         prefix = moves[0]._xero_post_token().rsplit(":", 1)[0] + ":"
         found = {
             journal.get("Narration") or "": journal

@@ -137,7 +137,8 @@ class Importer:
                 outcome, _detail = self.import_one(data, bindings.get(pending.xero_id))
             if outcome != "pending":
                 pending._resolve(self.env._("Cleared by %s.", self.job.name))
-                self.job._count(pending=-1) if self.job.count_pending else None
+                if self.job.count_pending:
+                    self.job._count(pending=-1)
 
     # -- helpers
     def write_binding(self, binding, vals):

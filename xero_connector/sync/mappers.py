@@ -1,5 +1,7 @@
 """Xero dict -> Odoo values. Pure functions: no Odoo imports, no database."""
 
+import hashlib
+import json
 import re
 
 from ..xero_client.utils import parse_xero_datetime
@@ -238,9 +240,6 @@ def document_values(item, resolve):
 def content_hash(values):
     """A stable digest of mapped document values: tells a real change from a status or
     payment change, which must not rewrite (and unreconcile) the Odoo document."""
-    import hashlib
-    import json
-
     keep = {k: v for k, v in values.items() if k not in ("xero_status", "xero_updated")}
     return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
