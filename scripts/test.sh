@@ -82,7 +82,8 @@ if want e2e; then
   PIDS+=($!)
   SPORT="$(free_port)" SANDBOX_URL=""
   if [ -f "$REPO_ROOT/xero_sandbox/__main__.py" ]; then
-    "$PY" -m xero_sandbox serve --port "$SPORT" --db :memory: \
+    # strict: the sandbox checks every exchange with Odoo against Xero's OpenAPI contracts
+    "$PY" -m xero_sandbox serve --port "$SPORT" --db :memory: --strict \
       --webhook-url "http://127.0.0.1:$PORT/xero/webhooks" --webhook-key sandbox-webhook-key \
       > "$RUN/sandbox-e2e.log" 2>&1 &
     PIDS+=($!)
@@ -95,6 +96,9 @@ if want e2e; then
       "$PY" -m pytest -q -p no:cacheprovider --junitxml="$RUN/e2e.xml" ${PYTEST_K:+-k "$PYTEST_K"} \
       tests 2>&1 | tee "$RUN/e2e.log" | tail -15 || true
     "$PY" scripts/testlib.py junit e2e "$RUN/e2e.xml" >> "$RESULTS"
+    if [ -n "$SANDBOX_URL" ]; then
+      "$PY" scripts/testlib.py contract e2e-contract "$SANDBOX_URL" >> "$RESULTS"
+    fi
   else
     tail -30 "$RUN/odoo-e2e.log"; record e2e-odoo-start 0 1
   fi

@@ -2,11 +2,14 @@
 
     testlib.py junit SUITE FILE.xml   -> "SUITE<TAB>passed<TAB>failed"
     testlib.py odoo SUITE odoo.log    -> same, from Odoo's test log (install errors count)
+    testlib.py contract SUITE SANDBOX_URL -> 1 passed if no exchange broke Xero's contracts
     testlib.py summary RESULTS.tsv SECONDS RUN_DIR
 """
 
+import json
 import re
 import sys
+import urllib.request
 import xml.etree.ElementTree as ET
 
 # Lines in Odoo's log that mean the run is broken even if every test passed.
@@ -51,6 +54,19 @@ def odoo(suite, path):
     return f"{suite}\t{total - failed - errors}\t{failed + errors + (1 if problems else 0)}"
 
 
+def contract(suite, sandbox_url):
+    """The strict sandbox's record of exchanges that broke Xero's OpenAPI contracts."""
+    try:
+        with urllib.request.urlopen(f"{sandbox_url}/__sandbox__/contract", timeout=30) as reply:  # noqa: S310
+            violations = json.load(reply)["violations"]
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"{suite}: could not read the sandbox's contract report: {exc}", file=sys.stderr)
+        return f"{suite}\t0\t1"
+    for violation in violations[:20]:
+        print(f"{suite}: {violation}", file=sys.stderr)
+    return f"{suite}\t{0 if violations else 1}\t{1 if violations else 0}"
+
+
 def summary(results, seconds, run_dir):
     passed = failed = 0
     with open(results, encoding="utf-8") as fh:
@@ -68,4 +84,4 @@ if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "summary":
         sys.exit(summary(*args))
-    print({"junit": junit, "odoo": odoo}[cmd](*args))
+    print({"junit": junit, "odoo": odoo, "contract": contract}[cmd](*args))

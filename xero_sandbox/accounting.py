@@ -1,0 +1,373 @@
+"""The Accounting API (/api.xro/2.0): reads with paging, If-Modified-Since, where/order, and
+writes held to Xero's validation rules (batches, summarizeErrors, Idempotency-Key)."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from . import documents
+from .books import Books, as_date, date_fields, money, now_xero
+from .http import HTTPFailure, bad_request, forbidden, json_response, not_found
+from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
+from .store import new_id
+
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
+
+# collection -> (id key, scope, paged)
+COLLECTIONS = {
+    "Accounts": ("AccountID", "accounting.settings", False),
+    "TaxRates": ("TaxType", "accounting.settings", False),
+    "TrackingCategories": ("TrackingCategoryID", "accounting.settings", False),
+    "Currencies": ("Code", "accounting.settings", False),
+    "Contacts": ("ContactID", "accounting.contacts", True),
+    "Invoices": ("InvoiceID", "accounting.invoices", True),
+    "CreditNotes": ("CreditNoteID", "accounting.invoices", True),
+    "Payments": ("PaymentID", "accounting.payments", True),
+    "ManualJournals": ("ManualJournalID", "accounting.manualjournals", True),
+}
+LEGACY_SCOPE = "accounting.transactions"  # before the 2026 granular scopes, covered all documents
+SAVERS = {
+    "Contacts": documents.save_contact,
+    "Invoices": lambda books, item, old, stamp: documents.save_document(books, "Invoices", item, old, stamp),
+    "CreditNotes": lambda books, item, old, stamp: documents.save_document(books, "CreditNotes", item, old, stamp),
+    "ManualJournals": documents.save_manual_journal,
+    "Accounts": documents.save_account,
+}
+
+
+def scope_allows(granted, scope, write):
+    options = {scope} if write else {scope, scope + ".read"}
+    if scope not in ("accounting.settings", "accounting.contacts"):
+        options |= {LEGACY_SCOPE} if write else {LEGACY_SCOPE, LEGACY_SCOPE + ".read"}
+    return bool(options & granted)
+
+
+def modified_since(value):
+    """If-Modified-Since (ISO 8601 UTC, or an HTTP date) -> epoch seconds, or None."""
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value) if "," in value else parse_xero_date(value)
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None:
+        raise HTTPFailure(bad_request(f"The If-Modified-Since header '{value}' is not a valid date."))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+class Accounting:
+    def __init__(self, app):
+        self.app = app
+        self.store = app.store
+
+    def envelope(self, collection, items, extra=None):
+        body = {"Id": str(uuid.uuid4()), "Status": "OK", "ProviderName": self.app.app_name,
+                "DateTimeUTC": now_xero(self.store).replace("+0000", ""), collection: items}
+        body.update(extra or {})
+        return json_response(body)
+
+    def handle(self, request, tenant, grant, parts):
+        collection = parts[0]
+        if collection == "Organisation":
+            self._require(grant, "accounting.settings", False)
+            return self.envelope("Organisations", [self.store.tenant(tenant)["organisation"]])
+        if collection not in COLLECTIONS:
+            return not_found()
+        write = request.method in ("PUT", "POST")
+        self._require(grant, COLLECTIONS[collection][1], write)
+        if request.method == "GET":
+            return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
+        if not write:
+            return json_response({"Message": "The requested resource does not support this method"}, 405)
+        return self._idempotent(request, tenant, lambda: self.write(request, tenant, collection, parts[1:]))
+
+    @staticmethod
+    def _require(grant, scope, write):
+        if not scope_allows(grant["scopes"], scope, write):
+            raise HTTPFailure(forbidden())
+
+    # ------------------------------------------------------------------ reads
+    def read(self, request, tenant, collection, record_id):
+        id_key, _scope, paged = COLLECTIONS[collection]
+        args = request.args
+        if record_id:
+            number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber"}.get(collection)
+            found = self.store.get(tenant, collection, record_id) or next(
+                (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
+            return self.envelope(collection, [found]) if found else not_found()
+        records = self.store.all(tenant, collection, modified_since(request.headers.get("If-Modified-Since")))
+        records = self._filter(collection, records, args)
+        try:
+            if args.get("where"):
+                records = list(filter(compile_where(args["where"]), records))
+            records = apply_order(records, args.get("order"), default=None)
+        except QueryError as exc:
+            return bad_request(str(exc))
+        if args.get("summaryOnly", "").lower() == "true":
+            records = [{k: v for k, v in r.items() if k not in ("LineItems", "Payments", "CreditNotes",
+                                                                 "Addresses", "Phones", "ContactPersons")}
+                       for r in records]
+        if paged and args.get("page"):
+            try:
+                page = max(1, int(args["page"]))
+                size = min(MAX_PAGE_SIZE, max(1, int(args.get("pageSize") or DEFAULT_PAGE_SIZE)))
+            except ValueError:
+                return bad_request("page and pageSize must be whole numbers.")
+            count = len(records)
+            pagination = {"page": page, "pageSize": size, "pageCount": max(1, -(-count // size)), "itemCount": count}
+            return self.envelope(collection, records[(page - 1) * size:page * size], {"pagination": pagination})
+        return self.envelope(collection, records)
+
+    @staticmethod
+    def _filter(collection, records, args):
+        id_key = COLLECTIONS[collection][0]
+        if args.get("IDs"):
+            wanted = {i.strip().lower() for i in args["IDs"].split(",")}
+            records = [r for r in records if str(r.get(id_key, "")).lower() in wanted]
+        if args.get("Statuses"):
+            wanted = {s.strip().upper() for s in args["Statuses"].split(",")}
+            records = [r for r in records if r.get("Status") in wanted]
+        if args.get("ContactIDs"):
+            wanted = {i.strip().lower() for i in args["ContactIDs"].split(",")}
+            records = [r for r in records if (r.get("Contact") or {}).get("ContactID", "").lower() in wanted]
+        if args.get("InvoiceNumbers"):
+            wanted = {n.strip() for n in args["InvoiceNumbers"].split(",")}
+            records = [r for r in records if r.get("InvoiceNumber") in wanted]
+        archived = args.get("includeArchived", "").lower() == "true"
+        if collection == "Contacts" and not archived and not args.get("IDs"):
+            records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
+        if collection == "TrackingCategories" and not archived:
+            records = [dict(r, Options=[o for o in r["Options"] if o["Status"] == "ACTIVE"])
+                       for r in records if r["Status"] == "ACTIVE"]
+        return records
+
+    # ------------------------------------------------------------------ writes
+    def _idempotent(self, request, tenant, produce):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return produce()
+        meta_key = f"idempotency:{tenant}:{request.method}:{request.path}:{key}"
+        seen = self.store.get_meta(meta_key)
+        if seen:
+            return json_response(json.loads(seen["body"]), seen["status"])
+        response = produce()
+        if response.status_code < 500:
+            self.store.set_meta(meta_key, {"status": response.status_code, "body": response.get_data(as_text=True)})
+        return response
+
+    def _elements(self, request, collection):
+        try:
+            body = json.loads(request.get_data() or b"null")
+        except ValueError:
+            raise HTTPFailure(bad_request("The request body is not valid JSON.")) from None
+        if isinstance(body, dict) and isinstance(body.get(collection), list):
+            return body[collection]
+        if isinstance(body, dict) and body and collection not in body:
+            return [body]
+        raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
+
+    def write(self, request, tenant, collection, rest):
+        if collection == "Payments":
+            return self._payments(request, tenant, rest)
+        if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
+            return self._allocations(request, tenant, rest[0])
+        if collection not in SAVERS or len(rest) > 1:
+            return json_response({"Message": "The requested resource does not support this method"}, 405)
+        id_key = COLLECTIONS[collection][0]
+        elements = self._elements(request, collection)
+        if rest:
+            elements = [dict(elements[0], **{id_key: rest[0]})] if elements else []
+        summarize = request.args.get("summarizeErrors", "true").lower() != "false"
+        books = Books(self.store, tenant)
+        now = self.store.now()
+        stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
+        results, saved = [], []
+        with self.store.tx():
+            for element in elements:
+                old = None
+                if element.get(id_key):
+                    old = self.store.get(tenant, collection, element[id_key])
+                    if old is None and request.method == "POST":
+                        results.append((dict(element), [f"{collection[:-1]} with {id_key} {element[id_key]} "
+                                                        "could not be found."]))
+                        continue
+                try:
+                    record, errors = SAVERS[collection](books, element, old, stamp)
+                except (TypeError, ValueError, AttributeError) as exc:
+                    record, errors = dict(element), [f"The element could not be read: {exc}."]
+                results.append((record, errors))
+                if not errors:
+                    saved.append((record, old is None))
+                    cached = books._load(collection)
+                    cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
+            failed = any(errors for _r, errors in results)
+            if failed and summarize:
+                return json_response({
+                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
+                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
+                }, 400)
+            self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
+        for record, created in saved:
+            self.app.webhooks.emit(tenant, collection, record[id_key], created)
+        return self.envelope(collection, [
+            dict(r, StatusAttributeString="ERROR" if e else "OK",
+                 **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
+            for r, e in results])
+
+    def _payments(self, request, tenant, rest):
+        """PUT creates payments against invoices or credit notes; POST /Payments/{id} deletes one."""
+        books = Books(self.store, tenant)
+        now = self.store.now()
+        stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
+        results, changed = [], []
+        with self.store.tx():
+            for element in self._elements(request, "Payments"):
+                if rest:
+                    record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp)
+                else:
+                    record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                results.append((record, errors))
+                if not errors:
+                    changed.append((record, doc))
+            if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
+                return json_response({
+                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
+                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
+                }, 400)
+            for record, (doc_collection, doc) in changed:
+                self.store.put(tenant, "Payments", record["PaymentID"], record, now)
+                self.store.put(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], doc, now)
+        for _record, (doc_collection, doc) in changed:
+            self.app.webhooks.emit(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], False)
+        return self.envelope("Payments", [dict(r, StatusAttributeString="ERROR" if e else "OK",
+                                               **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
+                                          for r, e in results])
+
+    def _new_payment(self, books, tenant, element, stamp):
+        errors = []
+        doc_collection = "CreditNotes" if element.get("CreditNote") else "Invoices"
+        ref = element.get("CreditNote") or element.get("Invoice") or {}
+        id_key = COLLECTIONS[doc_collection][0]
+        doc = self.store.get(tenant, doc_collection, ref.get(id_key) or "") or next(
+            (d for d in self.store.all(tenant, doc_collection)
+             if ref.get("InvoiceNumber") and d.get("InvoiceNumber") == ref["InvoiceNumber"]), None)
+        account = books.account(code=(element.get("Account") or {}).get("Code"),
+                                account_id=(element.get("Account") or {}).get("AccountID"))
+        amount = money(element.get("Amount"))
+        try:
+            day = as_date(element.get("Date")) or datetime.fromtimestamp(self.store.now(), UTC).date()
+        except ValueError:
+            return dict(element), None, [f"'{element.get('Date')}' is not a valid date."]
+        if not doc:
+            errors.append("You must specify either an Invoice, CreditNote, Prepayment or Overpayment for the payment")
+        elif doc["Status"] != "AUTHORISED":
+            errors.append("Payment can only be made against Authorised documents.")
+        elif amount <= 0:
+            errors.append("The payment amount must be greater than zero.")
+        elif amount > (doc.get("AmountDue") if doc_collection == "Invoices" else doc.get("RemainingCredit", 0)):
+            errors.append("Payment amount exceeds the amount outstanding on this document.")
+        if not account or (account["Type"] != "BANK" and not account.get("EnablePaymentsToAccount")):
+            errors.append("Account code must be a bank account or have payments enabled.")
+        errors.extend(books.lock_errors(day))
+        if errors:
+            return dict(element), None, errors
+        kind = {("Invoices", "ACCREC"): "ACCRECPAYMENT", ("Invoices", "ACCPAY"): "ACCPAYPAYMENT",
+                ("CreditNotes", "ACCRECCREDIT"): "ARCREDITPAYMENT",
+                ("CreditNotes", "ACCPAYCREDIT"): "APCREDITPAYMENT"}[(doc_collection, doc["Type"])]
+        payment = {"PaymentID": new_id(), **date_fields(day), "Amount": amount,
+                   "BankAmount": amount, "Reference": element.get("Reference", ""),
+                   "CurrencyRate": float(element.get("CurrencyRate") or doc.get("CurrencyRate") or 1.0),
+                   "PaymentType": kind, "Status": "AUTHORISED", "UpdatedDateUTC": stamp, "HasAccount": True,
+                   "IsReconciled": bool(element.get("IsReconciled")), "HasValidationErrors": False,
+                   "Account": {"AccountID": account["AccountID"], "Code": account["Code"]}}
+        payment.pop("DateString", None)
+        link = {id_key: doc[id_key], "Type": doc["Type"], "CurrencyCode": doc["CurrencyCode"],
+                "Contact": doc["Contact"]}
+        number_key = "InvoiceNumber" if doc_collection == "Invoices" else "CreditNoteNumber"
+        if doc.get(number_key):
+            link[number_key] = doc[number_key]
+        payment["Invoice" if doc_collection == "Invoices" else "CreditNote"] = link
+        doc = dict(doc, Payments=list(doc.get("Payments") or []) + [{
+            "PaymentID": payment["PaymentID"], "Date": payment["Date"], "Amount": amount,
+            "Reference": payment["Reference"], "CurrencyRate": payment["CurrencyRate"],
+            "HasAccount": True, "HasValidationErrors": False}])
+        return payment, (doc_collection, documents.rebalance(doc, doc_collection, stamp, day)), []
+
+    def _delete_payment(self, tenant, payment_id, element, stamp):
+        payment = self.store.get(tenant, "Payments", payment_id)
+        if not payment:
+            return dict(element), None, ["Payment could not be found."]
+        if element.get("Status") != "DELETED" or payment["Status"] == "DELETED":
+            return payment, None, ["Only the Status of a payment can be changed, to DELETED."]
+        doc_collection = "Invoices" if payment.get("Invoice") else "CreditNotes"
+        id_key = COLLECTIONS[doc_collection][0]
+        doc = self.store.get(tenant, doc_collection, (payment.get("Invoice") or payment.get("CreditNote"))[id_key])
+        doc = dict(doc, Payments=[p for p in doc.get("Payments") or [] if p["PaymentID"] != payment_id])
+        payment = dict(payment, Status="DELETED", UpdatedDateUTC=stamp)
+        return payment, (doc_collection, documents.rebalance(doc, doc_collection, stamp)), []
+
+    def _allocations(self, request, tenant, credit_note_id):
+        """PUT /CreditNotes/{id}/Allocations: apply credit to invoices of the same contact."""
+        note = self.store.get(tenant, "CreditNotes", credit_note_id)
+        if not note:
+            return not_found()
+        now = self.store.now()
+        stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
+        books = Books(self.store, tenant)
+        out, touched = [], []
+        with self.store.tx():
+            for element in self._elements(request, "Allocations"):
+                invoice = self.store.get(tenant, "Invoices", (element.get("Invoice") or {}).get("InvoiceID") or "")
+                try:
+                    day = as_date(element.get("Date")) or as_date(note["Date"])
+                except ValueError:
+                    day = as_date(note["Date"])
+                note, invoice, errors = self.allocate(books, tenant, note, invoice, money(element.get("Amount")),
+                                                      day, stamp)
+                if errors:
+                    raise HTTPFailure(json_response({
+                        "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
+                        "Elements": [dict(element, ValidationErrors=[{"Message": m} for m in errors])]}, 400))
+                self.store.put(tenant, "Invoices", invoice["InvoiceID"], invoice, now)
+                touched.append(invoice["InvoiceID"])
+                out.append(dict(note["Allocations"][-1], CreditNote={"CreditNoteID": note["CreditNoteID"]}))
+            self.store.put(tenant, "CreditNotes", note["CreditNoteID"], note, now)
+        self.app.webhooks.emit(tenant, "CreditNotes", note["CreditNoteID"], False)
+        for invoice_id in touched:
+            self.app.webhooks.emit(tenant, "Invoices", invoice_id, False)
+        return self.envelope("Allocations", out)
+
+    @staticmethod
+    def allocate(books, tenant, note, invoice, amount, day, stamp):
+        """Apply `amount` of a credit note to an invoice -> (note, invoice, errors); nothing stored."""
+        errors = []
+        if not invoice or invoice["Status"] != "AUTHORISED":
+            errors.append("The invoice to allocate to must be an authorised invoice.")
+        elif note["Status"] != "AUTHORISED" or amount <= 0 or amount > note.get("RemainingCredit", 0):
+            errors.append("The amount allocated exceeds the remaining credit on this credit note.")
+        elif amount > invoice["AmountDue"]:
+            errors.append("The amount allocated exceeds the amount due on the invoice.")
+        errors.extend(books.lock_errors(day))
+        if errors:
+            return note, invoice, errors
+        allocation = {"AllocationID": new_id(), "Amount": amount, "Date": to_xero_date(day),
+                      "Invoice": {"InvoiceID": invoice["InvoiceID"], "InvoiceNumber": invoice.get("InvoiceNumber", "")}}
+        note = dict(note, Allocations=list(note.get("Allocations") or []) + [allocation])
+        invoice = dict(invoice, CreditNotes=list(invoice.get("CreditNotes") or []) + [{
+            "CreditNoteID": note["CreditNoteID"], "CreditNoteNumber": note.get("CreditNoteNumber", ""),
+            "AppliedAmount": amount, "Total": note["Total"], **date_fields(day)}])
+        return (documents.rebalance(note, "CreditNotes", stamp, day),
+                documents.rebalance(invoice, "Invoices", stamp, day), [])
+
+
+def lock_dates(values):
+    """Admin helper: {"PeriodLockDate": "2026-03-31"} -> Xero's /Date()/ form (None clears)."""
+    out = {}
+    for key in ("PeriodLockDate", "EndOfYearLockDate"):
+        if key in values:
+            day = as_date(values[key])
+            out[key] = to_xero_date(day) if day else None
+    return out

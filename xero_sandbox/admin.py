@@ -1,0 +1,164 @@
+"""Test-only controls under /__sandbox__/ (never part of Xero): reset, clock, limits, faults,
+call log, direct grants, webhooks, organisation settings, raw records, data generation.
+
+All take and return JSON. `GET /` is a small page listing the organisations (the demo's
+"is the sandbox up" check).
+"""
+
+import html
+import json
+from datetime import UTC, datetime
+
+from werkzeug.wrappers import Response
+
+from . import seed
+from .accounting import COLLECTIONS, lock_dates
+from .http import HTTPFailure, json_response, not_found
+
+
+class Admin:
+    def __init__(self, app):
+        self.app = app
+        self.store = app.store
+
+    def handle(self, request):
+        parts = [p for p in request.path.split("/") if p][1:]
+        if not parts and request.path == "/":
+            return self.index()
+        body = self._json(request)
+        name = parts[0] if parts else "state"
+        method = getattr(self, f"{name}_{request.method.lower()}", None)
+        if method is None:
+            return not_found(f"No sandbox control {request.method} /__sandbox__/{'/'.join(parts)}")
+        try:
+            return method(body, *parts[1:], args=request.args)
+        except (TypeError, ValueError, KeyError) as exc:
+            return json_response({"error": f"{type(exc).__name__}: {exc}"}, 400)
+
+    @staticmethod
+    def _json(request):
+        data = request.get_data()
+        if not data:
+            return {}
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise HTTPFailure(json_response({"error": "the body must be JSON"}, 400)) from None
+
+    def index(self):
+        rows = "".join(f"<li>{html.escape(t['name'])} ({html.escape(t['organisation']['CountryCode'])}) "
+                       f"<code>{t['id']}</code></li>" for t in self.store.tenants())
+        return Response(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Xero sandbox</title></head>"
+                        f"<body><h1>Xero sandbox</h1><p>Organisations:</p><ul>{rows}</ul></body></html>",
+                        content_type="text/html; charset=utf-8")
+
+    # ------------------------------------------------------------------ controls
+    def state_get(self, body, args=None):
+        now = datetime.fromtimestamp(self.store.now(), UTC)
+        return json_response({
+            "now": now.isoformat(), "limits": self.app.limiter.limits, "faults": self.app.faults.pending(),
+            "webhook_url": self.app.webhooks.url,
+            "violations": len(self.app.violations),
+            "tenants": [{"id": t["id"], "key": t["key"], "name": t["name"],
+                         "country": t["organisation"]["CountryCode"],
+                         "counts": {c: self.store.count(t["id"], c) for c in COLLECTIONS}}
+                        for t in self.store.tenants()],
+        })
+
+    def reset_post(self, body, args=None):
+        self.app.faults.clear()
+        self.store.wipe()
+        self.store.set_meta("signing_key", self.app.signing_key.decode())
+        self.app.limiter.configure(**dict(self.app.limiter.limits))
+        if body.get("seed", True):
+            seed.seed(self.store, self.app)
+        return self.state_get({})
+
+    def clock_post(self, body, args=None):
+        if "set" in body:
+            value = body["set"]
+            epoch = float(value) if isinstance(value, int | float) else datetime.fromisoformat(
+                value.replace("Z", "+00:00")).timestamp()
+            self.store.set_now(epoch)
+        else:
+            self.store.advance(float(body.get("advance", 0)))
+        return json_response({"now": datetime.fromtimestamp(self.store.now(), UTC).isoformat()})
+
+    def limits_post(self, body, args=None):
+        return json_response(self.app.limiter.configure(**body))
+
+    def limits_get(self, body, args=None):
+        return json_response(self.app.limiter.limits)
+
+    def faults_post(self, body, args=None):
+        return json_response(self.app.faults.add(**body))
+
+    def faults_get(self, body, args=None):
+        return json_response(self.app.faults.pending())
+
+    def faults_delete(self, body, args=None):
+        self.app.faults.clear()
+        return json_response([])
+
+    def calls_get(self, body, args=None):
+        sql, params = "SELECT * FROM calls WHERE seq > ?", [int((args or {}).get("after", 0))]
+        if (args or {}).get("tenant"):
+            sql += " AND tenant = ?"
+            params.append(args["tenant"])
+        return json_response([dict(r) for r in self.store.query(sql + " ORDER BY seq", params)])
+
+    def calls_delete(self, body, args=None):
+        self.store.execute("DELETE FROM calls")
+        return json_response([])
+
+    def grants_post(self, body, args=None):
+        tenants = body.get("tenant_ids") or [t["id"] for t in self.store.tenants()]
+        scopes = body.get("scopes") or ["offline_access", "accounting.settings", "accounting.contacts",
+                                         "accounting.invoices", "accounting.payments", "accounting.manualjournals"]
+        return json_response(self.app.identity.grant_for_tests(tenants, scopes))
+
+    def webhooks_get(self, body, args=None):
+        return json_response(self.app.webhooks.deliveries())
+
+    def webhooks_post(self, body, *rest, args=None):
+        hooks = self.app.webhooks
+        if rest and rest[0] == "intent":
+            return json_response(hooks.intent_to_receive())
+        if rest and rest[0] == "flush":
+            return json_response({"status": hooks.flush()})
+        hooks.configure(url=body.get("url"), key=body.get("key"))
+        return json_response({"url": hooks.url})
+
+    def contract_get(self, body, args=None):
+        return json_response({"strict": self.app.contract is not None, "violations": self.app.violations})
+
+    def tenants_get(self, body, *rest, args=None):
+        return json_response([{"id": t["id"], "key": t["key"], "name": t["name"]} for t in self.store.tenants()])
+
+    def tenants_post(self, body, tenant_id, what, *rest, args=None):
+        tenant = self.store.tenant(tenant_id)
+        if not tenant:
+            return not_found("No such tenant")
+        if what == "organisation":
+            org = dict(tenant["organisation"], **{k: v for k, v in body.items() if not k.endswith("LockDate")})
+            for key, value in lock_dates(body).items():
+                if value is None:
+                    org.pop(key, None)
+                else:
+                    org[key] = value
+            self.store.save_organisation(tenant["id"], org)
+            return json_response(org)
+        if what == "records" and rest and rest[0] in COLLECTIONS:
+            id_key = COLLECTIONS[rest[0]][0]
+            items = body.get("items") or []
+            self.store.put_many(tenant["id"], rest[0], [(i[id_key], i) for i in items])
+            for item in items:
+                self.app.webhooks.emit(tenant["id"], rest[0], item[id_key], False)
+            return json_response({"saved": len(items)})
+        return not_found()
+
+    def generate_post(self, body, args=None):
+        tenant = self.store.tenant(body.get("tenant") or self.store.tenants()[0]["id"])
+        counts = seed.generate(self.store, tenant["id"], invoices=int(body.get("invoices", 100)),
+                               lines=int(body.get("lines", 3)), contacts=int(body.get("contacts", 0)))
+        return json_response(counts)

@@ -1,0 +1,140 @@
+"""The sandbox as one WSGI app: routing, the Accounting API's gatekeeping (token, tenant,
+scope, limits, faults) and, in strict mode, every exchange checked against Xero's contracts.
+
+    app = SandboxApp(Store(":memory:"), client_id="…", client_secret="…")
+    werkzeug.serving.run_simple("127.0.0.1", 8070, app, threaded=True)
+"""
+
+import contextlib
+import logging
+import secrets
+import socket
+import threading
+import time
+
+from werkzeug.wrappers import Request, Response
+
+from .accounting import Accounting
+from .admin import Admin
+from .faults import Faults
+from .http import HTTPFailure, forbidden, json_response, problem
+from .identity import Identity
+from .limits import Limiter, RateLimited
+from .webhooks import Webhooks
+
+_logger = logging.getLogger("xero_sandbox")
+API_PREFIX = "/api.xro/2.0/"
+DEFAULT_CLIENT_ID = "sandbox-client-id"
+DEFAULT_CLIENT_SECRET = "sandbox-client-secret"  # noqa: S105 (a well-known test value)
+DEFAULT_WEBHOOK_KEY = "sandbox-webhook-key"
+
+
+class SandboxApp:
+    def __init__(self, store, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
+                 base_url="http://127.0.0.1:8070", webhook_url=None, webhook_key=DEFAULT_WEBHOOK_KEY,
+                 limits=None, strict=False, redirect_uris=(), app_name="Odoo Xero Connector"):
+        self.store = store
+        self.client_id, self.client_secret = client_id, client_secret
+        self.base_url = base_url.rstrip("/")
+        self.webhook_url, self.webhook_key = webhook_url, webhook_key
+        self.redirect_uris = set(redirect_uris or ())
+        self.app_name = app_name
+        self.user_id = "5a1d7b3c-0000-4000-8000-000000000001"
+        self.signing_key = store.get_meta("signing_key") or secrets.token_hex(32)
+        store.set_meta("signing_key", self.signing_key)
+        self.signing_key = self.signing_key.encode()
+        self.limiter = Limiter(store, limits)
+        self.faults = Faults()
+        self.identity = Identity(self)
+        self.accounting = Accounting(self)
+        self.webhooks = Webhooks(self)
+        self.admin = Admin(self)
+        self.contract = None
+        self.violations = []
+        self._violations_lock = threading.Lock()
+        if strict:
+            from .contract import Contract  # loaded only when asked: it takes a second
+
+            self.contract = Contract.load()
+
+    # ------------------------------------------------------------------ WSGI
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        try:
+            response = self.dispatch(request)
+        except HTTPFailure as failure:
+            response = failure.response
+        if self.contract is not None:
+            self._check_contract(request, response)
+        return response(environ, start_response)
+
+    def dispatch(self, request):
+        path = request.path
+        lower = path.lower()
+        if lower == "/identity/connect/authorize":
+            return self.identity.authorize(request)
+        if lower == "/connect/token" and request.method == "POST":
+            return self.identity.token(request)
+        if lower == "/connect/revocation" and request.method == "POST":
+            return self.identity.revoke(request)
+        if lower == "/connections" or lower.startswith("/connections/"):
+            connection_id = path.split("/")[2] if lower.startswith("/connections/") else None
+            return self.identity.connections(request, connection_id)
+        if lower.startswith(API_PREFIX.lower()):
+            return self.api(request, [p for p in path[len(API_PREFIX):].split("/") if p])
+        if lower == "/" or lower.startswith("/__sandbox__"):
+            return self.admin.handle(request)
+        return problem(404, "Not Found", "NotFound")
+
+    def api(self, request, parts):
+        grant = self.identity.bearer(request)
+        tenant = request.headers.get("Xero-tenant-id", "").strip().lower()
+        if not tenant or not parts or not self.store.tenant(tenant) or not self.identity.connected(tenant):
+            return forbidden()
+        try:
+            with self.limiter.call(tenant, request.method, request.path) as call_id:
+                response = self._faulty(request, tenant) or self.accounting.handle(request, tenant, grant, parts)
+                self.store.execute("UPDATE calls SET status = ? WHERE seq = ?", (response.status_code, call_id))
+        except RateLimited as limited:
+            response = json_response({"Title": "Too Many Requests", "Status": 429,
+                                      "Detail": f"Rate limit exceeded: {limited.problem}"}, 429)
+            response.headers["Retry-After"] = str(limited.retry_after)
+            response.headers["X-Rate-Limit-Problem"] = limited.problem
+            response.headers.update(limited.headers)
+            return response
+        response.headers.update(self.limiter.headers(tenant))
+        return response
+
+    def _faulty(self, request, tenant):
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed"), request.path, tenant)
+        if not fault:
+            return None
+        kind = fault["kind"]
+        if kind == "500":
+            return json_response({"Title": "An error occurred", "Status": 500,
+                                  "Detail": "An error occurred in Xero. Check the API Status page "
+                                            "http://status.developer.xero.com for current service status."}, 500)
+        if kind == "503":
+            return Response("The service is temporarily unavailable", status=503, content_type="text/plain")
+        if kind == "malformed":
+            return Response('{"Invoices": [{"InvoiceID": "tru', status=200, content_type="application/json")
+        if kind == "hang":
+            time.sleep(fault["seconds"])
+            return None
+        sock = request.environ.get("werkzeug.socket")
+        if sock is not None:  # cut the TCP connection: the client sees a reset, no reply
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        raise ConnectionAbortedError("sandbox fault: disconnect")
+
+    def _check_contract(self, request, response):
+        problems = self.contract.check(
+            request.method, request.path, request.query_string.decode(), dict(request.headers),
+            request.get_data(cache=True), response.status_code, dict(response.headers), response.get_data(),
+        )
+        if problems:
+            entry = {"method": request.method, "path": request.full_path.rstrip("?"),
+                     "status": response.status_code, "problems": problems[:5]}
+            _logger.error("contract violation: %s", entry)
+            with self._violations_lock:
+                self.violations.append(entry)

@@ -1,0 +1,154 @@
+"""One organisation's books as the write endpoints see them: lookups, dates, totals.
+
+Also Xero's validation rules for documents and manual journals. Messages follow Xero's
+words where Xero's are known (e.g. "Account code '999' is not a valid code for this
+document.", "Invoice # must be unique.", "The total debits (100.00) must equal total
+credits (-10.00)").
+"""
+
+import re
+from datetime import UTC, date, datetime
+
+from .query import parse_xero_date, to_xero_date
+
+LOCK_MESSAGE = "The document date cannot be before the {which} lock date, currently set at {when}"
+
+
+def as_date(value):
+    """A request date ("2026-03-31", "2026-03-31T00:00:00", "/Date(…)/") -> date, or None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return date.fromisoformat(value)
+    moment = parse_xero_date(value)
+    if moment is None:
+        raise ValueError(value)
+    return moment.date()
+
+
+def date_fields(day, prefix=""):
+    """{Date, DateString} in Xero's two output forms for a date."""
+    if day is None:
+        return {}
+    return {prefix + "Date": to_xero_date(day), prefix + "DateString": day.strftime("%Y-%m-%dT00:00:00")}
+
+
+def money(value):
+    return round(float(value or 0.0) + 0.0, 2)
+
+
+class Books:
+    """Lazy lookups into one tenant's records (for one request)."""
+
+    def __init__(self, store, tenant):
+        self.store, self.tenant = store, tenant
+        self._cache = {}
+
+    def _load(self, kind):
+        if kind not in self._cache:
+            self._cache[kind] = self.store.all(self.tenant, kind)
+        return self._cache[kind]
+
+    @property
+    def organisation(self):
+        return self.store.tenant(self.tenant)["organisation"]
+
+    def account(self, code=None, account_id=None):
+        for acc in self._load("Accounts"):
+            if (code and acc.get("Code") == code) or (account_id and acc["AccountID"] == account_id):
+                return acc
+        return None
+
+    def tax_rate(self, tax_type):
+        return next((t for t in self._load("TaxRates") if t["TaxType"] == tax_type), None)
+
+    def contact(self, ref):
+        ref = ref or {}
+        for contact in self._load("Contacts"):
+            if ref.get("ContactID") and contact["ContactID"].lower() == ref["ContactID"].lower():
+                return contact
+        if not ref.get("ContactID") and ref.get("Name"):
+            return next((c for c in self._load("Contacts")
+                         if c["Name"].lower() == ref["Name"].lower() and c["ContactStatus"] == "ACTIVE"), None)
+        return None
+
+    def currencies(self):
+        return {c["Code"] for c in self._load("Currencies")} | {self.organisation["BaseCurrency"]}
+
+    def tracking(self, entry):
+        """A line's tracking entry -> (category, option) records, either may be None."""
+        cats = self._load("TrackingCategories")
+        category = next((c for c in cats if (entry.get("TrackingCategoryID") or "").lower()
+                         == c["TrackingCategoryID"].lower() or (entry.get("Name") or "").lower()
+                         == c["Name"].lower()), None)
+        if not category:
+            return None, None
+        option = next((o for o in category["Options"] if (entry.get("TrackingOptionID") or "").lower()
+                       == o["TrackingOptionID"].lower() or (entry.get("Option") or "").lower()
+                       == o["Name"].lower()), None)
+        return category, option
+
+    # ------------------------------------------------------------------ checks
+    def lock_errors(self, day):
+        errors = []
+        org = self.organisation
+        for which, key in (("end of year", "EndOfYearLockDate"), ("period", "PeriodLockDate")):
+            lock = as_date(org.get(key))
+            if day and lock and day <= lock:
+                errors.append(LOCK_MESSAGE.format(which=which, when=lock.strftime("%d-%b-%Y")))
+                break
+        return errors
+
+    def line_errors(self, line, allow_no_account=False):
+        errors = []
+        code = line.get("AccountCode")
+        account = self.account(code=code, account_id=line.get("AccountID"))
+        if not account and (code or line.get("AccountID")):
+            errors.append(f"Account code '{code or line.get('AccountID')}' is not a valid code for this document.")
+        elif not account and not allow_no_account:
+            errors.append("Account code must be specified.")
+        elif account and account["Status"] != "ACTIVE":
+            errors.append(f"The account code '{account['Code']}' has been archived, or deleted. "
+                          "Each line item must reference a valid account.")
+        tax_type = line.get("TaxType")
+        if tax_type and not self.tax_rate(tax_type):
+            errors.append(f"The TaxType code '{tax_type}' does not exist or cannot be used for this type of "
+                          "transaction.")
+        for entry in line.get("Tracking") or []:
+            category, option = self.tracking(entry)
+            name = entry.get("Name") or entry.get("TrackingCategoryID")
+            if not category:
+                errors.append(f"The tracking category '{name}' does not exist.")
+            elif not option:
+                errors.append(f"The tracking option '{entry.get('Option') or entry.get('TrackingOptionID')}' "
+                              f"does not exist in tracking category '{category['Name']}'.")
+            elif category["Status"] != "ACTIVE" or option["Status"] != "ACTIVE":
+                errors.append(f"The tracking option '{option['Name']}' in tracking category '{category['Name']}' "
+                              "is archived and cannot be used.")
+        return errors, account
+
+    def tracking_out(self, entries):
+        out = []
+        for entry in entries or []:
+            category, option = self.tracking(entry)
+            if category and option:
+                out.append({"Name": category["Name"], "Option": option["Name"],
+                            "TrackingCategoryID": category["TrackingCategoryID"],
+                            "TrackingOptionID": option["TrackingOptionID"]})
+        return out
+
+    def tax_for(self, amount, tax_type, amount_types):
+        """(net, tax) of a line amount under Exclusive / Inclusive / NoTax."""
+        rate = float((self.tax_rate(tax_type) or {}).get("EffectiveRate") or 0.0) if tax_type else 0.0
+        if amount_types == "NoTax" or not rate:
+            return money(amount), 0.0
+        if amount_types == "Inclusive":
+            tax = money(amount * rate / (100.0 + rate))
+            return money(amount - tax), tax
+        return money(amount), money(amount * rate / 100.0)
+
+
+def now_xero(store):
+    return to_xero_date(datetime.fromtimestamp(store.now(), UTC))

@@ -1,0 +1,259 @@
+"""Demo organisations and their books, and a generator of invoices at scale.
+
+`seed()` loads the four organisations of seed_data (a firm and clients in AU, NZ and GB)
+with their charts, tax rates, tracking, contacts, and a few months of invoices, bills,
+credit notes (one allocated), payments and manual journals — all built through the same
+write rules as the API, dated relative to the sandbox clock, identical on every run except
+for those dates. `generate()` adds N authorised invoices of L lines for benchmarks.
+"""
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from . import documents
+from .books import Books, date_fields, money
+from .query import to_xero_date
+from .seed_data import ORGANISATIONS
+
+NAMESPACE = uuid.UUID("6f1c2f0e-7c1d-4e0a-9a53-6b8e4c1d0a11")
+CURRENCY_NAMES = {"AUD": "Australian Dollar", "NZD": "New Zealand Dollar", "GBP": "British Pound",
+                  "USD": "United States Dollar", "EUR": "Euro"}
+VERSIONS = {"AU": "AU", "NZ": "NZ", "GB": "UK"}
+SALES_TAX = {"AU": ("OUTPUT", "INPUT"), "NZ": ("OUTPUT2", "INPUT2"), "GB": ("OUTPUT2", "INPUT2")}
+SALES_ACCOUNTS = ("200", "260")
+EXPENSE_ACCOUNTS = ("400", "404", "412", "429", "433", "453", "461", "469", "489")
+
+
+def stable_id(*parts):
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def tenant_id(key):
+    return stable_id("tenant", key)
+
+
+TENANT_IDS = {org["key"]: tenant_id(org["key"]) for org in ORGANISATIONS}
+
+
+def organisation(org, stamp):
+    day, month = org["financial_year_end"]
+    return {
+        "OrganisationID": tenant_id(org["key"]), "APIKey": "", "Name": org["name"], "LegalName": org["legal_name"],
+        "PaysTax": True, "Version": VERSIONS[org["country"]], "OrganisationType": org["organisation_type"],
+        "BaseCurrency": org["currency"], "CountryCode": org["country"], "IsDemoCompany": False,
+        "OrganisationStatus": "ACTIVE", "TaxNumber": org["tax_number"], "FinancialYearEndDay": day,
+        "FinancialYearEndMonth": month, "SalesTaxBasis": "ACCRUALS", "SalesTaxPeriod": "QUARTERLY",
+        "DefaultSalesTax": "Tax Exclusive", "DefaultPurchasesTax": "Tax Exclusive", "CreatedDateUTC": stamp,
+        "OrganisationEntityType": org["organisation_type"], "Timezone": org["timezone"],
+        "ShortCode": org["short_code"], "Edition": "BUSINESS", "Class": "STANDARD",
+        "Addresses": [], "Phones": [], "ExternalLinks": [], "PaymentTerms": {},
+    }
+
+
+def seed(store, app):
+    """Load every demo organisation (the store is expected to be empty)."""
+    now = store.now()
+    stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
+    today = datetime.fromtimestamp(now, UTC).date()
+    for org in ORGANISATIONS:
+        tid = tenant_id(org["key"])
+        store.add_tenant(tid, org["key"], org["name"], organisation(org, stamp))
+        _reference(store, tid, org, stamp)
+        _documents(store, app, tid, org, stamp, today)
+    store.set_meta("seeded", True)
+
+
+def _reference(store, tid, org, stamp):
+    accounts = []
+    for acc in org["accounts"]:
+        record = dict(acc, AccountID=stable_id(tid, "account", acc["Code"]),
+                      Class=documents.ACCOUNT_CLASSES[acc["Type"]], UpdatedDateUTC=stamp,
+                      EnablePaymentsToAccount=acc["Type"] == "BANK", ShowInExpenseClaims=False,
+                      HasAttachments=False, AddToWatchlist=False, ReportingCode="", ReportingCodeName="")
+        if acc["Type"] == "BANK":
+            record.update(BankAccountType="BANK", CurrencyCode=acc.get("CurrencyCode") or org["currency"])
+        accounts.append((record["AccountID"], record))
+    store.put_many(tid, "Accounts", accounts)
+    store.put_many(tid, "TaxRates", [(t["TaxType"], dict(t)) for t in org["tax_rates"]])
+    categories = []
+    for cat in org["tracking"]:
+        cat_id = stable_id(tid, "tracking", cat["Name"])
+        categories.append((cat_id, {
+            "TrackingCategoryID": cat_id, "Name": cat["Name"], "Status": cat["Status"],
+            "Options": [{"TrackingOptionID": stable_id(cat_id, name), "Name": name, "Status": status,
+                         "TrackingCategoryID": cat_id} for name, status in cat["Options"]],
+        }))
+    store.put_many(tid, "TrackingCategories", categories)
+    store.put_many(tid, "Currencies", [(code, {"Code": code, "Description": CURRENCY_NAMES.get(code, code)})
+                                       for code in [org["currency"], *org["extra_currencies"]]])
+    contacts = []
+    for contact in org["contacts"]:
+        contact_id = stable_id(tid, "contact", contact["Name"])
+        address, phone = contact.get("Address") or {}, contact.get("Phone") or {}
+        record = {k: v for k, v in contact.items() if k not in ("Address", "Phone")}
+        record.update(ContactID=contact_id, UpdatedDateUTC=stamp, ContactGroups=[], HasAttachments=False,
+                      HasValidationErrors=False,
+                      Addresses=[dict(address, AddressType="STREET"), {"AddressType": "POBOX"}] if address else [],
+                      Phones=[dict(phone, PhoneType="DEFAULT")] if phone else [])
+        contacts.append((contact_id, record))
+    store.put_many(tid, "Contacts", contacts)
+
+
+def _documents(store, app, tid, org, stamp, today):
+    """A few months of trading: sales and bills, payments, credit notes, journals."""
+    rng = random.Random(org["key"])
+    books = Books(store, tid)
+    sales_tax, purchase_tax = SALES_TAX[org["country"]]
+    customers = [c for c in books._load("Contacts") if c.get("IsCustomer") and c["ContactStatus"] == "ACTIVE"]
+    suppliers = [c for c in books._load("Contacts") if c.get("IsSupplier") and c["ContactStatus"] == "ACTIVE"]
+    codes = {a["Code"] for a in books._load("Accounts") if a["Status"] == "ACTIVE"}
+    sales = [c for c in SALES_ACCOUNTS if c in codes] or sorted(codes)[:1]
+    expenses = [c for c in EXPENSE_ACCOUNTS if c in codes] or sorted(codes)[:1]
+    bank = next(a["Code"] for a in books._load("Accounts") if a["Type"] == "BANK")
+    category = next((c for c in books._load("TrackingCategories") if c["Status"] == "ACTIVE"), None)
+    options = [o["Name"] for o in (category or {}).get("Options", []) if o["Status"] == "ACTIVE"]
+    count = 10 if org["key"] == "firm" else 18
+
+    def lines(accounts, tax):
+        out = []
+        for _ in range(rng.randint(1, 3)):
+            line = {"Description": rng.choice(LINE_TEXTS), "Quantity": rng.randint(1, 5),
+                    "UnitAmount": rng.choice((45.0, 120.0, 250.0, 80.5, 999.0, 15.25)),
+                    "AccountCode": rng.choice(accounts), "TaxType": tax}
+            if category and options and rng.random() < 0.6:
+                line["Tracking"] = [{"Name": category["Name"], "Option": rng.choice(options)}]
+            out.append(line)
+        return out
+
+    saved = []
+    for n in range(count):
+        kind = "ACCPAY" if n % 3 == 2 else "ACCREC"
+        contact = rng.choice(suppliers if kind == "ACCPAY" else customers)
+        day = today - timedelta(days=rng.randint(5, 120))
+        item = {"Type": kind, "Contact": {"ContactID": contact["ContactID"]}, "Date": day.isoformat(),
+                "DueDate": (day + timedelta(days=30)).isoformat(), "Reference": f"Ref {100 + n}",
+                "Status": "DRAFT" if n in (3, 7) else "AUTHORISED",
+                "CurrencyCode": contact.get("DefaultCurrency") or org["currency"],
+                "LineItems": lines(sales if kind == "ACCREC" else expenses,
+                                   sales_tax if kind == "ACCREC" else purchase_tax)}
+        if item["CurrencyCode"] != org["currency"]:
+            item["CurrencyRate"] = round(rng.uniform(0.55, 1.1), 4)
+        if kind == "ACCPAY":
+            item["InvoiceNumber"] = f"BILL-{rng.randint(1000, 9999)}"
+        saved.append(_save(books, store, tid, "Invoices", item, stamp))
+    voided = next(d for d in saved if d["Status"] == "AUTHORISED")
+    _save(books, store, tid, "Invoices", {"InvoiceID": voided["InvoiceID"], "Status": "VOIDED"}, stamp, voided)
+    payable = [d for d in saved if d["Status"] == "AUTHORISED" and d["InvoiceID"] != voided["InvoiceID"]]
+    for n, doc in enumerate(payable[: len(payable) // 2]):
+        amount = doc["AmountDue"] if n % 4 else money(doc["AmountDue"] / 2)  # every 4th part-paid
+        record, (collection, updated), errors = app.accounting._new_payment(books, tid, {
+            "Invoice": {"InvoiceID": doc["InvoiceID"]}, "Account": {"Code": bank}, "Amount": amount,
+            "Date": (today - timedelta(days=rng.randint(0, 4))).isoformat(), "Reference": f"Payment {n + 1}",
+        }, stamp)
+        assert not errors, errors
+        store.put(tid, "Payments", record["PaymentID"], record)
+        store.put(tid, collection, updated["InvoiceID"], updated)
+    _credit_notes(books, store, app, tid, customers, suppliers, sales, expenses, sales_tax, purchase_tax, stamp, today)
+    for n, (debit, credit) in enumerate((("416", "711"), ("477", "800"))):
+        if {debit, credit} <= codes:
+            _save(books, store, tid, "ManualJournals", {
+                "Narration": ("Depreciation for the month", "Wages accrual")[n], "Status": "POSTED",
+                "Date": (today.replace(day=1) - timedelta(days=1)).isoformat(),
+                "JournalLines": [{"LineAmount": 350.0, "AccountCode": debit, "Description": "Monthly entry"},
+                                 {"LineAmount": -350.0, "AccountCode": credit, "Description": "Monthly entry"}],
+            }, stamp)
+
+
+def _credit_notes(books, store, app, tid, customers, suppliers, sales, expenses, sales_tax, purchase_tax, stamp,
+                  today):
+    allocated = False
+    for kind, contact, account, tax in (("ACCRECCREDIT", customers[0], sales[0], sales_tax),
+                                        ("ACCRECCREDIT", customers[-1], sales[0], sales_tax),
+                                        ("ACCPAYCREDIT", suppliers[0], expenses[0], purchase_tax)):
+        note = _save(books, store, tid, "CreditNotes", {
+            "Type": kind, "Contact": {"ContactID": contact["ContactID"]}, "Status": "AUTHORISED",
+            "Date": (today - timedelta(days=10)).isoformat(), "Reference": "Returned goods",
+            "LineItems": [{"Description": "Credit for returned goods", "Quantity": 1, "UnitAmount": 50.0,
+                           "AccountCode": account, "TaxType": tax}],
+            **({"CreditNoteNumber": "SUP-CN-01"} if kind == "ACCPAYCREDIT" else {}),
+        }, stamp)
+        invoice = next((d for d in books._load("Invoices") if d["Status"] == "AUTHORISED" and d["Type"] == "ACCREC"
+                        and d["Contact"]["ContactID"] == contact["ContactID"] and d["AmountDue"] >= note["Total"]
+                        and d["CurrencyCode"] == note["CurrencyCode"]), None)
+        if kind == "ACCRECCREDIT" and invoice and not allocated:
+            note, invoice, errors = app.accounting.allocate(books, tid, note, invoice, note["Total"],
+                                                            today - timedelta(days=9), stamp)
+            assert not errors, errors
+            store.put(tid, "CreditNotes", note["CreditNoteID"], note)
+            store.put(tid, "Invoices", invoice["InvoiceID"], invoice)
+            allocated = True
+
+
+def _save(books, store, tid, collection, item, stamp, old=None):
+    from .accounting import COLLECTIONS, SAVERS
+
+    record, errors = SAVERS[collection](books, item, old, stamp)
+    if errors:
+        raise ValueError(f"seed {collection} {item}: {errors}")
+    id_key = COLLECTIONS[collection][0]
+    store.put(tid, collection, record[id_key], record)
+    cached = books._load(collection)
+    cached[:] = [r for r in cached if r[id_key] != record[id_key]] + [record]
+    return record
+
+
+def generate(store, tid, invoices=1000, lines=3, contacts=0):
+    """Add `invoices` authorised ACCREC invoices of `lines` lines (and `contacts` new customers)."""
+    books = Books(store, tid)
+    org = books.organisation
+    stamp = to_xero_date(datetime.fromtimestamp(store.now(), UTC))
+    if contacts:
+        start = store.count(tid, "Contacts")
+        new = [{"ContactID": str(uuid.uuid4()), "Name": f"Generated Customer {start + i:05d}",
+                "ContactStatus": "ACTIVE", "IsCustomer": True, "IsSupplier": False,
+                "EmailAddress": f"customer{start + i:05d}@example.com",
+                "Addresses": [], "Phones": [], "ContactGroups": [], "UpdatedDateUTC": stamp, "HasAttachments": False,
+                "HasValidationErrors": False} for i in range(contacts)]
+        store.put_many(tid, "Contacts", [(c["ContactID"], c) for c in new])
+        books = Books(store, tid)
+    customers = [c for c in books._load("Contacts") if c.get("IsCustomer") and c["ContactStatus"] == "ACTIVE"
+                 and c.get("DefaultCurrency", org["BaseCurrency"]) == org["BaseCurrency"]]
+    sales_tax = SALES_TAX[org["CountryCode"]][0]
+    rng = random.Random(f"{tid}-{invoices}-{lines}")
+    start = store.count(tid, "Invoices")
+    today = datetime.fromtimestamp(store.now(), UTC).date()
+    batch = []
+    for n in range(invoices):
+        day = today - timedelta(days=rng.randint(1, 300))
+        items = [{"Description": f"Item {k + 1}", "Quantity": rng.randint(1, 4),
+                  "UnitAmount": rng.choice((10.0, 25.5, 99.0, 120.0)), "AccountCode": "200", "TaxType": sales_tax}
+                 for k in range(lines)]
+        errors = []
+        line_items, subtotal, tax = documents._lines(books, items, "Exclusive", errors)
+        contact = customers[n % len(customers)]
+        record = {"InvoiceID": str(uuid.uuid4()), "Type": "ACCREC", "Status": "AUTHORISED",
+                  "InvoiceNumber": f"GEN-{start + n + 1:06d}", "Reference": f"Generated {n + 1}",
+                  "Contact": documents.contact_ref(contact), "LineAmountTypes": "Exclusive",
+                  "CurrencyCode": org["BaseCurrency"], "CurrencyRate": 1.0, "LineItems": line_items,
+                  "SubTotal": subtotal, "TotalTax": tax, "Total": money(subtotal + tax),
+                  "AmountDue": money(subtotal + tax),
+                  "AmountPaid": 0.0, "AmountCredited": 0.0, "Payments": [], "HasAttachments": False,
+                  "HasErrors": False, "SentToContact": False, "IsDiscounted": False, "UpdatedDateUTC": stamp,
+                  **_dates(day)}
+        batch.append((record["InvoiceID"], record))
+        if len(batch) >= 1000:
+            store.put_many(tid, "Invoices", batch)
+            batch = []
+    if batch:
+        store.put_many(tid, "Invoices", batch)
+    return {"tenant": tid, "invoices": invoices, "lines": lines, "contacts": contacts,
+            "total_invoices": store.count(tid, "Invoices")}
+
+
+def _dates(day):
+    return {**date_fields(day), **date_fields(day + timedelta(days=30), "Due")}
+
+
+LINE_TEXTS = ("Consulting services", "Monthly retainer", "Garden tools", "Seed packs", "Freight", "Installation",
+              "Support hours", "Office supplies", "Software subscription", "Catering")
