@@ -103,7 +103,7 @@ class Accounting:
         try:
             if args.get("where"):
                 records = list(filter(compile_where(args["where"]), records))
-            records = apply_order(records, args.get("order"), default=None)
+            records = apply_order(records, args.get("order"))
         except QueryError as exc:
             return bad_request(str(exc))
         if args.get("summaryOnly", "").lower() == "true":

@@ -102,17 +102,24 @@ class Admin:
 
     def calls_get(self, body, args=None):
         sql, params = "SELECT * FROM calls WHERE seq > ?", [int((args or {}).get("after", 0))]
-        if (args or {}).get("tenant"):
-            sql += " AND tenant = ?"
-            params.append(args["tenant"])
+        for name in ("tenant", "path"):
+            if (args or {}).get(name):
+                sql += f" AND {name} = ?"  # noqa: S608 (fixed column names)
+                params.append(args[name])
         return json_response([dict(r) for r in self.store.query(sql + " ORDER BY seq", params)])
 
     def calls_delete(self, body, args=None):
         self.store.execute("DELETE FROM calls")
         return json_response([])
 
+    def connections_get(self, body, args=None):
+        rows = self.store.query("SELECT * FROM connections WHERE active = 1 ORDER BY created")
+        return json_response([dict(r) for r in rows])
+
     def grants_post(self, body, args=None):
-        tenants = body.get("tenant_ids") or [t["id"] for t in self.store.tenants()]
+        tenants = body.get("tenant_ids")
+        if tenants is None:
+            tenants = [t["id"] for t in self.store.tenants()]
         scopes = body.get("scopes") or ["offline_access", "accounting.settings", "accounting.contacts",
                                          "accounting.invoices", "accounting.payments", "accounting.manualjournals"]
         return json_response(self.app.identity.grant_for_tests(tenants, scopes))

@@ -73,18 +73,27 @@ class SandboxApp:
         lower = path.lower()
         if lower == "/identity/connect/authorize":
             return self.identity.authorize(request)
-        if lower == "/connect/token" and request.method == "POST":
-            return self.identity.token(request)
-        if lower == "/connect/revocation" and request.method == "POST":
-            return self.identity.revoke(request)
+        if lower in ("/connect/token", "/connect/revocation") and request.method == "POST":
+            handler = self.identity.token if lower == "/connect/token" else self.identity.revoke
+            return self._logged(request, handler, request.form.get("grant_type"))
         if lower == "/connections" or lower.startswith("/connections/"):
             connection_id = path.split("/")[2] if lower.startswith("/connections/") else None
-            return self.identity.connections(request, connection_id)
+            return self._logged(request, lambda r: self.identity.connections(r, connection_id))
         if lower.startswith(API_PREFIX.lower()):
             return self.api(request, [p for p in path[len(API_PREFIX):].split("/") if p])
         if lower == "/" or lower.startswith("/__sandbox__"):
             return self.admin.handle(request)
         return problem(404, "Not Found", "NotFound")
+
+    def _logged(self, request, handler, detail=None):
+        """Identity calls go to the call log too (not counted against API limits)."""
+        try:
+            response = handler(request)
+        except HTTPFailure as failure:
+            response = failure.response
+        self.store.execute("INSERT INTO calls (ts, method, path, status, problem) VALUES (?, ?, ?, ?, ?)",
+                           (self.store.now(), request.method, request.path, response.status_code, detail))
+        return response
 
     def api(self, request, parts):
         grant = self.identity.bearer(request)

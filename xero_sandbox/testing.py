@@ -94,8 +94,8 @@ class SandboxProcess:
         return self.admin("POST", "/__sandbox__/reset", json={})
 
     def grant(self, tenant_ids=None, scopes=None):
-        """Tokens for these organisations without the consent page (tests of the API itself)."""
-        return self.admin("POST", "/__sandbox__/grants", json={"tenant_ids": tenant_ids or [], "scopes": scopes})
+        """Tokens for these organisations (all when None) without the consent page."""
+        return self.admin("POST", "/__sandbox__/grants", json={"tenant_ids": tenant_ids, "scopes": scopes})
 
 
 TENANTS = TENANT_IDS

@@ -130,9 +130,16 @@ class TrackingImporter(Importer):
 
     def _plan(self, name):
         plans = self.env["account.analytic.plan"]
-        return plans.search([("name", "=ilike", name), ("parent_id", "=", False)], limit=1) or (
-            plans.create({"name": name})
-        )
+        found = plans.search([("name", "=ilike", name), ("parent_id", "=", False)], limit=1)
+        if found:
+            return found
+        # A new root plan adds a column to analytic lines and reloads the registry inside this
+        # transaction: computations still pending would point at the old fields (KeyError in
+        # the next flush), so write them out first.
+        self.env.flush_all()
+        plan = plans.create({"name": name})
+        self.env.flush_all()
+        return plan
 
     def _analytic(self, plan, name):
         if not plan:

@@ -4,6 +4,7 @@ from . import (
     test_install,
     test_journal_posting,
     test_mappers,
+    test_sandbox_flow,
     test_security,
     test_sync_engine,
     test_tax_mapping,

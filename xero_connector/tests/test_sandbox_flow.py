@@ -1,0 +1,215 @@
+"""Connections end to end in a real Odoo against the live Xero sandbox process: the consent
+page, the real OAuth callback controller, reconnect, disconnect, forged state, and the
+refresh race — no fake in between. The sandbox checks every exchange against Xero's
+OpenAPI contracts and the class fails if one broke them."""
+
+import threading
+import time
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import requests
+
+from odoo import api
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from ..utils import env_on
+
+try:  # the repository's sandbox; scripts/test.sh puts the repository root on PYTHONPATH
+    from xero_sandbox import testing as sandbox_testing
+    from xero_sandbox.seed import TENANT_IDS
+except ImportError as exc:  # pragma: no cover (a broken checkout must fail loudly, not skip)
+    raise ImportError("xero_sandbox is not importable: run the tests through scripts/test.sh") from exc
+
+KIWI, WALLABY, THAMES = TENANT_IDS["kiwi"], TENANT_IDS["wallaby"], TENANT_IDS["thames"]
+
+
+class ConsentForm(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.action, self.fields = None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.action is None:
+            self.action = attrs.get("action")
+        elif tag == "input" and attrs.get("type") == "hidden":
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+
+
+def start_sandbox(cls):
+    """A live sandbox for the test class (stopped, and its contract report checked, after it)."""
+    cls.sandbox = sandbox_testing.SandboxProcess()
+    cls.sandbox.__enter__()
+    cls.addClassCleanup(cls.sandbox.__exit__, None, None, None)
+
+
+def point_odoo_at(env, sandbox_url, base_url=None):
+    """Odoo's Xero settings for the sandbox (False values: back to Xero's defaults)."""
+    icp = env["ir.config_parameter"].sudo()
+    icp.set_param("xero_connector.client_id", sandbox_url and sandbox_testing.CLIENT_ID)
+    icp.set_param("xero_connector.client_secret", sandbox_url and sandbox_testing.CLIENT_SECRET)
+    icp.set_param("xero_connector.service_url", sandbox_url)
+    if base_url:
+        icp.set_param("web.base.url", base_url)
+
+
+class SandboxCase(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        start_sandbox(cls)
+        point_odoo_at(cls.env, cls.sandbox.url, cls.base_url())
+        cls.admin = cls.env.ref("base.user_admin")
+
+    def consent(self, action, tenants, deny=False):
+        """Xero's consent page like a browser, then the real callback in Odoo -> its page."""
+        page = requests.get(action["url"], timeout=30)
+        self.assertEqual(page.status_code, 200, page.text[:500])
+        form = ConsentForm()
+        form.feed(page.text)
+        data = form.fields + [("tenant_ids", t) for t in tenants] + [("action", "deny" if deny else "allow")]
+        reply = requests.post(urljoin(page.url, form.action), data=data, allow_redirects=False, timeout=30)
+        self.assertEqual(reply.status_code, 302, reply.text[:500])
+        location = reply.headers["Location"]
+        self.assertTrue(location.startswith(self.base_url() + "/xero/oauth/callback"), location)
+        self.authenticate("admin", "admin")
+        return self.url_open(location[len(self.base_url()):], timeout=60)
+
+    def sandbox_connections(self):
+        """The organisations connected to the app at Xero (the sandbox's own record)."""
+        return {c["tenant"] for c in self.sandbox.admin("GET", "/__sandbox__/connections")}
+
+    def connect(self, tenants):
+        action = self.env["xero.connection"].with_user(self.admin).action_connect()
+        return self.consent(action, tenants)
+
+
+@tagged("post_install", "-at_install")
+class TestConnectFlow(SandboxCase):
+
+    def test_bulk_connect_reconnect_disconnect(self):
+        page = self.connect([KIWI, WALLABY])
+        self.assertIn('data-ok="1"', page.text)
+        self.assertIn('data-count="2"', page.text)
+        conns = self.env["xero.connection"].search([("tenant_id", "in", [KIWI, WALLABY])])
+        self.assertEqual(sorted(conns.mapped("state")), ["active", "active"])
+        self.assertEqual(sorted(conns.mapped("country_code")), ["AU", "NZ"])
+        self.assertTrue(all(conns.mapped("short_code")) and all(conns.mapped("connected_on")))
+        kiwi = conns.filtered(lambda c: c.tenant_id == KIWI)
+
+        # Reconnect Kiwi, but tick Thames on Xero's page: refused, and Thames is not left attached
+        action = kiwi.with_user(self.admin).action_reconnect()
+        page = self.consent(action, [THAMES])
+        self.assertIn('data-ok="0"', page.text)
+        self.assertIn("Reconnect refused", page.text)
+        self.assertNotIn(THAMES, self.sandbox_connections())
+        self.assertFalse(self.env["xero.connection"].search([("tenant_id", "=", THAMES)]))
+        self.assertEqual(kiwi.state, "active")
+
+        # Reconnect with the right organisation works
+        page = self.consent(kiwi.with_user(self.admin).action_reconnect(), [KIWI])
+        self.assertIn('data-ok="1"', page.text)
+
+        # Disconnect: removed at Xero (the sandbox), tokens gone, synced data kept
+        kiwi.with_user(self.admin).action_disconnect()
+        self.assertEqual(kiwi.state, "disconnected")
+        self.assertFalse(kiwi.sudo().token_id)
+        self.assertNotIn(KIWI, self.sandbox_connections())
+        self.assertIn(WALLABY, self.sandbox_connections())
+
+    def test_forged_and_replayed_state_are_refused(self):
+        self.authenticate("admin", "admin")
+        forged = self.url_open("/xero/oauth/callback?code=abc&state=forged.state", timeout=60)
+        self.assertIn('data-ok="0"', forged.text)
+        action = self.env["xero.connection"].with_user(self.admin).action_connect()
+        first = self.consent(action, [THAMES])
+        self.assertIn('data-ok="1"', first.text)
+        callback = first.history[0].url if first.history else first.url
+        replay = self.url_open(callback[len(self.base_url()):], timeout=60)
+        self.assertIn('data-ok="0"', replay.text)
+
+    def test_refused_consent(self):
+        action = self.env["xero.connection"].with_user(self.admin).action_connect()
+        page = self.consent(action, [KIWI], deny=True)
+        self.assertIn('data-ok="0"', page.text)
+        self.assertIn("access_denied", page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxRefreshRace(TransactionCase):
+    """Two workers with their own committed transactions refresh one connection at once,
+    against the sandbox's rotating refresh tokens (a TransactionCase: HttpCase's test mode
+    would give both workers the same cursor)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        start_sandbox(cls)
+
+    def setUp(self):
+        super().setUp()
+        grant = self.sandbox.grant([WALLABY], ["offline_access", "accounting.settings"])
+        with self.registry.cursor() as cr:  # committed: the workers have their own transactions
+            env = api.Environment(cr, self.env.uid, {})
+            point_odoo_at(env, self.sandbox.url)
+            token = env["xero.token"].sudo().create(env["xero.token"]._values_from({
+                "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
+                "expires_at": time.time() - 10,
+            }))
+            conn = env["xero.connection"].create({"name": "Race Org", "tenant_id": WALLABY})
+            conn.sudo().write({"token_id": token.id, "state": "active"})
+            self.conn_id, self.token_id = conn.id, token.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            conn = env["xero.connection"].with_context(active_test=False).browse(self.conn_id)
+            conn.activity_ids.unlink()
+            conn.cron_id.sudo().unlink()
+            conn.unlink()
+            env["xero.token"].sudo().browse(self.token_id).exists().unlink()
+            point_odoo_at(env, False)
+
+    def refreshes(self):
+        calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"path": "/connect/token"})
+        return [c for c in calls if c["problem"] == "refresh_token"]
+
+    def _worker(self, results):
+        try:
+            with self.registry.cursor() as cr:
+                env = env_on(cr, self.env, su=False)
+                results.append(env["xero.connection"].browse(self.conn_id)._access_token())
+        except Exception as exc:  # noqa: BLE001 (reported through results)
+            results.append(exc)
+
+    def test_two_workers_refresh_once(self):
+        before = len(self.refreshes())
+        results = []
+        threads = [threading.Thread(target=self._worker, args=(results,)) for _i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual(len(results), 2)
+        self.assertTrue(all(isinstance(r, str) for r in results), results)
+        self.assertEqual(results[0], results[1])
+        self.assertEqual(len(self.refreshes()) - before, 1, "the rotating refresh token was used twice")
+        with self.registry.cursor() as cr:
+            conn = api.Environment(cr, self.env.uid, {})["xero.connection"].browse(self.conn_id)
+            self.assertEqual(conn.state, "active")
+
+    def test_invalid_grant_marks_expired_with_an_activity(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            refresh = env["xero.token"].sudo().browse(self.token_id)._refresh_token()
+        requests.post(f"{self.sandbox.url}/connect/revocation", data={"token": refresh},
+                      auth=(sandbox_testing.CLIENT_ID, sandbox_testing.CLIENT_SECRET), timeout=30)
+        results = []
+        self._worker(results)
+        self.assertIsInstance(results[0], Exception)
+        with self.registry.cursor() as cr:
+            conn = api.Environment(cr, self.env.uid, {})["xero.connection"].browse(self.conn_id)
+            self.assertEqual(conn.state, "expired")
+            self.assertTrue(conn.activity_ids)
