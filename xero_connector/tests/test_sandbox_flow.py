@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import requests
-
 from odoo import api
 from odoo.tests import HttpCase, TransactionCase, tagged
 
