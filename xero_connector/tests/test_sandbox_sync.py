@@ -1,0 +1,167 @@
+"""The sync engine against the live Xero sandbox: seeded organisations into Odoo, then
+incremental runs, a change made in Xero, a job killed midway, and each country's taxes."""
+
+import contextlib
+import time
+from unittest.mock import patch
+
+import requests
+from odoo.tests import TransactionCase, tagged
+
+from ..sync.tax_rules import odoo_tax_suffix
+from ..xero_client import XeroClient
+from .test_sandbox_flow import KIWI, THAMES, WALLABY, point_odoo_at, start_sandbox
+
+
+class SandboxSyncCase(TransactionCase):
+    """Connections whose tokens come from the sandbox; jobs call it for real."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        start_sandbox(cls)
+        point_odoo_at(cls.env, cls.sandbox.url)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+    def grant(self, tenant):
+        """A xero.token holding a fresh sandbox grant for this organisation."""
+        grant = self.sandbox.grant([tenant], ["offline_access", "accounting.settings", "accounting.contacts",
+                                              "accounting.invoices", "accounting.payments",
+                                              "accounting.manualjournals"])
+        return self.env["xero.token"].sudo().create(self.env["xero.token"]._values_from({
+            "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
+            "expires_at": time.time() + grant["expires_in"], "scope": grant["scope"].split(),
+        }))
+
+    def connect(self, tenant, company=None):
+        name = {KIWI: "Kiwi", WALLABY: "Wallaby", THAMES: "Thames"}[tenant]
+        conn = self.env["xero.connection"].create({
+            "name": name, "tenant_id": tenant, "company_id": (company or self.env.company).id,
+        })
+        conn.sudo().write({"token_id": self.grant(tenant).id, "state": "active"})
+        conn.action_test_connection()
+        return conn
+
+    def run_job(self, conn, kind):
+        job = self.env["xero.sync.job"]._enqueue(conn, kind, "manual")
+        self.env["xero.sync.job"]._run_next(conn)
+        return job
+
+    def xero(self, tenant, path, **params):
+        token = self.sandbox.grant([tenant], ["accounting.settings.read", "accounting.contacts"])["access_token"]
+        reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/{path}", params=params, timeout=30, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": tenant, "Accept": "application/json"})
+        reply.raise_for_status()
+        return reply.json()[path]
+
+    def api_calls(self, tenant):
+        return len(self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": tenant}))
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxSync(SandboxSyncCase):
+
+    def test_reference_and_contacts_then_unchanged_then_one_change(self):
+        conn = self.connect(WALLABY)
+        for kind in ("reference", "contacts"):
+            job = self.run_job(conn, kind)
+            self.assertIn(job.state, ("done", "warning"), job.log)
+        accounts = self.xero(WALLABY, "Accounts")
+        taxes = self.xero(WALLABY, "TaxRates")
+        tracking = self.xero(WALLABY, "TrackingCategories", includeArchived="true")
+        contacts = self.xero(WALLABY, "Contacts")
+        domain = [("connection_id", "=", conn.id)]
+        self.assertEqual(self.env["xero.account"].search_count(domain), len(accounts))
+        self.assertEqual(self.env["xero.tax.rate"].search_count(domain), len(taxes))
+        self.assertEqual(self.env["xero.tracking.option"].search_count(domain),
+                         sum(len(c["Options"]) for c in tracking))
+        bound = self.env["xero.contact"].search(domain)
+        pending = self.env["xero.pending.item"].search(domain + [("xero_type", "=", "contacts"),
+                                                                 ("state", "=", "open")])
+        # every Xero contact is a partner or waits for a person: none dropped, none twice
+        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
+                         sorted(c["ContactID"] for c in contacts))
+        self.assertEqual(len(bound.partner_id), len(bound))
+
+        before = self.api_calls(WALLABY)
+        for kind in ("reference", "contacts"):
+            again = self.run_job(conn, kind)
+            self.assertEqual(again.count_created + again.count_updated, 0, again.log)
+        # a no-change sync costs one call per entity: accounts, tax rates, tracking, contacts
+        self.assertEqual(self.api_calls(WALLABY) - before, 4)
+
+        changed = bound[0]
+        self.sandbox.admin("POST", "/__sandbox__/clock", json={"advance": 5})
+        token = self.sandbox.grant([WALLABY], ["accounting.contacts"])["access_token"]
+        requests.post(f"{self.sandbox.url}/api.xro/2.0/Contacts", timeout=30, json={
+            "Contacts": [{"ContactID": changed.xero_id, "Name": "Renamed In Xero Pty"}]}, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
+        job = self.run_job(conn, "contacts")
+        # records of the high-water mark's own second come again (Xero's If-Modified-Since has
+        # whole seconds); they are recognised as unchanged
+        self.assertEqual((job.count_updated, job.count_created), (1, 0), job.log)
+        self.assertEqual(changed.partner_id.name, "Renamed In Xero Pty")
+
+    def test_job_killed_midway_ends_like_an_uninterrupted_run(self):
+        self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
+        conn = self.connect(KIWI)
+        real_pages = XeroClient.iter_pages
+        pages_done = []
+
+        def small_pages_then_die(client, collection, **kwargs):
+            kwargs["page_size"] = 5
+            for page in real_pages(client, collection, **kwargs):
+                if collection == "Contacts" and len(pages_done) == 3 and not self.resumed:
+                    raise KeyboardInterrupt  # the worker dies after three committed pages
+                pages_done.append(page[0])
+                yield page
+
+        self.resumed = False
+        job = self.env["xero.sync.job"]._enqueue(conn, "contacts", "manual")
+        with patch.object(XeroClient, "iter_pages", small_pages_then_die):
+            # not assertRaises: Odoo's rolls back to a savepoint, a killed worker keeps its commits
+            with contextlib.suppress(KeyboardInterrupt):
+                self.env["xero.sync.job"]._run_next(conn)
+            self.assertEqual((job.state, job.page), ("running", 4))
+            self.resumed = True
+            self.env["xero.sync.job"]._run_next(conn)
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        contacts = self.xero(KIWI, "Contacts")
+        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
+        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])
+        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
+                         sorted(c["ContactID"] for c in contacts))
+        self.assertEqual(len(bound.partner_id), len(bound))
+        # resumed on page 4: pages 1-3 were not fetched twice
+        self.assertEqual(pages_done[:3], [1, 2, 3])
+        self.assertEqual(pages_done[3], 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxCountryTaxes(SandboxSyncCase):
+    """AU GST, NZ GST and UK VAT: each client organisation in its own company with its own chart."""
+
+    def test_tax_mapping_per_country(self):
+        state = self.sandbox.admin("GET", "/__sandbox__/state")
+        for tenant in (KIWI, WALLABY, THAMES):
+            name = next(t["name"] for t in state["tenants"] if t["id"] == tenant)
+            # firm mode: a company of the organisation's country, with that country's chart
+            company = self.env["xero.connection"]._company_for({"tenantId": tenant, "tenantName": name},
+                                                               self.grant(tenant))
+            conn = self.connect(tenant, company)
+            job = self.run_job(conn, "reference")
+            self.assertIn(job.state, ("done", "warning"), job.log)
+            country = conn.country_code
+            self.assertEqual(country, company.country_id.code)
+            checked = 0
+            for rate in self.env["xero.tax.rate"].search([("connection_id", "=", conn.id)]):
+                for use, field in (("sale", "sale_tax_id"), ("purchase", "purchase_tax_id")):
+                    suffix = odoo_tax_suffix(country, rate.xero_id, use)  # a tax rate's Xero id is its TaxType
+                    if suffix:
+                        expected = self.env.ref(f"account.{company.id}_{suffix}")
+                        self.assertEqual(rate[field], expected, f"{country} {rate.xero_id} {use}")
+                        checked += 1
+            self.assertGreaterEqual(checked, 4, country)
