@@ -149,7 +149,7 @@ def test_payment_marks_the_invoice_paid_and_can_be_deleted(api):
     assert too_much.status_code == 400
     edit = api.post(f"Invoices/{saved['InvoiceID']}", {"Reference": "late edit"})
     assert messages(edit) == ["Invoice not of valid status for modification"]
-    deleted = api.post(f"Payments/{payment['PaymentID']}", {"Payments": [{"Status": "DELETED"}]})
+    deleted = api.post(f"Payments/{payment['PaymentID']}", {"Status": "DELETED"})
     assert deleted.status_code == 200, deleted.text
     assert api.items(f"Invoices/{saved['InvoiceID']}", "Invoices")[0]["Status"] == "AUTHORISED"
 
