@@ -16,6 +16,7 @@
         "security/xero_rules.xml",
         "data/ir_cron.xml",
         "data/ir_sequence.xml",
+        "data/analytic_plan.xml",
         "views/xero_connect_wizard_views.xml",
         "views/xero_connection_views.xml",
         "views/xero_post_wizard_views.xml",

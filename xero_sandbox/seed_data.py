@@ -237,7 +237,7 @@ ORGANISATIONS = [
             {"Name": "Practice Area", "Status": "ACTIVE",
              "Options": [("Strategy", "ACTIVE"), ("Technology", "ACTIVE"), ("People", "ACTIVE"),
                          ("Legacy", "ARCHIVED")]},
-            {"Name": "Partner", "Status": "ACTIVE",
+            {"Name": "Engagement Partner", "Status": "ACTIVE",
              "Options": [("H. Cole", "ACTIVE"), ("R. Patel", "ACTIVE"), ("J. Evans", "ARCHIVED")]},
         ],
         "contacts": [

@@ -6,6 +6,7 @@ asks Xero for journals carrying those tokens and adopts them instead of sending 
 Xero's per-element validation errors (summarizeErrors=false) land on their own entries.
 """
 
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -125,12 +126,15 @@ class JournalExporter:
         moves.write({"xero_post_state": "sending", "xero_post_job_id": self.job.id,
                      "xero_sent_at": fields.Datetime.now()})
         commit(self.env)  # the mark must survive a lost reply
+        # the same batch sent again carries the same key: Xero answers it without saving twice
+        key = hashlib.sha256(" ".join(m._xero_post_token() for m in moves).encode()).hexdigest()
         try:
-            results = self.xero.save_manual_journals([p for _m, p in batch], summarize_errors=False)
+            results = self.xero.save_manual_journals([p for _m, p in batch], summarize_errors=False,
+                                                     idempotency_key=key)
         except XeroTransientError as exc:
             self.job._log(self.env._("No reply from Xero for %(count)s entries (%(why)s): checking Xero "
                             "before any resend.", count=len(batch), why=exc.message))
-            self._adopt_lost(moves)
+            self._adopt_lost(moves, again_later=True)
             return
         except XeroValidationError as exc:
             results = exc.elements_as_results(len(batch)) if hasattr(exc, "elements_as_results") else [
@@ -144,8 +148,13 @@ class JournalExporter:
                 self._posted(move, result["ManualJournalID"])
         commit(self.env)
 
-    def _adopt_lost(self, moves):
-        """Journals Xero accepted whose reply was lost: find them by token, never resend."""
+    def _adopt_lost(self, moves, again_later=False):
+        """Journals Xero accepted whose reply was lost: find them by token, never resend.
+
+        Right after the loss Xero may still be working on the request, so entries not found
+        stay `sending` and are looked for again at the start of the next run; not found then,
+        they are sent again.
+        """
         if not moves:
             return
         since = min(filter(None, moves.mapped("xero_sent_at")), default=None)
@@ -162,10 +171,12 @@ class JournalExporter:
             match = next((j for n, j in found.items() if token in n), None)
             if match:
                 self._posted(move, match["ManualJournalID"])
+            elif again_later:
+                move.write({"xero_post_error": self.env._(
+                    "No reply from Xero: it is looked for in Xero again before it is sent again.")})
             else:
-                move.write({"xero_post_state": "error" if move.xero_post_state == "sending" else
-                            move.xero_post_state,
-                            "xero_post_error": self.env._("Not found in Xero after a lost reply: will be sent again.")})
+                move.write({"xero_post_state": "error", "xero_post_error": self.env._(
+                    "Not found in Xero after a lost reply: sent again.")})
         commit(self.env)
 
     def _posted(self, move, journal_id):

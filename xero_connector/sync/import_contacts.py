@@ -6,6 +6,8 @@ first rule that finds any make a pending item for a person to choose; none creat
 """
 
 
+from odoo.exceptions import ValidationError
+
 from . import mappers
 from .importers import Importer, register
 
@@ -26,7 +28,7 @@ class ContactImporter(Importer):
         if binding and binding.partner_id:
             if binding.xero_updated == vals["xero_updated"]:
                 return "unchanged", ""
-            binding.partner_id.write(self._partner_values(item))
+            self._save_partner(item, binding.partner_id)
             binding.write(vals)
             return "updated", ""
         partners, rule = self._match(vals)
@@ -38,9 +40,7 @@ class ContactImporter(Importer):
             ))
         outcome = "updated" if partners else "created"
         if not partners:
-            partners = self.env["res.partner"].create(
-                {**self._partner_values(item), "company_id": self.company.id}
-            )
+            partners = self._save_partner(item)
         self.write_binding(binding, {**vals, "partner_id": partners.id})
         self._linked().add(partners.id)
         return outcome, rule or ""
@@ -51,6 +51,26 @@ class ContactImporter(Importer):
             self._linked_ids = set(self.env["xero.contact"].search(
                 [("connection_id", "=", self.conn.id)]).partner_id.ids)
         return self._linked_ids
+
+    def _save_partner(self, item, partner=None):
+        """Create or update the partner. A tax number Odoo's VAT check refuses is left off the
+        partner (it stays on the Xero contact mapping) and said on the job: the partner is
+        still booked rather than dropped."""
+        values = self._partner_values(item)
+        if not partner:
+            values["company_id"] = self.company.id
+        try:
+            with self.env.cr.savepoint():
+                return partner.write(values) and partner if partner else self.env["res.partner"].create(values)
+        except ValidationError as exc:
+            if not values.get("vat"):
+                raise
+            self.job._log(self.env._(
+                "Contact %(name)s: Odoo refused the tax number %(vat)s (%(why)s); the partner is saved without it.",
+                name=values["name"], vat=values["vat"], why=str(exc).splitlines()[0][:200],
+            ))
+            values["vat"] = False
+            return partner.write(values) and partner if partner else self.env["res.partner"].create(values)
 
     def _partner_values(self, item):
         if not hasattr(self, "_countries"):

@@ -129,17 +129,15 @@ class TrackingImporter(Importer):
         return outcome, ""
 
     def _plan(self, name):
+        """The user's own top-level plan of that name, else a sub-plan of "Xero Tracking"
+        (found or created: sub-plans change no database schema, top-level plans do)."""
         plans = self.env["account.analytic.plan"]
-        found = plans.search([("name", "=ilike", name), ("parent_id", "=", False)], limit=1)
-        if found:
-            return found
-        # A new root plan adds a column to analytic lines and reloads the registry inside this
-        # transaction: computations still pending would point at the old fields (KeyError in
-        # the next flush), so write them out first.
-        self.env.flush_all()
-        plan = plans.create({"name": name})
-        self.env.flush_all()
-        return plan
+        root = self.env.ref("xero_connector.analytic_plan_xero_tracking")
+        return (
+            plans.search([("name", "=ilike", name), ("parent_id", "=", False), ("id", "!=", root.id)], limit=1)
+            or plans.search([("name", "=ilike", name), ("parent_id", "=", root.id)], limit=1)
+            or plans.create({"name": name, "parent_id": root.id})
+        )
 
     def _analytic(self, plan, name):
         if not plan:

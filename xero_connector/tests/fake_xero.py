@@ -42,7 +42,7 @@ class FakeXero:
         key = {"Contacts": "ContactID", "Invoices": "InvoiceID"}[collection]
         return {collection: [i for i in self.data.get(collection, []) if i[key] in ids]}
 
-    def save_manual_journals(self, journals, summarize_errors=False):
+    def save_manual_journals(self, journals, summarize_errors=False, idempotency_key=None):
         self._call(("ManualJournals", "put"))
         results = []
         for journal in journals:

@@ -160,8 +160,10 @@ class TestSandboxCountryTaxes(SandboxSyncCase):
             for rate in self.env["xero.tax.rate"].search([("connection_id", "=", conn.id)]):
                 for use, field in (("sale", "sale_tax_id"), ("purchase", "purchase_tax_id")):
                     suffix = odoo_tax_suffix(country, rate.xero_id, use)  # a tax rate's Xero id is its TaxType
-                    if suffix:
-                        expected = self.env.ref(f"account.{company.id}_{suffix}")
+                    expected = suffix and self.env.ref(f"account.{company.id}_{suffix}", raise_if_not_found=False)
+                    if expected and expected.active:  # Odoo's chart ships some taxes archived (UK's EU ones)
                         self.assertEqual(rate[field], expected, f"{country} {rate.xero_id} {use}")
                         checked += 1
+                    elif expected:
+                        self.assertTrue(rate[field].active, f"{country} {rate.xero_id} {use}: an archived tax")
             self.assertGreaterEqual(checked, 4, country)
