@@ -98,7 +98,11 @@ class Accounting:
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
-        records = self.store.all(tenant, collection, modified_since(request.headers.get("If-Modified-Since")))
+        since = modified_since(request.headers.get("If-Modified-Since"))
+        plain = not any(args.get(k) for k in ("where", "order", "IDs", "Statuses", "ContactIDs", "InvoiceNumbers"))
+        if paged and args.get("page") and plain and collection != "Contacts":
+            return self._sql_page(tenant, collection, since, args)  # large organisations: no full scan
+        records = self.store.all(tenant, collection, since)
         records = self._filter(collection, records, args)
         try:
             if args.get("where"):
@@ -106,20 +110,17 @@ class Accounting:
             records = apply_order(records, args.get("order"))
         except QueryError as exc:
             return bad_request(str(exc))
-        if args.get("summaryOnly", "").lower() == "true":
-            records = [{k: v for k, v in r.items() if k not in ("LineItems", "Payments", "CreditNotes",
-                                                                 "Addresses", "Phones", "ContactPersons")}
-                       for r in records]
+        records = _summary(records, args)
         if paged and args.get("page"):
-            try:
-                page = max(1, int(args["page"]))
-                size = min(MAX_PAGE_SIZE, max(1, int(args.get("pageSize") or DEFAULT_PAGE_SIZE)))
-            except ValueError:
-                return bad_request("page and pageSize must be whole numbers.")
-            count = len(records)
-            pagination = {"page": page, "pageSize": size, "pageCount": max(1, -(-count // size)), "itemCount": count}
-            return self.envelope(collection, records[(page - 1) * size:page * size], {"pagination": pagination})
+            page, size = _paging(args)
+            return self.envelope(collection, records[(page - 1) * size:page * size],
+                                 {"pagination": _pagination(page, size, len(records))})
         return self.envelope(collection, records)
+
+    def _sql_page(self, tenant, collection, since, args):
+        page, size = _paging(args)
+        records, total = self.store.page(tenant, collection, since, (page - 1) * size, size)
+        return self.envelope(collection, _summary(records, args), {"pagination": _pagination(page, size, total)})
 
     @staticmethod
     def _filter(collection, records, args):
@@ -361,6 +362,27 @@ class Accounting:
             "AppliedAmount": amount, "Total": note["Total"], **date_fields(day)}])
         return (documents.rebalance(note, "CreditNotes", stamp, day),
                 documents.rebalance(invoice, "Invoices", stamp, day), [])
+
+
+def _paging(args):
+    try:
+        page = max(1, int(args["page"]))
+        size = min(MAX_PAGE_SIZE, max(1, int(args.get("pageSize") or DEFAULT_PAGE_SIZE)))
+    except ValueError:
+        raise HTTPFailure(bad_request("page and pageSize must be whole numbers.")) from None
+    return page, size
+
+
+def _pagination(page, size, count):
+    return {"page": page, "pageSize": size, "pageCount": max(1, -(-count // size)), "itemCount": count}
+
+
+def _summary(records, args):
+    """summaryOnly=true: the light form, without lines and nested lists."""
+    if args.get("summaryOnly", "").lower() != "true":
+        return records
+    heavy = ("LineItems", "Payments", "CreditNotes", "Addresses", "Phones", "ContactPersons")
+    return [{k: v for k, v in r.items() if k not in heavy} for r in records]
 
 
 def lock_dates(values):

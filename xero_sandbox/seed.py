@@ -204,7 +204,8 @@ def _save(books, store, tid, collection, item, stamp, old=None):
 
 
 def generate(store, tid, invoices=1000, lines=3, contacts=0):
-    """Add `invoices` authorised ACCREC invoices of `lines` lines (and `contacts` new customers)."""
+    """Add `invoices` authorised ACCREC invoices of `lines` lines (and `contacts` new customers):
+    account 200, the country's sales tax, lines tracked, every fourth in a foreign currency."""
     books = Books(store, tid)
     org = books.organisation
     stamp = to_xero_date(datetime.fromtimestamp(store.now(), UTC))
@@ -220,6 +221,9 @@ def generate(store, tid, invoices=1000, lines=3, contacts=0):
     customers = [c for c in books._load("Contacts") if c.get("IsCustomer") and c["ContactStatus"] == "ACTIVE"
                  and c.get("DefaultCurrency", org["BaseCurrency"]) == org["BaseCurrency"]]
     sales_tax = SALES_TAX[org["CountryCode"]][0]
+    foreign = sorted(c["Code"] for c in books._load("Currencies") if c["Code"] != org["BaseCurrency"])
+    category = next((c for c in books._load("TrackingCategories") if c["Status"] == "ACTIVE"), None)
+    options = [o["Name"] for o in (category or {}).get("Options", []) if o["Status"] == "ACTIVE"]
     rng = random.Random(f"{tid}-{invoices}-{lines}")
     start = store.count(tid, "Invoices")
     today = datetime.fromtimestamp(store.now(), UTC).date()
@@ -227,15 +231,20 @@ def generate(store, tid, invoices=1000, lines=3, contacts=0):
     for n in range(invoices):
         day = today - timedelta(days=rng.randint(1, 300))
         items = [{"Description": f"Item {k + 1}", "Quantity": rng.randint(1, 4),
-                  "UnitAmount": rng.choice((10.0, 25.5, 99.0, 120.0)), "AccountCode": "200", "TaxType": sales_tax}
+                  "UnitAmount": rng.choice((10.0, 25.5, 99.0, 120.0)), "AccountCode": "200", "TaxType": sales_tax,
+                  **({"Tracking": [{"Name": category["Name"], "Option": options[k % len(options)]}]}
+                     if options else {})}
                  for k in range(lines)]
         errors = []
         line_items, subtotal, tax = documents._lines(books, items, "Exclusive", errors)
         contact = customers[n % len(customers)]
+        currency, rate = org["BaseCurrency"], 1.0
+        if foreign and n % 4 == 0:  # every fourth invoice in a foreign currency
+            currency, rate = foreign[(n // 4) % len(foreign)], round(rng.uniform(0.6, 1.2), 4)
         record = {"InvoiceID": str(uuid.uuid4()), "Type": "ACCREC", "Status": "AUTHORISED",
                   "InvoiceNumber": f"GEN-{start + n + 1:06d}", "Reference": f"Generated {n + 1}",
                   "Contact": documents.contact_ref(contact), "LineAmountTypes": "Exclusive",
-                  "CurrencyCode": org["BaseCurrency"], "CurrencyRate": 1.0, "LineItems": line_items,
+                  "CurrencyCode": currency, "CurrencyRate": rate, "LineItems": line_items,
                   "SubTotal": subtotal, "TotalTax": tax, "Total": money(subtotal + tax),
                   "AmountDue": money(subtotal + tax),
                   "AmountPaid": 0.0, "AmountCredited": 0.0, "Payments": [], "HasAttachments": False,
