@@ -117,7 +117,10 @@ class TrackingImporter(Importer):
             ovals = mappers.tracking_option_binding(option)
             current = options.get(ovals["xero_id"])
             if not (current and current.analytic_account_id):
-                ovals["analytic_account_id"] = self._analytic(category.plan_id, ovals["name"]).id
+                name = ovals["name"]
+                if category.plan_id == self._xero_plan():  # one plan for all categories: say which
+                    name = f"{category.name}: {name}"
+                ovals["analytic_account_id"] = self._analytic(category.plan_id, name).id
             if not current:
                 self.env["xero.tracking.option"].create(
                     {"connection_id": self.conn.id, "category_id": category.id, **ovals}
@@ -129,15 +132,19 @@ class TrackingImporter(Importer):
         return outcome, ""
 
     def _plan(self, name):
-        """The user's own top-level plan of that name, else a sub-plan of "Xero Tracking"
-        (found or created: sub-plans change no database schema, top-level plans do)."""
-        plans = self.env["account.analytic.plan"]
-        root = self.env.ref("xero_connector.analytic_plan_xero_tracking")
-        return (
-            plans.search([("name", "=ilike", name), ("parent_id", "=", False), ("id", "!=", root.id)], limit=1)
-            or plans.search([("name", "=ilike", name), ("parent_id", "=", root.id)], limit=1)
-            or plans.create({"name": name, "parent_id": root.id})
-        )
+        """The user's own top-level analytic plan of that name, else the "Xero Tracking" plan.
+
+        Never a new plan: in Odoo every plan adds or patches fields of analytic lines and
+        reloads the registry inside the transaction, which breaks the other jobs running
+        beside it. A category can be pointed at any plan in Xero > Mappings.
+        """
+        root = self._xero_plan()
+        found = self.env["account.analytic.plan"].search(
+            [("name", "=ilike", name), ("parent_id", "=", False), ("id", "!=", root.id)], limit=1)
+        return found or root
+
+    def _xero_plan(self):
+        return self.env.ref("xero_connector.analytic_plan_xero_tracking")
 
     def _analytic(self, plan, name):
         if not plan:

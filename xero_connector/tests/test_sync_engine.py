@@ -48,7 +48,9 @@ class TestSyncEngine(XeroFakeCase):
         self.assertEqual(tax.sale_tax_id.amount, 15.0)
         options = self.env["xero.tracking.option"].search([("connection_id", "=", self.conn.id)])
         self.assertEqual(len(options), 2)
-        self.assertEqual(options.mapped("plan_id").name, "Region")
+        # no Odoo plan called "Region": the options go to the Xero Tracking plan, named by category
+        self.assertEqual(options.mapped("plan_id"), self.env.ref("xero_connector.analytic_plan_xero_tracking"))
+        self.assertEqual(sorted(options.analytic_account_id.mapped("name")), ["Region: North", "Region: Old"])
         self.assertTrue(options.filtered("archived").analytic_account_id)
         partners = self.env["xero.contact"].search([("connection_id", "=", self.conn.id)]).partner_id
         self.assertEqual(sorted(partners.mapped("name")), ["Alpha Pty", "Beta Ltd", "Gamma"])

@@ -1,0 +1,82 @@
+"""End to end in a real headless Chromium: an administrator connects two organisations from
+the Xero dashboard through the sandbox's consent page and lands back in Odoo connected."""
+
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from odoo_web import OdooWeb  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                                reason="chromium is not installed (scripts/setup.sh installs it)")
+
+
+def wait(chrome, expression, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if chrome.js(expression):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def click(chrome, selector, text):
+    return chrome.js(
+        f"(() => {{ const el = [...document.querySelectorAll({json.dumps(selector)})]"
+        f".find(e => e.textContent.includes({json.dumps(text)})); if (el) el.click(); return !!el; }})()")
+
+
+@pytest.fixture
+def chrome():
+    from screenshots import Chrome  # needs websocket-client, installed by scripts/setup.sh
+
+    browser = Chrome()
+    yield browser
+    browser.close()
+
+
+def test_connect_two_organisations_in_the_browser(odoo_env, chrome):
+    sandbox = os.environ.get("SANDBOX_URL")
+    if not sandbox:
+        pytest.skip("SANDBOX_URL is not set: run the end-to-end tests through scripts/test.sh")
+    from screenshots import login
+
+    web = OdooWeb(odoo_env["url"], odoo_env["db"], odoo_env["login"], odoo_env["password"])
+    for key, value in {"web.base.url": odoo_env["url"], "xero_connector.client_id": "sandbox-client-id",
+                       "xero_connector.client_secret": "sandbox-client-secret",
+                       "xero_connector.service_url": sandbox}.items():
+        web.call("ir.config_parameter", "set_param", key, value)
+
+    login(chrome, odoo_env["url"], odoo_env["db"], odoo_env["login"], odoo_env["password"])
+    chrome.goto(odoo_env["url"] + "/odoo/action-xero_connector.action_xero_connection", wait_for=".o_content")
+    assert wait(chrome, "[...document.querySelectorAll('button')].some(b => "
+                        "b.textContent.includes('Connect more organisations'))")
+    assert click(chrome, "button", "Connect more organisations")
+    assert wait(chrome, "[...document.querySelectorAll('.modal button')].some(b => "
+                        "b.textContent.includes('Continue to Xero'))"), "the connect dialog did not open"
+    assert click(chrome, ".modal button", "Continue to Xero")
+
+    # Xero's (the sandbox's) consent page: tick two organisations, allow
+    assert wait(chrome, "!!document.querySelector('input[name=tenant_ids]')"), chrome.js("location.href")
+    assert chrome.js("location.href").startswith(sandbox)
+    ticked = chrome.js(
+        "(() => { let n = 0; for (const label of document.querySelectorAll('label')) {"
+        " if (/Thames|Demo Accounting/.test(label.textContent)) {"
+        " document.getElementById(label.htmlFor).checked = true; n++; } } return n; })()")
+    assert ticked == 2
+    chrome.js("document.querySelector('button[value=allow]').click()")
+
+    # back in Odoo: the callback's result page, then the connections exist
+    assert wait(chrome, "!!document.querySelector('.o_xero_result')", timeout=60), chrome.js("location.href")
+    assert chrome.js("document.querySelector('.o_xero_result').dataset.ok") == "1", \
+        chrome.js("document.body.innerText")
+    conns = web.call("xero.connection", "search_read", [("state", "=", "active")], fields=["name", "country_code"])
+    names = {c["name"] for c in conns}
+    assert {"Thames Consulting Ltd", "Demo Accounting Firm"} <= names, names
