@@ -8,9 +8,11 @@ credits (-10.00)").
 
 import re
 from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from .query import parse_xero_date, to_xero_date
 
+CENT = Decimal("0.01")
 LOCK_MESSAGE = "The document date cannot be before the {which} lock date, currently set at {when}"
 
 
@@ -36,7 +38,8 @@ def date_fields(day, prefix=""):
 
 
 def money(value):
-    return round(float(value or 0.0) + 0.0, 2)
+    """Cents, rounded half away from zero as Xero (and Odoo) round, not banker's rounding."""
+    return float(Decimal(repr(float(value or 0.0))).quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
 
 
 class Books:

@@ -270,6 +270,8 @@ class XeroConnection(models.Model):
         self.env.user.sudo().company_ids |= company
         charts = self.env["account.chart.template"].sudo()
         charts.try_loading(charts._guess_chart_template(company.country_id), company, install_demo=False)
+        # Xero rounds tax line by line: so must the company, or totals drift by cents
+        company.tax_calculation_rounding_method = "round_per_line"
         return company
 
     def _set_grant(self, grant, tenant):

@@ -6,6 +6,8 @@ what the administrator edits inline in the mapping lists.
 
 from odoo import api, fields, models
 
+from ..sync import mappers
+
 XERO_STATUS = [("ACTIVE", "Active"), ("ARCHIVED", "Archived"), ("DELETED", "Deleted")]
 
 
@@ -47,6 +49,25 @@ class XeroAccount(models.Model):
     _sql_constraints = [
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero account is mapped once."),
     ]
+
+    def action_create_odoo_accounts(self):
+        """Map each selected unmapped Xero account: to the company's Odoo account with the
+        same code if there is one, else to a new Odoo account with Xero's code, name and a
+        type following Xero's. Documents waiting for them are booked by the next sync."""
+        self.env["xero.connection"]._check_manager()
+        Account = self.env["account.account"].sudo()
+        for binding in self.filtered(lambda b: not b.account_id and b.code):
+            company = binding.company_id
+            account = Account.with_company(company).search(
+                [("company_ids", "in", company.id), ("code", "=", binding.code)], limit=1)
+            if not account:
+                account = Account.with_company(company).create({
+                    **mappers.odoo_account_values({"code": binding.code, "name": binding.name,
+                                                   "account_type": binding.account_type}),
+                    "company_ids": [(6, 0, company.ids)],
+                })
+            binding.account_id = account
+        return True
 
 
 class XeroTaxRate(models.Model):

@@ -198,3 +198,36 @@ class CreditNoteImporter(DocumentImporter):
     label = "Credit notes"
     id_key = "CreditNoteID"
     label_key = "CreditNoteNumber"
+
+    def _process_page(self, items, retry=False):
+        outcomes = super()._process_page(items, retry)
+        self._reconcile_allocations(items)
+        return outcomes
+
+    def _reconcile_allocations(self, items):
+        """Xero's allocations of credit to invoices (credit notes run after invoices) become
+        reconciliations of the two documents' receivable or payable lines, once each."""
+        allocations = [(mappers.document_id(i), a) for i in items for a in i.get("Allocations") or []
+                       if (a.get("Invoice") or {}).get("InvoiceID")]
+        if not allocations:
+            return
+        moves = self._existing({n for n, _a in allocations} | {a["Invoice"]["InvoiceID"] for _n, a in allocations})
+        for note_id, allocation in allocations:
+            note, invoice = moves.get(note_id), moves.get(allocation["Invoice"]["InvoiceID"])
+            if not (note and invoice and note.state == invoice.state == "posted"):
+                continue  # booked later: the next run of this credit note reconciles it
+            terms = (note | invoice).line_ids.filtered(
+                lambda ln: ln.account_id.account_type in ("asset_receivable", "liability_payable"))
+            note_terms, invoice_terms = terms & note.line_ids, terms & invoice.line_ids
+            partials = note_terms.matched_debit_ids | note_terms.matched_credit_ids
+            if (partials.debit_move_id | partials.credit_move_id) & invoice_terms:
+                continue  # already reconciled
+            open_terms = terms.filtered(lambda ln: not ln.reconciled)
+            residual = min(abs(sum((open_terms & m.line_ids).mapped("amount_residual_currency")))
+                           for m in (note, invoice))
+            if note.currency_id.compare_amounts(residual, float(allocation.get("Amount") or 0.0)) != 0:
+                self.job._log(self.env._(
+                    "%(note)s: Xero allocates %(amount)s of it to %(invoice)s; reconcile that part by hand.",
+                    note=note.name, amount=allocation.get("Amount"), invoice=invoice.name))
+                continue
+            open_terms.reconcile()

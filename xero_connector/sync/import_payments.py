@@ -115,7 +115,11 @@ class PaymentImporter(Importer):
             ])
             if document.state != "posted":
                 continue
+            # this run's pages may already have booked it (its document was booked meanwhile)
+            payment = self.env["account.payment"].search([
+                ("xero_connection_id", "=", self.conn.id), ("xero_id", "=", item.get("PaymentID")),
+            ], limit=1)
             with self.env.cr.savepoint():
-                outcome, _detail = self.import_one(item, None, document)
+                outcome, _detail = self.import_one(item, payment or None, document)
             if outcome != "pending":
                 pending._resolve(self.env._("Booked by %s.", self.job.name))

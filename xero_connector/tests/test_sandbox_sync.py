@@ -51,7 +51,8 @@ class SandboxSyncCase(TransactionCase):
         return job
 
     def xero(self, tenant, path, **params):
-        token = self.sandbox.grant([tenant], ["accounting.settings.read", "accounting.contacts"])["access_token"]
+        token = self.sandbox.grant([tenant], ["accounting.settings.read", "accounting.contacts",
+                                              "accounting.invoices.read"])["access_token"]
         reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/{path}", params=params, timeout=30, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": tenant, "Accept": "application/json"})
         reply.raise_for_status()
@@ -138,6 +139,53 @@ class TestSandboxSync(SandboxSyncCase):
         # resumed on page 4: pages 1-3 were not fetched twice
         self.assertEqual(pages_done[:3], [1, 2, 3])
         self.assertEqual(pages_done[3], 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxDocuments(SandboxSyncCase):
+
+    def test_documents_booked_once_mapping_fixes_clear_pending(self):
+        # an Australian company with Odoo's Australian chart, as the firm mode creates it
+        company = self.env["xero.connection"]._company_for(
+            {"tenantId": WALLABY, "tenantName": "Wallaby Wholesale Pty"}, self.grant(WALLABY))
+        conn = self.connect(WALLABY, company)
+        for kind in ("reference", "contacts", "documents"):
+            self.run_job(conn, kind)
+        invoices = self.xero(WALLABY, "Invoices")
+        notes = self.xero(WALLABY, "CreditNotes")
+        moves = self.env["account.move"].search([("xero_connection_id", "=", conn.id)])
+        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open"),
+                                                        ("xero_type", "in", ("invoices", "credit_notes"))])
+        self.assertTrue(pending, "Xero's codes are not the Odoo chart's: documents wait for their accounts")
+        self.assertEqual(set(pending.mapped("reason_code")), {"unmapped_account"}, pending.mapped("reason"))
+        self.assertFalse(set(moves.mapped("xero_id")) & set(pending.mapped("xero_id")))
+
+        # the administrator creates the missing accounts; the next run books what waited
+        unmapped = self.env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)])
+        unmapped.action_create_odoo_accounts()
+        self.assertFalse(unmapped.filtered(lambda b: not b.account_id and b.code))
+        job = self.run_job(conn, "documents")
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        moves = self.env["account.move"].search([("xero_connection_id", "=", conn.id)])
+        documents = {d.get("InvoiceID") or d.get("CreditNoteID"): d for d in invoices + notes}
+        still = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open"),
+                                                      ("xero_type", "in", ("invoices", "credit_notes"))])
+        # every document is booked or waits with its reason; one voided in Xero before it ever
+        # reached Odoo is skipped (nothing to cancel)
+        accounted = set(moves.mapped("xero_id")) | set(still.mapped("xero_id"))
+        self.assertEqual({d for d, doc in documents.items() if d not in accounted and doc["Status"] not in
+                          ("VOIDED", "DELETED")}, set(), still.mapped("reason"))
+        self.assertEqual(len(moves) + len(still), len(accounted))
+        self.assertEqual(len(set(moves.mapped("xero_id"))), len(moves))  # never twice
+        for move in moves:
+            doc = documents[move.xero_id]
+            self.assertAlmostEqual(move.amount_total, doc["Total"], places=2, msg=move.name)
+            expected = {"DRAFT": "draft", "AUTHORISED": "posted", "PAID": "posted", "VOIDED": "cancel"}
+            self.assertEqual(move.state, expected[doc["Status"]], f"{doc['Status']} {move.name}")
+            if doc["Status"] == "PAID":  # its Xero payments are reconciled against it
+                self.assertIn(move.payment_state, ("paid", "in_payment"), move.name)
+        again = self.run_job(conn, "documents")
+        self.assertEqual(again.count_created, 0)
 
 
 @tagged("post_install", "-at_install")
