@@ -2,13 +2,16 @@
 incremental runs, a change made in Xero, a job killed midway, and each country's taxes."""
 
 import contextlib
+import threading
 import time
 from unittest.mock import patch
 
 import requests
+from odoo import api
 from odoo.tests import TransactionCase, tagged
 
 from ..sync.tax_rules import odoo_tax_suffix
+from ..utils import env_on
 from ..xero_client import XeroClient
 from .test_sandbox_flow import KIWI, THAMES, WALLABY, point_odoo_at, start_sandbox
 
@@ -215,3 +218,69 @@ class TestSandboxCountryTaxes(SandboxSyncCase):
                     elif expected:
                         self.assertTrue(rate[field].active, f"{country} {rate.xero_id} {use}: an archived tax")
             self.assertGreaterEqual(checked, 4, country)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxTwoWorkers(TransactionCase):
+    """Two scheduler workers with their own committed transactions pick the same connection's
+    job at once: one runs it, the other skips (PostgreSQL advisory lock), nothing twice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        start_sandbox(cls)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+        grant = self.sandbox.grant([KIWI], ["offline_access", "accounting.settings", "accounting.contacts"])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            point_odoo_at(env, self.sandbox.url)
+            token = env["xero.token"].sudo().create(env["xero.token"]._values_from({
+                "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
+                "expires_at": time.time() + 1800}))
+            conn = env["xero.connection"].create({"name": "Kiwi (two workers)", "tenant_id": KIWI})
+            conn.sudo().write({"token_id": token.id, "state": "active"})
+            self.job_id = env["xero.sync.job"]._enqueue(conn, "contacts", "manual").id
+            self.conn_id, self.token_id = conn.id, token.id
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.env.uid, {})
+            env["xero.sync.job"].browse(self.job_id).unlink()
+            env["xero.contact"].search([("connection_id", "=", self.conn_id)]).partner_id.unlink()
+            conn = env["xero.connection"].with_context(active_test=False).browse(self.conn_id)
+            conn.cron_id.sudo().unlink()
+            conn.unlink()
+            env["xero.token"].sudo().browse(self.token_id).exists().unlink()
+            point_odoo_at(env, False)
+
+    def _worker(self, results):
+        try:
+            with self.registry.cursor() as cr:
+                env = env_on(cr, self.env, su=True)
+                conn = env["xero.connection"].browse(self.conn_id)
+                results.append(env["xero.sync.job"]._run_next(conn))
+        except Exception as exc:  # noqa: BLE001 (reported through results)
+            results.append(exc)
+
+    def test_one_worker_runs_the_job_the_other_skips(self):
+        # Xero is slow to answer, so the two workers surely overlap
+        self.sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "hang", "path": "Contacts", "seconds": 2})
+        results = []
+        threads = [threading.Thread(target=self._worker, args=(results,)) for _i in range(2)]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.3)
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(len(results), 2)
+        self.assertFalse([r for r in results if isinstance(r, Exception)], results)
+        contact_calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": KIWI})
+        self.assertEqual(len([c for c in contact_calls if c["path"].endswith("/Contacts")]), 1)
+        with self.registry.cursor() as cr:
+            job = api.Environment(cr, self.env.uid, {})["xero.sync.job"].browse(self.job_id)
+            self.assertIn(job.state, ("done", "warning"), job.log)
+            self.assertEqual(job.log.count("Started"), 1, job.log)
