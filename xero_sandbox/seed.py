@@ -226,9 +226,13 @@ def generate(store, tid, invoices=1000, lines=3, contacts=0):
     options = [o["Name"] for o in (category or {}).get("Options", []) if o["Status"] == "ACTIVE"]
     rng = random.Random(f"{tid}-{invoices}-{lines}")
     start = store.count(tid, "Invoices")
-    today = datetime.fromtimestamp(store.now(), UTC).date()
+    now = store.now()
+    today = datetime.fromtimestamp(now, UTC).date()
     batch = []
     for n in range(invoices):
+        # changed one after another over the past hours, as real invoices are (not all in one
+        # second, which would make every incremental sync re-read them all)
+        changed = now - (invoices - n) * 2.0
         day = today - timedelta(days=rng.randint(1, 300))
         items = [{"Description": f"Item {k + 1}", "Quantity": rng.randint(1, 4),
                   "UnitAmount": rng.choice((10.0, 25.5, 99.0, 120.0)), "AccountCode": "200", "TaxType": sales_tax,
@@ -248,9 +252,9 @@ def generate(store, tid, invoices=1000, lines=3, contacts=0):
                   "SubTotal": subtotal, "TotalTax": tax, "Total": money(subtotal + tax),
                   "AmountDue": money(subtotal + tax),
                   "AmountPaid": 0.0, "AmountCredited": 0.0, "Payments": [], "HasAttachments": False,
-                  "HasErrors": False, "SentToContact": False, "IsDiscounted": False, "UpdatedDateUTC": stamp,
-                  **_dates(day)}
-        batch.append((record["InvoiceID"], record))
+                  "HasErrors": False, "SentToContact": False, "IsDiscounted": False,
+                  "UpdatedDateUTC": to_xero_date(datetime.fromtimestamp(changed, UTC)), **_dates(day)}
+        batch.append((record["InvoiceID"], record, changed))
         if len(batch) >= 1000:
             store.put_many(tid, "Invoices", batch)
             batch = []

@@ -153,12 +153,13 @@ class Store:
         return self.put_many(tenant, kind, [(record_id, data)], updated)
 
     def put_many(self, tenant, kind, items, updated=None):
+        """items: (id, data) pairs, or (id, data, update time) to give each its own."""
         updated = self.now() if updated is None else updated
         with self.tx() as db:
             rows = []
-            for record_id, data in items:
+            for record_id, data, *when in items:
                 self._seq += 1
-                rows.append((tenant, kind, record_id, updated, self._seq, json.dumps(data)))
+                rows.append((tenant, kind, record_id, when[0] if when else updated, self._seq, json.dumps(data)))
             db.executemany("INSERT OR REPLACE INTO records (tenant, kind, id, updated, seq, data) "
                            "VALUES (?, ?, ?, ?, ?, ?)", rows)
         return updated

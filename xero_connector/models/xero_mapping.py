@@ -110,6 +110,28 @@ class XeroTrackingCategory(models.Model):
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero tracking category is mapped once."),
     ]
 
+    def action_create_plans(self):
+        """Give each selected category an analytic plan of its own name (one per category),
+        with one analytic account per option; the options are mapped to those accounts from
+        now on (what was booked before keeps its accounts). Done from this button, not by
+        sync jobs: a new plan adds a column to analytic lines and reloads Odoo's registry."""
+        self.env["xero.connection"]._check_manager()
+        Plan = self.env["account.analytic.plan"].sudo()
+        Analytic = self.env["account.analytic.account"].sudo().with_context(active_test=False)
+        xero_plan = self.env.ref("xero_connector.analytic_plan_xero_tracking")
+        for category in self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan):
+            plan = Plan.search([("name", "=ilike", category.name), ("parent_id", "=", False)], limit=1) or (
+                Plan.create({"name": category.name}))
+            for option in category.option_ids:
+                company = category.company_id
+                option.analytic_account_id = Analytic.search([
+                    ("plan_id", "=", plan.id), ("name", "=ilike", option.name),
+                    ("company_id", "in", (company.id, False)),
+                ], limit=1) or Analytic.create({"name": option.name, "plan_id": plan.id, "company_id": company.id,
+                                                "active": option.status == "ACTIVE"})
+            category.plan_id = plan
+        return True
+
 
 class XeroTrackingOption(models.Model):
     _name = "xero.tracking.option"

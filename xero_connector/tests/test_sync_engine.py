@@ -73,6 +73,20 @@ class TestSyncEngine(XeroFakeCase):
         self.assertEqual(len(self.fake.calls), len(per_entity))
         self.assertGreater(calls_before, 0)
 
+    def test_categories_get_plans_of_their_own_on_request(self):
+        self.run_job("reference")
+        category = self.env["xero.tracking.category"].search([("connection_id", "=", self.conn.id)])
+        category.action_create_plans()
+        self.assertEqual(category.plan_id.name, "Region")
+        self.assertFalse(category.plan_id.parent_id)
+        self.assertEqual(sorted(category.option_ids.analytic_account_id.with_context(active_test=False)
+                                .mapped("name")), ["North", "Old"])
+        self.assertEqual(category.option_ids.analytic_account_id.plan_id, category.plan_id)
+        # the next sync keeps the administrator's choice
+        self.fake.data["TrackingCategories"][0]["Options"][0]["Name"] = "North"
+        self.run_job("reference")
+        self.assertEqual(category.plan_id.name, "Region")
+
     def test_changed_contact_updates_only_that_partner(self):
         self.run_job("contacts")
         self.fake.data["Contacts"][1] = contact("c2", "Beta Limited", updated=1774915300000)
