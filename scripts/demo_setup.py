@@ -46,15 +46,31 @@ def main():
     for conn in conns:
         print(f"  connected {conn['name']} -> {conn['company_id'][1]} ({conn['state']})")
         odoo.call("xero.connection", "action_sync_now", [conn["id"]])
-    # the scheduler picks the jobs up within seconds; wait a little so the demo opens on data
-    deadline = time.time() + 240
+    wait_for_jobs(odoo)
+    # As an administrator would: give Kiwi's and Wallaby's Xero accounts Odoo accounts, then
+    # sync again so their waiting documents are booked. Thames and the firm keep theirs
+    # pending, to show what waits and why.
+    for conn in odoo.call("xero.connection", "search_read", [("name", "in", ["Kiwi Garden Supplies",
+                                                                             "Wallaby Wholesale Pty"])],
+                          fields=["name"]):
+        unmapped = odoo.call("xero.account", "search", [("connection_id", "=", conn["id"]),
+                                                        ("account_id", "=", False)])
+        odoo.call("xero.account", "action_create_odoo_accounts", unmapped)
+        odoo.call("xero.connection", "action_sync_now", [conn["id"]])
+    wait_for_jobs(odoo)
+    for job in odoo.call("xero.sync.job", "search_read", [], fields=["name", "connection_id", "state",
+                                                                     "count_created", "count_pending"]):
+        print(f"  {job['name']} {job['connection_id'][1]}: {job['state']} "
+              f"({job['count_created']} created, {job['count_pending']} pending)")
+
+
+def wait_for_jobs(odoo, seconds=240):
+    """The scheduler picks the jobs up within seconds; wait so the demo opens on data."""
+    deadline = time.time() + seconds
     while time.time() < deadline:
-        busy = odoo.call("xero.sync.job", "search_count", [("state", "in", ("queued", "running"))])
-        if not busy:
-            break
+        if not odoo.call("xero.sync.job", "search_count", [("state", "in", ("queued", "running"))]):
+            return
         time.sleep(3)
-    for job in odoo.call("xero.sync.job", "search_read", [], fields=["name", "connection_id", "state"]):
-        print(f"  {job['name']} {job['connection_id'][1]}: {job['state']}")
 
 
 if __name__ == "__main__":

@@ -103,6 +103,7 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--ids", default="{}", help='JSON: {"connection_id": 1, "job_id": 1}')
+    parser.add_argument("--cids", default="", help="companies to show, e.g. 1-2-3 (a firm sees all its clients)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     ids = json.loads(args.ids)
@@ -114,6 +115,8 @@ def main():
                 target = path.format(**ids)
             except KeyError:
                 continue
+            if args.cids:
+                target += ("&" if "?" in target else "?") + f"cids={args.cids}"
             chrome.goto(args.url + target, wait_for=".o_content")
             out = os.path.join(args.out, f"{name}.png")
             chrome.shot(out)
