@@ -1,7 +1,9 @@
 from unittest.mock import patch
 
+from odoo import api
 from odoo.tests import TransactionCase, new_test_user
 
+from ..utils import env_on
 from .fake_xero import FakeXero
 
 
@@ -44,3 +46,26 @@ class XeroFakeCase(XeroCommon):
         job = self.env["xero.sync.job"]._enqueue(self.conn, kind, "manual", **extra)
         self.env["xero.sync.job"]._run_next(self.conn)
         return job
+
+
+def run_as_worker(case, fn, results, su=False):
+    """fn(env) in its own transaction, committed, as a scheduler worker runs; its result, or
+    the exception it raised, is appended to results (threads report back this way)."""
+    try:
+        with case.registry.cursor() as cr:
+            results.append(fn(env_on(cr, case.env, su=su)))
+    except Exception as exc:  # noqa: BLE001 (reported through results)
+        results.append(exc)
+
+
+def drop_committed_connection(case, conn_id, token_id):
+    """Remove a connection a test committed (with its jobs, partners, cron and token)."""
+    with case.registry.cursor() as cr:
+        env = api.Environment(cr, case.env.uid, {})
+        conn = env["xero.connection"].with_context(active_test=False).browse(conn_id)
+        env["xero.sync.job"].search([("connection_id", "=", conn_id)]).unlink()
+        env["xero.contact"].search([("connection_id", "=", conn_id)]).partner_id.unlink()
+        conn.activity_ids.unlink()
+        conn.cron_id.sudo().unlink()
+        conn.unlink()
+        env["xero.token"].sudo().browse(token_id).exists().unlink()

@@ -12,7 +12,7 @@ import requests
 from odoo import api
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from ..utils import env_on
+from .common import drop_committed_connection, run_as_worker
 
 try:  # the repository's sandbox; scripts/test.sh puts the repository root on PYTHONPATH
     from xero_sandbox import testing as sandbox_testing
@@ -135,53 +135,54 @@ class TestConnectFlow(SandboxCase):
         self.assertIn("access_denied", page.text)
 
 
-@tagged("post_install", "-at_install")
-class TestSandboxRefreshRace(TransactionCase):
-    """Two workers with their own committed transactions refresh one connection at once,
-    against the sandbox's rotating refresh tokens (a TransactionCase: HttpCase's test mode
-    would give both workers the same cursor)."""
+class CommittedSandboxCase(TransactionCase):
+    """A live sandbox and a connection committed to the database, for tests whose workers run
+    in their own transactions as scheduler workers do (a TransactionCase: HttpCase's test
+    mode would give every worker the same cursor). Removed after each test."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         start_sandbox(cls)
 
-    def setUp(self):
-        super().setUp()
-        grant = self.sandbox.grant([WALLABY], ["offline_access", "accounting.settings"])
-        with self.registry.cursor() as cr:  # committed: the workers have their own transactions
+    def commit_connection(self, tenant, scopes, name, expires_in=1800):
+        grant = self.sandbox.grant([tenant], scopes)
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
             point_odoo_at(env, self.sandbox.url)
             token = env["xero.token"].sudo().create(env["xero.token"]._values_from({
                 "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
-                "expires_at": time.time() - 10,
+                "expires_at": time.time() + expires_in,
             }))
-            conn = env["xero.connection"].create({"name": "Race Org", "tenant_id": WALLABY})
+            conn = env["xero.connection"].create({"name": name, "tenant_id": tenant})
             conn.sudo().write({"token_id": token.id, "state": "active"})
             self.conn_id, self.token_id = conn.id, token.id
-        self.addCleanup(self._cleanup)
+        self.addCleanup(self._drop_connection)
+        return self.conn_id
 
-    def _cleanup(self):
+    def _drop_connection(self):
+        drop_committed_connection(self, self.conn_id, self.token_id)
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, self.env.uid, {})
-            conn = env["xero.connection"].with_context(active_test=False).browse(self.conn_id)
-            conn.activity_ids.unlink()
-            conn.cron_id.sudo().unlink()
-            conn.unlink()
-            env["xero.token"].sudo().browse(self.token_id).exists().unlink()
-            point_odoo_at(env, False)
+            point_odoo_at(api.Environment(cr, self.env.uid, {}), False)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxRefreshRace(CommittedSandboxCase):
+    """Two workers refresh one connection at once, against the sandbox's rotating refresh tokens."""
+
+    def setUp(self):
+        super().setUp()
+        self.commit_connection(WALLABY, ["offline_access", "accounting.settings"], "Race Org", expires_in=-10)
+
+    def _worker(self, results):
+        run_as_worker(self, lambda env: env["xero.connection"].browse(self.conn_id)._access_token(), results)
 
     def refreshes(self):
         calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"path": "/connect/token"})
         return [c for c in calls if c["problem"] == "refresh_token"]
 
     def _worker(self, results):
-        try:
-            with self.registry.cursor() as cr:
-                env = env_on(cr, self.env, su=False)
-                results.append(env["xero.connection"].browse(self.conn_id)._access_token())
-        except Exception as exc:  # noqa: BLE001 (reported through results)
-            results.append(exc)
+        run_as_worker(self, lambda env: env["xero.connection"].browse(self.conn_id)._access_token(), results)
 
     def test_two_workers_refresh_once(self):
         before = len(self.refreshes())

@@ -11,9 +11,9 @@ from odoo import api
 from odoo.tests import TransactionCase, tagged
 
 from ..sync.tax_rules import odoo_tax_suffix
-from ..utils import env_on
 from ..xero_client import XeroClient
-from .test_sandbox_flow import KIWI, THAMES, WALLABY, point_odoo_at, start_sandbox
+from .common import run_as_worker
+from .test_sandbox_flow import KIWI, THAMES, WALLABY, CommittedSandboxCase, point_odoo_at, start_sandbox
 
 
 class SandboxSyncCase(TransactionCase):
@@ -221,50 +221,23 @@ class TestSandboxCountryTaxes(SandboxSyncCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSandboxTwoWorkers(TransactionCase):
+class TestSandboxTwoWorkers(CommittedSandboxCase):
     """Two scheduler workers with their own committed transactions pick the same connection's
     job at once: one runs it, the other skips (PostgreSQL advisory lock), nothing twice."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        start_sandbox(cls)
 
     def setUp(self):
         super().setUp()
         self.sandbox.reset()
-        grant = self.sandbox.grant([KIWI], ["offline_access", "accounting.settings", "accounting.contacts"])
+        self.commit_connection(KIWI, ["offline_access", "accounting.settings", "accounting.contacts"],
+                               "Kiwi (two workers)")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, self.env.uid, {})
-            point_odoo_at(env, self.sandbox.url)
-            token = env["xero.token"].sudo().create(env["xero.token"]._values_from({
-                "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
-                "expires_at": time.time() + 1800}))
-            conn = env["xero.connection"].create({"name": "Kiwi (two workers)", "tenant_id": KIWI})
-            conn.sudo().write({"token_id": token.id, "state": "active"})
-            self.job_id = env["xero.sync.job"]._enqueue(conn, "contacts", "manual").id
-            self.conn_id, self.token_id = conn.id, token.id
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, self.env.uid, {})
-            env["xero.sync.job"].browse(self.job_id).unlink()
-            env["xero.contact"].search([("connection_id", "=", self.conn_id)]).partner_id.unlink()
-            conn = env["xero.connection"].with_context(active_test=False).browse(self.conn_id)
-            conn.cron_id.sudo().unlink()
-            conn.unlink()
-            env["xero.token"].sudo().browse(self.token_id).exists().unlink()
-            point_odoo_at(env, False)
+            self.job_id = env["xero.sync.job"]._enqueue(env["xero.connection"].browse(self.conn_id),
+                                                        "contacts", "manual").id
 
     def _worker(self, results):
-        try:
-            with self.registry.cursor() as cr:
-                env = env_on(cr, self.env, su=True)
-                conn = env["xero.connection"].browse(self.conn_id)
-                results.append(env["xero.sync.job"]._run_next(conn))
-        except Exception as exc:  # noqa: BLE001 (reported through results)
-            results.append(exc)
+        run_as_worker(self, lambda env: env["xero.sync.job"]._run_next(env["xero.connection"].browse(self.conn_id)),
+                      results, su=True)
 
     def test_one_worker_runs_the_job_the_other_skips(self):
         # Xero is slow to answer, so the two workers surely overlap

@@ -7,8 +7,8 @@ from odoo import api, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from ..utils import env_on
 from ..xero_client.errors import XeroAuthError
+from .common import drop_committed_connection, run_as_worker
 
 
 class FakeOAuth:
@@ -53,21 +53,10 @@ class TestTokenRefreshRace(TransactionCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, self.env.uid, {})
-            conn = env["xero.connection"].with_context(active_test=False).browse(self.conn_id)
-            conn.activity_ids.unlink()
-            conn.cron_id.sudo().unlink()
-            conn.unlink()
-            env["xero.token"].sudo().browse(self.grant_id).unlink()
+        drop_committed_connection(self, self.conn_id, self.grant_id)
 
     def _worker(self, results):
-        try:
-            with self.registry.cursor() as cr:
-                env = env_on(cr, self.env, su=False)
-                results.append(env["xero.connection"].browse(self.conn_id)._access_token())
-        except Exception as exc:  # noqa: BLE001 (reported through results)
-            results.append(exc)
+        run_as_worker(self, lambda env: env["xero.connection"].browse(self.conn_id)._access_token(), results)
 
     def test_two_workers_refresh_once(self):
         results = []
