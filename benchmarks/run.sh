@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The invoice import benchmark: a fresh Odoo database and a Xero sandbox seeded with N
-# generated invoices (default 10,000 x 3 lines), Xero's real limits on. Prints figures
+# The benchmarks: a fresh Odoo database and a Xero sandbox seeded with N
+# generated invoices (default 10,000 x 3 lines), Xero's real limits on; invoice import,
+# then posting XERO_BENCH_JOURNALS journal entries (default 1,000). Prints figures
 # (never a pass/fail).
 #   bash benchmarks/run.sh            XERO_BENCH_INVOICES=2000 bash benchmarks/run.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
@@ -22,5 +23,5 @@ CONF="$(write_conf "bench-$$" 8069)"
 "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector --stop-after-init --no-http >/dev/null 2>&1 \
   || die "install failed"
 XERO_BENCH_SANDBOX="http://127.0.0.1:$SPORT" \
-  "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http --log-level=warn < benchmarks/import_benchmark.py
+  "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http --log-level=warn < benchmarks/benchmark.py
 drop_db "$DB"

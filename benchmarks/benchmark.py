@@ -1,4 +1,5 @@
-"""Invoice import benchmark, run inside Odoo (odoo-bin shell) against the live Xero sandbox,
+"""Benchmarks run inside Odoo (odoo-bin shell) against the live Xero sandbox: invoice import
+and journal posting,
 driven by benchmarks/run.sh (which seeds the sandbox with N generated 3-line invoices, mixed
 currencies and tracked lines, and starts it with Xero's real limits: 60 calls a minute).
 
@@ -8,6 +9,8 @@ Three ways over the same invoices:
   ceiling    the same move values created and posted in one batch, no connector
   naive      one API call + one create + post per invoice (on a sample; the sandbox's
              minute limit is lifted for it, or Xero's 60/min alone would take minutes)
+Then journal posting: POST_N entries (default 1,000) posted to Xero as manual journals with
+Xero's limits back on; prints the API calls it took and any 429.
 Prints figures and ratios, never pass/fail. Each way commits, as a real run does (the
 database is throwaway).
 """
@@ -17,13 +20,16 @@ import os
 import resource
 import time
 import urllib.request
+from datetime import timedelta
 
+from odoo import fields
 from odoo.addons.xero_connector.sync import mappers
 from odoo.addons.xero_connector.sync.resolver import Resolver
 
 SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
 TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
 NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
+POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
 
@@ -155,7 +161,40 @@ def main():
     rate_ceiling = measure("ceiling", ceiling, len(bookable))
     rate_naive = measure("naive", naive, len(sample))
     print(f"connector / ceiling = {rate_connector / rate_ceiling:.2f}  (target >= 0.80)")
-    print(f"connector / naive   = {rate_connector / rate_naive:.2f}  (target >= 2.0)")
+    print(f"connector / naive   = {rate_connector / rate_naive:.2f}  (target >= 2.0)", flush=True)
+    post_journals(conn, tenant)
+
+
+def post_journals(conn, tenant):
+    """POST_N two-line entries of one day, posted to Xero in the connector's batches."""
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits again
+    company = env.company
+    receivable = env["account.account"].search([("company_ids", "in", company.id),
+                                                ("account_type", "=", "asset_current")], limit=1)
+    env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "610")]).account_id = receivable
+    income = env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "200")]).account_id
+    journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "general")], limit=1)
+    conn.write({"post_journal_ids": [(6, 0, journal.ids)], "post_mode": "manual"})
+    day = fields.Date.context_today(conn) - timedelta(days=3)
+    moves = env["account.move"].create([{
+        "journal_id": journal.id, "date": day, "ref": f"Accrual {n}",
+        "line_ids": [(0, 0, {"account_id": receivable.id, "debit": 10.0 + n % 90, "name": "Accrued"}),
+                     (0, 0, {"account_id": income.id, "credit": 10.0 + n % 90, "name": "Accrued"})],
+    } for n in range(POST_N)])
+    moves.action_post()
+    env.cr.commit()
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    t0 = time.perf_counter()
+    conn.action_post_journals(cutoff_date=day)
+    while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
+        env["xero.sync.job"]._run_next(conn)
+    env.cr.commit()
+    elapsed = time.perf_counter() - t0
+    used = calls(tenant["id"], mark)
+    posted = moves.filtered(lambda m: m.xero_post_state == "posted")
+    print(f"journals   {len(posted)} of {POST_N} entries posted in {elapsed:.1f} s: {len(used)} API calls "
+          f"({sum(c['path'].endswith('/ManualJournals') for c in used)} to ManualJournals), "
+          f"{sum(c['status'] == 429 for c in used)} answered 429  (target <= 25 calls for 1,000)", flush=True)
 
 
 main()
