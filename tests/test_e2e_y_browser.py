@@ -1,5 +1,6 @@
 """End to end in a real headless Chromium: an administrator connects two organisations from
-the Xero dashboard through the sandbox's consent page and lands back in Odoo connected."""
+the Xero dashboard through the sandbox's consent page, lands back in Odoo connected, syncs
+one from its card, opens the job and downloads its data file."""
 
 import json
 import os
@@ -80,3 +81,28 @@ def test_connect_two_organisations_in_the_browser(odoo_env, chrome):
     conns = web.call("xero.connection", "search_read", [("state", "=", "active")], fields=["name", "country_code"])
     names = {c["name"] for c in conns}
     assert {"Thames Consulting Ltd", "Demo Accounting Firm"} <= names, names
+
+    # Sync now from Thames's card on the dashboard; the scheduler runs it
+    thames = next(c for c in conns if c["name"] == "Thames Consulting Ltd")
+    chrome.goto(odoo_env["url"] + "/odoo/action-xero_connector.action_xero_connection", wait_for=".o_kanban_record")
+    assert chrome.js(
+        "(() => { const card = [...document.querySelectorAll('.o_kanban_record')]"
+        ".find(c => c.textContent.includes('Thames Consulting')); const b = card && "
+        "card.querySelector('button[name=action_sync_now]'); if (b) b.click(); return !!b; })()")
+    deadline, job = time.time() + 180, None
+    while time.time() < deadline and not job:
+        job = web.call("xero.sync.job", "search_read", [("connection_id", "=", thames["id"]),
+                                                         ("state", "in", ("done", "warning"))], fields=["id"])
+        time.sleep(2)
+    assert job, "the scheduler did not run the sync started from the card"
+
+    # the job's form: counts, log, and a data file that downloads as CSV
+    chrome.goto(f"{odoo_env['url']}/odoo/action-xero_connector.action_xero_sync_job/{job[0]['id']}",
+                wait_for=".o_form_view")
+    assert wait(chrome, "!!document.querySelector('.o_field_widget[name=data_file]')")
+    assert wait(chrome, "document.querySelector('.o_field_widget[name=log]').textContent.includes('Finished')")
+    # what the download link fetches, with the browser's own session
+    csv = chrome.js(f"fetch('/web/content/xero.sync.job/{job[0]['id']}/data_file?download=true')"
+                    ".then(r => r.ok ? r.text() : 'HTTP ' + r.status)")
+    assert csv.splitlines()[0].lower().startswith(("entity", "collection", "type", "xero")), csv[:200]
+    assert len(csv.splitlines()) > 10

@@ -1,41 +1,113 @@
 """Xero's published OpenAPI contracts (contracts/xero-openapi), as a checker of exchanges.
 
 `Contract.load().check(method, path, query, request headers, request body, status, response
-headers, response body)` validates the request body the sandbox accepted and the response
-(status, content type, body) with openapi-core and returns readable problems ([] when valid).
-Request parameters are not held to the files: the sandbox accepts what Xero accepts (e.g.
-If-Modified-Since without a zone, as Xero documents it), and the connector's own requests are
-checked in full by the client's tests.
+headers, response body)` returns readable problems ([] when valid), checked with openapi-core:
 - /api.xro/2.0/…  against xero_accounting.yaml,
-- /connections…   against xero-identity.yaml (Xero's host accepts the lower-case path),
-- /connect/token  successful replies against the identity contract's AccessToken schema;
-anything else (the consent page, /__sandbox__) is not covered and returns [].
-`check_webhook(payload)` validates a delivery against WebhookEvent of xero-webhooks.yaml.
+- /connections…   against xero-identity.yaml's /Connections… (Xero's host accepts lower case),
+- /connect/token  successful replies against the identity contract's AccessToken schema (the
+  file has no path for it; error replies such as {"error": "invalid_grant"} are not covered);
+anything else (the consent page /identity/connect/authorize, /__sandbox__/…) is not covered
+and returns [].
+A request the sandbox accepted (status < 400) must be one Xero's contract allows: method and
+path, parameters (unknown query parameters included, which openapi-core itself ignores) and
+body. A request it refused is the client's fault, not a finding. The response must have a
+status, content type and body the operation declares; error statuses the files do not describe
+for an operation (auth, limits, faults: GENERIC_STATUSES) are the sandbox tests' own business.
+`check_webhook(payload)` validates a delivery body against WebhookEvent of xero-webhooks.yaml.
 
-Known quirks of the published files (see their README): string booleans in defaults and
-examples are turned into real booleans after loading; security (OAuth2) is not checked.
+Known quirks of the published files (see their README):
+- string booleans ('false') in `default`/`example` are turned into real booleans after loading,
+  or openapi-core refuses the accounting file;
+- Xero accepts read-only properties in request bodies (its SDKs send them): `readOnly` is not
+  enforced on requests (openapi-core's write validator would reject them);
+- security (OAuth2) is not checked; formats (uuid, date-time) are, with two exceptions where
+  Xero accepts more than its file declares (`_as_xero_reads_it`): If-Modified-Since without a
+  zone (Xero's documented form, UTC) or as an HTTP date, and an invoice or credit note number in
+  place of its ID in /Invoices/{InvoiceID} and /CreditNotes/{CreditNoteID}.
 """
 
 import json
+import re
 import threading
 import warnings
 from functools import cache
 from pathlib import Path
 
 import yaml
+from jsonschema.validators import extend
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.templating.responses.exceptions import ResponseNotFound
-from openapi_core.validation.request.validators import V30RequestBodyValidator
-from openapi_schema_validator import OAS30Validator, OAS31Validator, oas30_format_checker, oas31_format_checker
-from werkzeug.test import EnvironBuilder
+from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
+from openapi_core.validation.response.validators import V30ResponseValidator
+from openapi_core.validation.schemas.factories import SchemaValidatorsFactory
+from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, OAS31Validator
+from werkzeug.http import parse_date
 from werkzeug.wrappers import Request, Response
 
 ROOT = Path(__file__).resolve().parents[1] / "contracts" / "xero-openapi"
 API_PREFIX = "/api.xro/2.0"
+BASE_URL = "http://127.0.0.1:8070"  # any host: the contracts' servers are made relative to it
 # Answers Xero gives on any endpoint and the files do not describe (auth, limits, faults):
 # the sandbox's own tests check them.
 GENERIC_STATUSES = {401, 403, 404, 405, 429, 500, 503}
+NUMBER_FOR_ID = re.compile(r"^(?P<head>/(?:Invoices|CreditNotes)/)(?P<key>[^/]+)(?P<tail>(?:/.*)?)$", re.IGNORECASE)
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+NAIVE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
+SOME_UUID = "00000000-0000-0000-0000-000000000000"
+MAX_SCHEMA_ERRORS = 5
+MAX_MESSAGE = 300
+
+
+def _ignore_read_only(validator, value, instance, schema):
+    return iter(())
+
+
+# Requests: OAS 3.0 "write" rules (a readOnly property need not be sent) without refusing a
+# readOnly property that is sent, as Xero does not.
+XeroRequestValidator = extend(OAS30WriteValidator, validators={"readOnly": _ignore_read_only})
+_request_schema_validators = SchemaValidatorsFactory(XeroRequestValidator)
+
+
+class _JsonBodiesAsSent:
+    """openapi-core 0.19 casts JSON bodies before validating them (its issue #706), so "110.00"
+    would pass where the contract says `number`: JSON bodies are validated as sent (form bodies
+    and parameters, which arrive as strings, are still cast)."""
+
+    def _get_content_schema_value_and_schema(self, raw, content, mimetype=None):
+        mime_type, parameters, media_type = self._find_media_type(content, mimetype)
+        value = self._deserialise_media_type(media_type, mime_type, parameters, raw)
+        if "schema" not in media_type:
+            return value, None
+        schema = media_type / "schema"
+        if "json" not in mime_type:
+            value = self._cast(schema, value)
+        return value, schema
+
+
+class _RequestBodyValidator(_JsonBodiesAsSent, V30RequestBodyValidator):
+    pass
+
+
+class _ResponseValidator(_JsonBodiesAsSent, V30ResponseValidator):
+    pass
+
+
+def _as_xero_reads_it(path, headers):
+    """Where Xero accepts more than its file declares, the request as the file would write it."""
+    headers = dict(headers)
+    for name in [n for n in headers if n.lower() == "if-modified-since"]:
+        value = str(headers[name]).strip()
+        if NAIVE_ISO.match(value):  # Xero documents yyyy-mm-ddThh:mm:ss, UTC
+            headers[name] = value + "Z"
+        elif not value[:4].isdigit() and (moment := parse_date(value)) is not None:  # an HTTP date
+            headers[name] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    relative = path[len(API_PREFIX):] if path.lower().startswith(API_PREFIX.lower()) else None
+    match = NUMBER_FOR_ID.match(relative) if relative else None
+    if match and not UUID.match(match["key"]):  # e.g. GET /Invoices/INV-0001
+        path = API_PREFIX + match["head"] + SOME_UUID + match["tail"]
+    return path, headers
 
 
 def _load_yaml(path):
@@ -58,23 +130,42 @@ def _fix_string_booleans(node):
             _fix_string_booleans(value)
 
 
+def _clip(text):
+    text = str(text)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
+
+
+def _schema_error_lines(errors, indent="  "):
+    errors = list(errors)
+    lines = [f"{indent}at {'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {_clip(error.message)}"
+             for error in errors[:MAX_SCHEMA_ERRORS]]
+    if len(errors) > MAX_SCHEMA_ERRORS:
+        lines.append(f"{indent}… and {len(errors) - MAX_SCHEMA_ERRORS} more")
+    return lines
+
+
 def _problems(exc):
     """An openapi-core exception -> short readable lines, nested schema errors included."""
-    lines = [f"{type(exc).__name__}: {exc}"]
-    cause = exc.__cause__
-    while cause is not None:
-        errors = getattr(cause, "schema_errors", None)
-        if errors:
-            for error in list(errors)[:5]:
-                where = "/".join(str(p) for p in error.absolute_path) or "(body)"
-                lines.append(f"  at {where}: {error.message[:300]}")
-        elif str(cause) not in lines[0]:
-            lines.append(f"  {type(cause).__name__}: {str(cause)[:300]}")
+    chain, cause = [exc], exc.__cause__
+    while cause is not None and cause not in chain:
+        chain.append(cause)
         cause = cause.__cause__
+    message = str(exc)
+    for link in chain:  # openapi-core repeats the cause's class name in the message
+        message = message.removeprefix(f"{type(link).__name__}: ")
+    with_errors = [link for link in chain if getattr(link, "schema_errors", None)]
+    if with_errors:  # the value itself (the whole body) is not worth printing
+        errors = list(with_errors[0].schema_errors)
+        lines = [f"{type(exc).__name__}: {len(errors)} schema error(s)"] + _schema_error_lines(errors)
+    else:
+        lines = [f"{type(exc).__name__}: {_clip(message)}"]
+        lines += [f"  {type(link).__name__}: {_clip(link)}" for link in chain[1:] if str(link) not in message]
     return lines
 
 
 class Contract:
+    """The three contracts, loaded once (`Contract.load`), checking exchanges and deliveries."""
+
     _lock = threading.Lock()
 
     def __init__(self, root=ROOT):
@@ -88,52 +179,112 @@ class Contract:
             warnings.simplefilter("ignore")  # "Unsupported scheme type": OAuth2 is not checked
             self.accounting = OpenAPI.from_dict(accounting)
             self.identity = OpenAPI.from_dict(identity)
-            self.accounting_bodies = V30RequestBodyValidator(self.accounting.spec)
-        self.token_schema = identity["components"]["schemas"]["AccessToken"]
-        self.webhook_schema = webhooks["components"]["schemas"]["WebhookEvent"]
+        self._validators = {
+            id(spec): (V30RequestParametersValidator(spec.spec, schema_validators_factory=_request_schema_validators),
+                       _RequestBodyValidator(spec.spec, schema_validators_factory=_request_schema_validators),
+                       _ResponseValidator(spec.spec))
+            for spec in (self.accounting, self.identity)
+        }
+        self._query_names = {}
+        self.token_validator = self._component_validator(identity, "AccessToken", OAS30Validator)
+        # the webhook file is OpenAPI 3.1 and uses `const` (JSON Schema 2020-12)
+        self.webhook_validator = self._component_validator(webhooks, "WebhookEvent", OAS31Validator)
 
     @classmethod
     def load(cls, root=None):
-        return _cached(str(root or ROOT))
+        """The contracts under `root` (default: the repository's contracts/xero-openapi), loaded once."""
+        return _cached(str(Path(root or ROOT).resolve()))
+
+    @staticmethod
+    def _component_validator(document, name, validator_class):
+        schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+
+    # ------------------------------------------------------------------ routing
+    def _route(self, method, path):
+        """-> (contract name, OpenAPI or None, path as the contract writes it), or None."""
+        lower = path.lower()
+        if lower == API_PREFIX.lower() or lower.startswith(API_PREFIX.lower() + "/"):
+            return "xero_accounting.yaml", self.accounting, path
+        if lower == "/connections" or lower.startswith("/connections/"):
+            return "xero-identity.yaml", self.identity, "/Connections" + path[len("/connections"):]
+        if lower == "/connect/token" and method.upper() == "POST":
+            return "xero-identity.yaml#AccessToken", None, path
+        return None
 
     def covers(self, method, path):
-        lower = path.lower()
-        return (lower.startswith((API_PREFIX.lower() + "/", "/connections/")) or lower == "/connections"
-                or (lower == "/connect/token" and method == "POST"))
+        """True when a contract judges this exchange (unknown operations under a contract's
+        base path are findings of `check`, so they are covered too)."""
+        return self._route(method, path) is not None
 
+    # ------------------------------------------------------------------ checks
     def check(self, method, path, query_string, request_headers, request_body, status, response_headers,
               response_body):
-        if not self.covers(method, path):
+        """One exchange -> readable problems ([] when it keeps the contract); never raises."""
+        route = self._route(method, path)
+        if route is None:
             return []
-        if path.lower() == "/connect/token":
-            return self._check_token(status, response_body)
-        spec = self.accounting
-        if path.lower().startswith("/connections"):
-            spec, path = self.identity, "/Connections" + path[len("/connections"):]
-        request = Request(EnvironBuilder(
+        name, spec, contract_path = route
+        try:
+            if spec is None:
+                return self._check_token(status, response_body)
+            return self._check_api(name, spec, method.upper(), contract_path, query_string or "",
+                                   request_headers or {}, request_body or b"", status, response_headers or {},
+                                   response_body or b"")
+        except Exception as exc:  # noqa: BLE001 (a checker failure is reported, never raised)
+            return [f"contract checker failed on {method} {path}: {type(exc).__name__}: {_clip(exc)}"]
+
+    def _check_api(self, name, spec, method, path, query_string, request_headers, request_body, status,
+                   response_headers, response_body):
+        if isinstance(query_string, bytes):
+            query_string = query_string.decode("latin-1")
+        path, request_headers = _as_xero_reads_it(path, request_headers)
+        request = WerkzeugOpenAPIRequest(Request.from_values(
             path=path, method=method, query_string=query_string, headers=dict(request_headers),
-            data=request_body or None, base_url="http://sandbox.local",
-        ).get_environ())
-        response = Response(response_body, status=status, headers=dict(response_headers))
-        openapi_request = WerkzeugOpenAPIRequest(request)
+            data=request_body or None, base_url=BASE_URL,
+        ))
+        parameters_validator, body_validator, response_validator = self._validators[id(spec)]
         problems = []
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if status < 400 and method in ("PUT", "POST") and spec is self.accounting:
-                try:  # a body the sandbox accepted must be one Xero's contract allows
-                    self.accounting_bodies.validate(openapi_request)
-                except Exception as exc:  # noqa: BLE001 (every validation failure is a finding)
-                    problems += ["request " + line for line in _problems(exc)]
+            try:
+                found = parameters_validator._find_path(request)
+            except PathError as exc:
+                if status < 400:  # the sandbox answered something Xero does not have
+                    problems.append(f"request {type(exc).__name__}: {method} {path} is not an operation of {name}")
+                return problems
+            if status < 400:  # a request the sandbox accepted must be one Xero's contract allows
+                problems += self._unknown_query_parameters(found, request)
+                for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
+                    try:
+                        validator.validate(request)
+                    except Exception as exc:  # noqa: BLE001 (every validation failure is a finding)
+                        problems += [f"request {what} " + line for line in _problems(exc)]
             if (status in (204, 304) and not response_body) or status in GENERIC_STATUSES:
                 return problems
+            response = WerkzeugOpenAPIResponse(Response(response_body, status=status, headers=dict(response_headers)))
             try:
-                spec.validate_response(openapi_request, WerkzeugOpenAPIResponse(response))
+                response_validator.validate(request, response)
             except ResponseNotFound:
-                if status < 400:  # an error the file does not describe for this operation is not covered
-                    problems.append(f"response: status {status} is not in the contract for {method} {path}")
+                if status < 400:  # an error status the file does not describe for this operation is not covered
+                    problems.append(f"response: status {status} is not in {name} for {method} {path}")
             except Exception as exc:  # noqa: BLE001
                 problems += ["response " + line for line in _problems(exc)]
         return problems
+
+    def _unknown_query_parameters(self, found, request):
+        path_spec, operation = found.path, found.operation
+        key = (found.path_result.pattern, request.method)
+        names = self._query_names.get(key)
+        if names is None:
+            names = set()
+            for owner in (path_spec, operation):
+                if "parameters" in owner:
+                    names.update(p["name"].lower() for p in owner / "parameters" if p["in"] == "query")
+            self._query_names[key] = names
+        unknown = sorted({n for n in request.parameters.query if n.lower() not in names})
+        return [f"request parameters: unknown query parameter {n!r} (the contract declares: "
+                f"{', '.join(sorted(names)) or 'none'})" for n in unknown]
 
     def _check_token(self, status, body):
         if status != 200:
@@ -142,18 +293,16 @@ class Contract:
             payload = json.loads(body)
         except ValueError:
             return ["token reply is not JSON"]
-        return self._schema_problems(self.token_schema, payload, "token reply")
+        errors = self.token_validator.iter_errors(payload)
+        return [f"token reply {line.strip()}" for line in _schema_error_lines(errors)]
 
     def check_webhook(self, payload):
-        # the webhook file uses `const` (JSON Schema draft 6+), which OAS 3.0's draft-4 dialect
-        # ignores (then every oneOf branch matches): checked with the OAS 3.1 dialect
-        return self._schema_problems(self.webhook_schema, payload, "webhook", OAS31Validator, oas31_format_checker)
-
-    @staticmethod
-    def _schema_problems(schema, payload, what, validator_class=OAS30Validator, formats=oas30_format_checker):
-        validator = validator_class(schema, format_checker=formats)
-        return [f"{what} at {'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message[:300]}"
-                for e in validator.iter_errors(payload)]
+        """A webhook delivery body (parsed JSON) -> readable problems against WebhookEvent."""
+        try:
+            errors = self.webhook_validator.iter_errors(payload)
+            return [f"webhook {line.strip()}" for line in _schema_error_lines(errors)]
+        except Exception as exc:  # noqa: BLE001
+            return [f"contract checker failed on a webhook: {type(exc).__name__}: {_clip(exc)}"]
 
 
 @cache
