@@ -1,6 +1,7 @@
 """End to end in a real headless Chromium: an administrator connects two organisations from
 the Xero dashboard through the sandbox's consent page, lands back in Odoo connected, syncs
-one from its card, opens the job and downloads its data file."""
+one from its card, opens the job and downloads its data file, then posts a journal entry to
+Xero from the Journal Posting menu (preview first)."""
 
 import json
 import os
@@ -106,3 +107,41 @@ def test_connect_two_organisations_in_the_browser(odoo_env, chrome):
                     ".then(r => r.ok ? r.text() : 'HTTP ' + r.status)")
     assert csv.splitlines()[0].lower().startswith(("entity", "collection", "type", "xero")), csv[:200]
     assert len(csv.splitlines()) > 10
+    post_from_the_journal_posting_menu(chrome, web, odoo_env, thames)
+
+
+def post_from_the_journal_posting_menu(chrome, web, odoo_env, thames):
+    """Thames's sales and receivable accounts mapped, one entry posted to Xero from the menu."""
+    company = web.call("xero.connection", "read", [thames["id"]], ["company_id"])[0]["company_id"][0]
+    accounts = {t: web.call("account.account", "search", [("company_ids", "in", company), ("account_type", "=", t)],
+                            limit=1)[0] for t in ("income", "asset_current")}
+    for code, account in (("200", accounts["income"]), ("610", accounts["asset_current"])):
+        ids = web.call("xero.account", "search", [("connection_id", "=", thames["id"]), ("code", "=", code)])
+        web.call("xero.account", "write", ids, {"account_id": account})
+    journal = web.call("account.journal", "search", [("company_id", "=", company), ("type", "=", "general")],
+                       limit=1)[0]
+    web.call("xero.connection", "write", [thames["id"]], {"post_journal_ids": [(6, 0, [journal])]})
+    move = web.call("account.move", "create", {"journal_id": journal, "ref": "Browser accrual", "line_ids": [
+        (0, 0, {"account_id": accounts["asset_current"], "debit": 75.0, "name": "Accrued"}),
+        (0, 0, {"account_id": accounts["income"], "credit": 75.0, "name": "Accrued"})]})
+    web.call("account.move", "action_post", [move])
+    move_name = web.call("account.move", "read", [move], ["name"])[0]["name"]
+
+    chrome.goto(odoo_env["url"] + "/odoo/action-xero_connector.action_xero_post_wizard", wait_for=".o_dialog")
+    chrome.js("(() => { const i = document.querySelector('.o_field_widget[name=connection_id] input');"
+              " i.value = 'Thames'; i.dispatchEvent(new Event('input', {bubbles: true})); })()")
+    assert wait(chrome, "[...document.querySelectorAll('.o-autocomplete--dropdown-item')]"
+                        ".some(e => e.textContent.includes('Thames'))")
+    assert click(chrome, ".o-autocomplete--dropdown-item", "Thames")
+    assert wait(chrome, "document.querySelector('.o_field_widget[name=connection_id] input').value"
+                        ".includes('Thames')")
+    assert click(chrome, ".o_dialog button", "Preview (dry run)")
+    assert wait(chrome, f"(document.querySelector('.o_field_widget[name=preview]') || {{}}).textContent"
+                        f"?.includes({json.dumps(move_name)})"), "the dry run does not show the entry"
+    assert click(chrome, ".o_dialog button", "Post to Xero")
+    deadline, state = time.time() + 180, None
+    while time.time() < deadline and state != "posted":
+        state = web.call("account.move", "read", [move], ["xero_post_state"])[0]["xero_post_state"]
+        time.sleep(2)
+    assert state == "posted", state
+    assert web.call("account.move", "read", [move], ["xero_journal_id"])[0]["xero_journal_id"]
