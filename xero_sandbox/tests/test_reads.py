@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from xero_sandbox.tests.common import KIWI, THAMES, WALLABY
 
 
@@ -115,3 +117,31 @@ def test_documents_payments_and_journals_are_consistent(api):
 
 def test_unknown_endpoint_is_404(api):
     assert api.get("Widgets").status_code == 404
+
+
+@pytest.mark.parametrize("collection", ["Contacts", "Invoices", "CreditNotes", "Payments", "ManualJournals"])
+def test_every_paged_collection_pages_and_filters_by_change_time(api, collection):
+    everything = api.items(collection, params={"includeArchived": "true"} if collection == "Contacts" else {})
+    assert everything, collection
+    pages, page = [], 1
+    while True:
+        reply = api.get(collection, params={"page": page, "pageSize": 2,
+                                            **({"includeArchived": "true"} if collection == "Contacts" else {})})
+        body = reply.json()
+        assert body["pagination"]["itemCount"] == len(everything)
+        pages += body[collection]
+        if page >= body["pagination"]["pageCount"]:
+            break
+        page += 1
+    id_key = {"Contacts": "ContactID", "Invoices": "InvoiceID", "CreditNotes": "CreditNoteID",
+              "Payments": "PaymentID", "ManualJournals": "ManualJournalID"}[collection]
+    assert [r[id_key] for r in pages] == [r[id_key] for r in everything]
+    future = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    assert api.items(collection, headers={"If-Modified-Since": future}) == []
+
+
+@pytest.mark.parametrize("collection", ["Accounts", "TaxRates", "TrackingCategories", "Currencies"])
+def test_every_list_honours_if_modified_since(api, collection):
+    assert api.items(collection)
+    future = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    assert api.items(collection, headers={"If-Modified-Since": future}) == []
