@@ -122,8 +122,8 @@ class XeroTrackingCategory(models.Model):
         for category in self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan):
             plan = Plan.search([("name", "=ilike", category.name), ("parent_id", "=", False)], limit=1) or (
                 Plan.create({"name": category.name}))
+            company = category.company_id
             for option in category.option_ids:
-                company = category.company_id
                 option.analytic_account_id = Analytic.search([
                     ("plan_id", "=", plan.id), ("name", "=ilike", option.name),
                     ("company_id", "in", (company.id, False)),

@@ -59,9 +59,16 @@ class ContactImporter(Importer):
         values = self._partner_values(item)
         if not partner:
             values["company_id"] = self.company.id
+
+        def save(vals):
+            if partner:
+                partner.write(vals)
+                return partner
+            return self.env["res.partner"].create(vals)
+
         try:
             with self.env.cr.savepoint():
-                return partner.write(values) and partner if partner else self.env["res.partner"].create(values)
+                return save(values)
         except ValidationError as exc:
             if not values.get("vat"):
                 raise
@@ -69,8 +76,7 @@ class ContactImporter(Importer):
                 "Contact %(name)s: Odoo refused the tax number %(vat)s (%(why)s); the partner is saved without it.",
                 name=values["name"], vat=values["vat"], why=str(exc).splitlines()[0][:200],
             ))
-            values["vat"] = False
-            return partner.write(values) and partner if partner else self.env["res.partner"].create(values)
+            return save(dict(values, vat=False))
 
     def _partner_values(self, item):
         if not hasattr(self, "_countries"):

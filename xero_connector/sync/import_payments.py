@@ -108,18 +108,19 @@ class PaymentImporter(Importer):
         items = self.env["xero.pending.item"].search([
             ("connection_id", "=", self.conn.id), ("xero_type", "=", self.key), ("state", "=", "open"),
         ])
-        for pending in items:
-            item = pending.raw_data or {}
-            document = self.env["account.move"].search([
-                ("xero_connection_id", "=", self.conn.id), ("xero_id", "=", self._document_ref(item)),
-            ])
-            if document.state != "posted":
+        data = [pending.raw_data or {} for pending in items]
+        documents = {m.xero_id: m for m in self.env["account.move"].search([
+            ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [self._document_ref(d) for d in data]),
+        ])}
+        # this run's pages may already have booked some (their documents were booked meanwhile)
+        payments = {p.xero_id: p for p in self.env["account.payment"].search([
+            ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [d.get("PaymentID") for d in data]),
+        ])}
+        for pending, item in zip(items, data, strict=True):
+            document = documents.get(self._document_ref(item))
+            if not document or document.state != "posted":
                 continue
-            # this run's pages may already have booked it (its document was booked meanwhile)
-            payment = self.env["account.payment"].search([
-                ("xero_connection_id", "=", self.conn.id), ("xero_id", "=", item.get("PaymentID")),
-            ], limit=1)
             with self.env.cr.savepoint():
-                outcome, _detail = self.import_one(item, payment or None, document)
+                outcome, _detail = self.import_one(item, payments.get(item.get("PaymentID")), document)
             if outcome != "pending":
                 pending._resolve(self.env._("Booked by %s.", self.job.name))

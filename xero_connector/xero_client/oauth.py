@@ -24,7 +24,6 @@ import time
 from urllib.parse import quote
 
 from oauthlib.common import add_params_to_uri, urlencode
-from oauthlib.oauth2 import WebApplicationClient
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from oauthlib.oauth2.rfc6749.parameters import prepare_token_request, validate_token_parameters
 from oauthlib.oauth2.rfc6749.tokens import OAuth2Token
@@ -33,6 +32,7 @@ from requests.auth import HTTPBasicAuth
 
 from .config import scopes_for
 from .errors import XeroMalformedResponse
+from .state import code_challenge
 from .transport import Transport
 
 
@@ -51,14 +51,13 @@ class XeroOAuth:
     # ------------------------------------------------------------------ consent
     def authorization_url(self, state, code_verifier, scopes=None):
         """The login.xero.com URL that asks the user to consent (PKCE S256)."""
-        client = WebApplicationClient(self.config.client_id)
         return add_params_to_uri(self.config.authorize_endpoint, [
             ("response_type", "code"),
             ("client_id", self.config.client_id),
             ("redirect_uri", self.config.redirect_uri),
             ("scope", " ".join(scopes or scopes_for())),
             ("state", state),
-            ("code_challenge", client.create_code_challenge(code_verifier, "S256")),
+            ("code_challenge", code_challenge(code_verifier)),
             ("code_challenge_method", "S256"),
         ])
 

@@ -13,6 +13,8 @@ import json
 import secrets
 import time
 
+from oauthlib.oauth2 import WebApplicationClient
+
 CLOCK_SKEW = 60  # seconds a state may claim to come from the future
 
 
@@ -83,5 +85,5 @@ def new_code_verifier():
 
 
 def code_challenge(verifier):
-    """The S256 code challenge of a verifier: BASE64URL(SHA256(ASCII(verifier)))."""
-    return _b64(hashlib.sha256(verifier.encode("ascii")).digest())
+    """The S256 code challenge of a verifier: BASE64URL(SHA256(ASCII(verifier))), by oauthlib."""
+    return WebApplicationClient(None).create_code_challenge(verifier, "S256")
