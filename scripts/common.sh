@@ -4,8 +4,12 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
-export XERO_VENV="${XERO_VENV:-$HOME/.cache/xero_connector/venv}"
 export XERO_WORK="${XERO_WORK:-$HOME/.cache/xero_connector}"
+# One virtualenv per set of requirements (checkouts with other pins never rebuild each other's);
+# $XERO_WORK/venv links to the one built last, for people's commands.
+VENV_STAMP="$( (python3 --version; cat "$ODOO_SRC/requirements.txt" "$REPO_ROOT/scripts/requirements.txt") 2>/dev/null \
+  | sha256sum | cut -c1-16)"
+export XERO_VENV="${XERO_VENV:-$XERO_WORK/venv-$VENV_STAMP}"
 export PGHOST="${PGHOST:-127.0.0.1}"
 export PGPORT="${PGPORT:-5432}"
 export PGUSER="${PGUSER:-odoo}"

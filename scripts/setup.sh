@@ -17,24 +17,28 @@ apt_install() {  # install Debian packages that are missing; quiet when all are 
 apt_install libldap2-dev libsasl2-dev postgresql || die "system packages missing"
 apt_install chromium || log "chromium not installed: browser tours will be skipped"
 
-# --- virtualenv, rebuilt only when a requirement or the interpreter changes
-stamp_src="$(python3 --version; cat "$ODOO_SRC/requirements.txt" "$REPO_ROOT/scripts/requirements.txt")"
-stamp="$(printf '%s' "$stamp_src" | sha256sum | cut -c1-16)"
-if [ "$(cat "$XERO_VENV/.stamp" 2>/dev/null)" != "$stamp" ]; then
+# --- virtualenv, built once per set of requirements (see common.sh), in a side folder moved
+# into place when complete: a run that stops half-way leaves no broken virtualenv behind
+if [ "$(cat "$XERO_VENV/.stamp" 2>/dev/null)" != "$VENV_STAMP" ]; then
   log "building virtualenv $XERO_VENV (a few minutes, once)"
-  rm -rf "$XERO_VENV"; mkdir -p "$(dirname "$XERO_VENV")"
-  python3 -m venv "$XERO_VENV"
-  "$PY" -m pip install -q --upgrade 'pip<25' wheel 'setuptools<81'
+  build="$XERO_VENV.build-$$"
+  rm -rf "$build"; mkdir -p "$(dirname "$XERO_VENV")"
+  python3 -m venv "$build"
+  "$build/bin/python" -m pip install -q --upgrade 'pip<25' wheel 'setuptools<81'
   # cbor2 5.4.2's sdist breaks with setuptools>=81 in its isolated build environment;
   # PIP_CONSTRAINT reaches those build environments too.
   cons="$(mktemp)"; echo 'setuptools<81' > "$cons"
-  PIP_CONSTRAINT="$cons" "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt"
+  PIP_CONSTRAINT="$cons" "$build/bin/python" -m pip install -q -r "$ODOO_SRC/requirements.txt"
   # Odoo's pins constrain ours so nothing Odoo relies on moves.
   grep -v '^\s*#' "$ODOO_SRC/requirements.txt" | grep -v '^\s*$' > "$cons.odoo"
-  PIP_CONSTRAINT="$cons" "$PY" -m pip install -q -r "$REPO_ROOT/scripts/requirements.txt" -c "$cons.odoo"
+  PIP_CONSTRAINT="$cons" "$build/bin/python" -m pip install -q -r "$REPO_ROOT/scripts/requirements.txt" -c "$cons.odoo"
   rm -f "$cons" "$cons.odoo"
-  echo "$stamp" > "$XERO_VENV/.stamp"
+  echo "$VENV_STAMP" > "$build/.stamp"
+  rm -rf "$XERO_VENV"; mv "$build" "$XERO_VENV"
+  # a virtualenv's scripts name their folder: rewrite them for the final one
+  grep -rlF "$build" "$XERO_VENV/bin" | xargs -r sed -i "s#$build#$XERO_VENV#g"
 fi
+if [ -L "$XERO_WORK/venv" ] || [ ! -e "$XERO_WORK/venv" ]; then ln -sfn "$XERO_VENV" "$XERO_WORK/venv"; fi
 
 # --- PostgreSQL: start Debian's cluster when it is down, create our role once
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then

@@ -1,1 +1,8 @@
 from . import controllers, models, wizards
+from .sync import (  # the Odoo-side roles register their steps on import
+    exporters,
+    import_contacts,
+    import_documents,
+    import_payments,
+    import_reference,
+)

@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "depends": ["account", "analytic", "mail"],
     "external_dependencies": {
-        "python": ["requests", "tenacity", "cryptography", "oauthlib"],
+        "python": ["requests", "tenacity", "cryptography", "oauthlib", "pydantic"],
     },
     "data": [
         "security/xero_security.xml",

@@ -4,6 +4,7 @@ from . import (
     res_company,
     res_config_settings,
     xero_connection,
+    xero_connection_schedule,
     xero_mapping,
     xero_oauth_flow,
     xero_pending_item,

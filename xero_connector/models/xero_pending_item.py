@@ -3,7 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync import mappers
+from ..sync import mappers, records
 
 
 class XeroPendingItem(models.Model):
@@ -71,11 +71,13 @@ class XeroPendingItem(models.Model):
             item.message_post(body=note)
 
     @api.model
-    def _clear_for(self, connection, xero_type, xero_id, note):
-        self.search([
-            ("connection_id", "=", connection.id), ("xero_type", "=", xero_type),
-            ("xero_id", "=", xero_id), ("state", "=", "open"),
-        ])._resolve(note)
+    def _clear_for(self, connection, xero_type, xero_ids, note):
+        """Resolve the open items of these records (booked now), in one search."""
+        if xero_ids:
+            self.search([
+                ("connection_id", "=", connection.id), ("xero_type", "=", xero_type),
+                ("xero_id", "in", list(xero_ids)), ("state", "=", "open"),
+            ])._resolve(note)
 
     # ------------------------------------------------------------------ people's actions
     def action_link_partner(self):
@@ -94,7 +96,7 @@ class XeroPendingItem(models.Model):
                 raise UserError(self.env._("Only a contact can become a new partner."))
             countries = {c.code: c.id for c in self.env["res.country"].search([])}
             partner = self.env["res.partner"].create({
-                **mappers.partner_values(item.raw_data, countries),
+                **mappers.partner_values(item._checked_contact(), countries),
                 "company_id": item.company_id.id,
             })
             item.partner_id = partner
@@ -102,11 +104,19 @@ class XeroPendingItem(models.Model):
             item._resolve(self.env._("Created partner %s.", partner.display_name))
         return True
 
+    def _checked_contact(self):
+        contact = records.read_one("contacts", self.raw_data or {})
+        if isinstance(contact, records.Unreadable):
+            raise UserError(self.env._(
+                "Xero sent this contact unreadable (%(field)s %(reason)s): fix it in Xero, the next "
+                "sync brings it again.", field=contact.field, reason=contact.reason))
+        return contact
+
     def _bind_contact(self, partner):
         binding = self.env["xero.contact"].search([
             ("connection_id", "=", self.connection_id.id), ("xero_id", "=", self.xero_id),
         ])
-        vals = {**mappers.contact_binding(self.raw_data), "partner_id": partner.id}
+        vals = {**mappers.contact_binding(self._checked_contact()), "partner_id": partner.id}
         if binding:
             binding.write(vals)
         else:

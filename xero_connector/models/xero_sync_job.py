@@ -1,14 +1,15 @@
 import base64
 import logging
 import time
+import traceback
 import zlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sync import importers
-from ..sync.importers import commit
-from ..xero_client.errors import XeroAuthError, XeroError
+from ..sync.importers import commit, rollback
+from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ JOB_STATES = [
     ("done", "Done"),
     ("warning", "Done with Warnings"),
     ("failed", "Failed"),
+    ("interrupted", "Interrupted"),
     ("cancelled", "Cancelled"),
 ]
 JOB_TRIGGERS = [
@@ -33,7 +35,8 @@ JOB_KINDS = [
     ("full", "Full sync from Xero"),
     ("journals", "Post journal entries to Xero"),
 ]
-COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "errors")
+# a pull's counts add up: fetched = created + updated + unchanged + skipped + pending + unreadable
+COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "unreadable", "errors")
 TIME_BUDGET = 240  # seconds of work per cron call; the scheduler calls again at once if more is left
 
 
@@ -64,8 +67,14 @@ class XeroSyncJob(models.Model):
     count_updated = fields.Integer("Updated", readonly=True)
     count_unchanged = fields.Integer("Unchanged", readonly=True)
     count_skipped = fields.Integer("Skipped", readonly=True)
-    count_pending = fields.Integer("Pending", readonly=True)
+    count_pending = fields.Integer("Waiting", readonly=True, help="Records waiting in Pending Items.")
+    count_unreadable = fields.Integer(
+        "Unreadable", readonly=True, help="Records Xero sent spoiled: each waits in Pending Items "
+        "with the field and the reason, and is asked for again by the next run.")
     count_errors = fields.Integer("Errors", readonly=True)
+    check_seconds = fields.Float(
+        "Reading Time (s)", readonly=True, digits=(16, 3),
+        help="Time spent reading and checking Xero's replies record by record.")
     api_calls = fields.Integer("API Calls", readonly=True)
     bytes_received = fields.Integer(readonly=True)
     progress_done = fields.Integer(readonly=True)
@@ -74,6 +83,11 @@ class XeroSyncJob(models.Model):
     step = fields.Char("Current Step", readonly=True)
     step_index = fields.Integer(readonly=True)
     page = fields.Integer(readonly=True, default=1, help="Next page of the current step.")
+    yielded = fields.Boolean(
+        readonly=True, help="Out of time for this turn: the scheduler runs it on (not a dead worker's job).")
+    resumed_from_id = fields.Many2one(
+        "xero.sync.job", "Continues", readonly=True, ondelete="set null",
+        help="The interrupted job this one continues from where it stopped.")
     cutoff_date = fields.Date(readonly=True, help="Journals: post entries up to this date.")
     move_ids = fields.Many2many("account.move", string="Entries to Post", readonly=True)
     only_ids = fields.Json(readonly=True, help="For webhook jobs: the Xero IDs that changed.")
@@ -147,7 +161,7 @@ class XeroSyncJob(models.Model):
     def _cron_process(self, connection_id):
         """Entry point of each connection's scheduled action."""
         conn = self.env["xero.connection"].browse(connection_id).exists()
-        if not conn or conn.state != "active":
+        if not conn or conn.state != "active" or conn.sync_paused:
             return
         busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
         if not busy and conn._sync_due():
@@ -172,6 +186,8 @@ class XeroSyncJob(models.Model):
         if not job or not job._try_lock():
             return 0
         try:
+            if job.state == "running" and not job.yielded:
+                job = job._interrupted()  # its worker died: the same lock covers the continuation
             job._run(time.monotonic() + TIME_BUDGET)
         finally:
             job._unlock()
@@ -190,13 +206,33 @@ class XeroSyncJob(models.Model):
     def _unlock(self):
         self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", self._lock_key())
 
+    def _interrupted(self):
+        """This running job's worker died (killed, restarted): say so on it, and continue its
+        work in a new job from the step and page it had committed."""
+        follow = self.create({
+            "connection_id": self.connection_id.id, "kind": self.kind, "trigger": self.trigger,
+            "only_ids": self.only_ids, "cutoff_date": self.cutoff_date,
+            "move_ids": [(6, 0, self.move_ids.ids)], "step": self.step,
+            "step_index": self.step_index, "page": self.page, "resumed_from_id": self.id,
+        })
+        self._log(self.env._(
+            "Interrupted: the server stopped while this job ran (step %(step)s, page %(page)s). "
+            "%(next)s continues it.", step=self.step or "-", page=self.page, next=follow.name))
+        self.write({"state": "interrupted", "finished_at": fields.Datetime.now()})
+        self._store_data_file()
+        follow._log(self.env._("Continues %(job)s from step %(step)s, page %(page)s.",
+                               job=self.name, step=self.step or "-", page=self.page))
+        commit(self.env)
+        return follow
+
     def _run(self, deadline):
         self.ensure_one()
         if self.state == "queued":
-            self.write({"state": "running", "started_at": fields.Datetime.now(), "page": 1})
+            self.write({"state": "running", "started_at": fields.Datetime.now()})
             self._log(self.env._("Started (%s).", dict(JOB_TRIGGERS)[self.trigger]))
         else:
             self._log(self.env._("Resumed at step %(step)s, page %(page)s.", step=self.step, page=self.page))
+        self.yielded = False
         commit(self.env)
         steps = importers.steps_for(self.kind)
         try:
@@ -209,12 +245,20 @@ class XeroSyncJob(models.Model):
                 self._add_stats(xero.stats)
                 commit(self.env)
                 if not finished:
+                    self.yielded = True
+                    commit(self.env)
                     return  # out of time: the next cron call resumes here
                 self.write({"step_index": self.step_index + 1, "page": 1})
                 commit(self.env)
         except (XeroError, UserError) as exc:
             # the page in progress was rolled back to its savepoint; earlier pages stay
             self._fail(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 (no job is ever stuck: it fails, the next run retries)
+            details = traceback.format_exc()
+            rollback(self.env)
+            _logger.info("Xero job %s failed unexpectedly:\n%s", self.name, details)
+            self._fail(exc, details)
             return
         self._finish()
 
@@ -225,21 +269,30 @@ class XeroSyncJob(models.Model):
         })
         stats.calls = stats.bytes_received = 0
 
-    def _fail(self, exc):
-        message = getattr(exc, "message", None) or str(exc)
+    def _fail(self, exc, details=None):
+        """End the job failed, its work so far kept; the organisation's schedule runs on (the
+        same failure again and again pauses it, see _sync_failed)."""
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        if details:  # unexpected: keep what a developer needs, say it plainly
+            message = self.env._("Unexpected error at step %(step)s: %(why)s",
+                                 step=self.step or "-", why=f"{type(exc).__name__}: {message}")
         self._log(self.env._("Failed: %s", message))
-        self.write({"state": "failed", "finished_at": fields.Datetime.now()})
+        if details:
+            self._log(details)
+        self.write({"state": "failed", "finished_at": fields.Datetime.now(), "yielded": False})
         self._store_data_file()
         conn = self.connection_id
         if isinstance(exc, XeroAuthError):
             conn._mark_expired(message)
-        else:
+        elif isinstance(exc, XeroTransientError):  # Xero busy or unreachable: passes by itself
             conn.write({"last_error": message})
             conn._notify_admins(self.env._("Xero sync failed for %s", conn.name), message)
+        else:
+            conn._sync_failed(f"{self.kind}|{self.step}|{type(exc).__name__}|{message[:200]}", message)
         commit(self.env)
 
     def _finish(self):
-        warn = self.count_errors or self.count_pending
+        warn = self.count_errors or self.count_pending or self.count_unreadable
         now = fields.Datetime.now()
         self.write({
             "state": "warning" if warn else "done", "finished_at": now,
@@ -247,17 +300,21 @@ class XeroSyncJob(models.Model):
             "progress_done": self.progress_total,
         })
         self._log(self.env._(
-            "Finished: %(fetched)s fetched, %(created)s created, %(updated)s updated, "
-            "%(unchanged)s unchanged, %(pending)s pending, %(errors)s errors, %(calls)s API calls.",
+            "Finished: %(fetched)s fetched = %(created)s created + %(updated)s updated + "
+            "%(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + %(unreadable)s "
+            "unreadable; %(errors)s errors; %(calls)s API calls.",
             fetched=self.count_fetched, created=self.count_created, updated=self.count_updated,
-            unchanged=self.count_unchanged, pending=self.count_pending, errors=self.count_errors,
-            calls=self.api_calls,
+            unchanged=self.count_unchanged, skipped=self.count_skipped, pending=self.count_pending,
+            unreadable=self.count_unreadable, errors=self.count_errors, calls=self.api_calls,
         ))
         self._store_data_file()
         self.connection_id._sync_succeeded()
         commit(self.env)
 
     # ------------------------------------------------------------------ reporting
+    def _add_check_time(self, seconds):
+        self.check_seconds += seconds
+
     def _count(self, **increments):
         self.write({f"count_{k}": self[f"count_{k}"] + v for k, v in increments.items() if v})
 
@@ -273,7 +330,7 @@ class XeroSyncJob(models.Model):
             self.data_csv = base64.b64encode(data)
 
     def _store_data_file(self):
-        header = "entity,xero_id,number_or_name,status,updated_utc,outcome,detail\n"
+        header = "entity,xero_id,number_or_name,status,updated_utc,outcome,detail,xero_data_if_unreadable\n"
         data = header.encode() + base64.b64decode(self.data_csv or b"")
         self.write({
             "data_file": base64.b64encode(data),

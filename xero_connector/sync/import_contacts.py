@@ -23,24 +23,24 @@ class ContactImporter(Importer):
     def binding_model(self):
         return self.env["xero.contact"]
 
-    def import_one(self, item, binding):
-        vals = mappers.contact_binding(item)
+    def import_one(self, record, binding):
+        vals = mappers.contact_binding(record)
         if binding and binding.partner_id:
             if binding.xero_updated == vals["xero_updated"]:
                 return "unchanged", ""
-            self._save_partner(item, binding.partner_id)
+            self._save_partner(record, binding.partner_id)
             binding.write(vals)
             return "updated", ""
         partners, rule = self._match(vals)
         if len(partners) > 1:
-            return self.pending(item, "ambiguous_partner", self.env._(
+            return self.pending(record, "ambiguous_partner", self.env._(
                 "%(count)s Odoo partners match this Xero contact by %(rule)s: %(names)s. "
                 "Link the right one.",
                 count=len(partners), rule=rule, names=", ".join(partners.mapped("display_name")),
             ))
         outcome = "updated" if partners else "created"
         if not partners:
-            partners = self._save_partner(item)
+            partners = self._save_partner(record)
         self.write_binding(binding, {**vals, "partner_id": partners.id})
         self._linked().add(partners.id)
         return outcome, rule or ""
@@ -52,11 +52,11 @@ class ContactImporter(Importer):
                 [("connection_id", "=", self.conn.id)]).partner_id.ids)
         return self._linked_ids
 
-    def _save_partner(self, item, partner=None):
+    def _save_partner(self, record, partner=None):
         """Create or update the partner. A tax number Odoo's VAT check refuses is left off the
         partner (it stays on the Xero contact mapping) and said on the job: the partner is
         still booked rather than dropped."""
-        values = self._partner_values(item)
+        values = self._partner_values(record)
         if not partner:
             values["company_id"] = self.company.id
 
@@ -78,10 +78,10 @@ class ContactImporter(Importer):
             ))
             return save(dict(values, vat=False))
 
-    def _partner_values(self, item):
+    def _partner_values(self, record):
         if not hasattr(self, "_countries"):
             self._countries = {c.code: c.id for c in self.env["res.country"].search([])}
-        return mappers.partner_values(item, self._countries)
+        return mappers.partner_values(record, self._countries)
 
     def _match(self, vals):
         partners = self.env["res.partner"].with_context(active_test=False)

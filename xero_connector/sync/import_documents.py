@@ -19,7 +19,6 @@ _logger = logging.getLogger(__name__)
 
 class DocumentImporter(Importer):
     paged = True
-    label_key = "InvoiceNumber"
 
     def binding_model(self):
         return self.env["account.move"]
@@ -40,48 +39,37 @@ class DocumentImporter(Importer):
             )
         return self._journals[kind]
 
-    def _process_page(self, items, retry=False):
-        if not retry:
-            self.job._count(fetched=len(items))
+    def import_records(self, docs):
+        """Map the page (pure), then create and post what is new in one batch."""
         resolver = Resolver(self.env, self.conn)
-        resolver.preload_partners([(i.get("Contact") or {}).get("ContactID") for i in items])
-        existing = self._existing(mappers.document_id(i) for i in items)
+        resolver.preload_partners([d.contact.contact_id for d in docs])
+        existing = self._existing(d.xero_id for d in docs)
         now = fields.Datetime.now()
-        to_create, rows, outcomes, hashes = [], [], {}, {}
-        for item in items:
-            xid = mappers.document_id(item)
-            self.cursor._seen(mappers.xero_updated(item))
-            move = existing.get(xid)
-            if move:
-                outcomes[xid] = self._update(move, item, resolver)
-                continue
-            if mappers.target_state(item) == "cancel":
-                outcomes[xid] = ("skipped", self.env._("voided or deleted in Xero, never booked"))
-                continue
+        to_create, outcomes, hashes = [], {}, {}
+        for doc in docs:
+            move = existing.get(doc.xero_id)
             try:
-                vals = mappers.document_values(item, resolver)
+                if move:
+                    outcomes[doc.xero_id] = self._update(move, doc, resolver)
+                    continue
+                if mappers.target_state(doc) == "cancel":
+                    outcomes[doc.xero_id] = ("skipped", self.env._("voided or deleted in Xero, never booked"))
+                    continue
+                vals = mappers.document_values(doc, resolver)
             except mappers.Unmapped as exc:
-                outcomes[xid] = self.pending(item, exc.code, exc.message)
+                outcomes[doc.xero_id] = self.pending(doc, exc.code, exc.message)
                 continue
-            hashes[xid] = mappers.content_hash(vals)
+            except Exception as exc:  # noqa: BLE001 (one record, one outcome)
+                outcomes[doc.xero_id] = self.refused(doc, exc)
+                continue
+            hashes[doc.xero_id] = mappers.content_hash(vals)
             vals.update({
                 "xero_connection_id": self.conn.id, "xero_synced_at": now,
                 "journal_id": self._journal(vals["move_type"]).id, "company_id": self.company.id,
             })
-            to_create.append((item, vals))
+            to_create.append((doc, vals))
         outcomes.update(self._create_batch(to_create, hashes))
-        for item in items:
-            outcome, detail = outcomes[mappers.document_id(item)]
-            if outcome in ("created", "updated", "unchanged"):
-                self.env["xero.pending.item"]._clear_for(
-                    self.conn, self.key, mappers.document_id(item), self.env._("Booked by %s.", self.job.name),
-                )
-            if not retry:
-                self.job._count(**{outcome: 1})
-            rows.append(mappers.row(self.collection, item, self.id_key, self.label_key, outcome, detail))
-        if not retry:
-            self.job._add_rows(rows)
-        return outcomes
+        return [(doc, *outcomes[doc.xero_id]) for doc in docs]
 
     def _create_batch(self, to_create, hashes):
         """Create and post a page of documents: in one batch, or one by one if that fails."""
@@ -92,7 +80,7 @@ class DocumentImporter(Importer):
         )
         try:
             with self.env.cr.savepoint():
-                moves = Move.create([vals for _item, vals in to_create])
+                moves = Move.create([vals for _doc, vals in to_create])
                 to_post = moves.filtered(
                     lambda m: m.xero_status in mappers.POSTED
                 )
@@ -103,7 +91,7 @@ class DocumentImporter(Importer):
         except Exception as exc:  # noqa: BLE001 (isolate the bad document below)
             _logger.info("Batch of %s documents failed (%s); one by one", len(to_create), exc)
         outcomes = {}
-        for item, vals in to_create:
+        for doc, vals in to_create:
             try:
                 with self.env.cr.savepoint():
                     move = Move.create(vals)
@@ -112,43 +100,41 @@ class DocumentImporter(Importer):
                     move._xero_mark_synced(hashes[vals["xero_id"]])
                 outcomes[vals["xero_id"]] = ("created", "")
             except Exception as exc:  # noqa: BLE001
-                outcomes[vals["xero_id"]] = self.pending(item, "odoo_refused", self.env._(
-                    "Odoo refused to book it: %s", exc,
-                ))
+                outcomes[vals["xero_id"]] = self.refused(doc, exc)
         return outcomes
 
-    def _update(self, move, item, resolver):
+    def _update(self, move, doc, resolver):
         """Follow Xero's changes where Odoo allows them; say why not otherwise."""
-        updated = mappers.xero_updated(item)
+        updated = doc.updated_date_utc
         if move.xero_updated and updated and updated <= move.xero_updated:
             return "unchanged", ""
-        target = mappers.target_state(item)
+        target = mappers.target_state(doc)
         try:
-            vals = mappers.document_values(item, resolver) if target != "cancel" else None
+            vals = mappers.document_values(doc, resolver) if target != "cancel" else None
         except mappers.Unmapped as exc:
-            return self.pending(item, exc.code, exc.message)
+            return self.pending(doc, exc.code, exc.message)
         same_content = vals is not None and mappers.content_hash(vals) == move.xero_source_hash
         if same_content and target == move.state:
             # a status or payment change in Xero: nothing to rewrite, reconciliation kept
-            move.write({"xero_status": item.get("Status"), "xero_updated": updated})
-            return "unchanged", self.env._("status %s", item.get("Status"))
+            move.write({"xero_status": doc.status, "xero_updated": updated})
+            return "unchanged", self.env._("status %s", doc.status)
         if move._edited_in_odoo():
-            return self.pending(item, "conflict", self.env._(
+            return self.pending(doc, "conflict", self.env._(
                 "Changed in Odoo after the import and changed again in Xero: Odoo's version "
                 "was kept. Check both and re-import by resetting the Odoo document to draft.",
             ))
         try:
             with self.env.cr.savepoint():
-                self._apply(move, item, vals, target)
+                self._apply(move, doc, vals, target)
         except mappers.Unmapped as exc:
-            return self.pending(item, exc.code, exc.message)
+            return self.pending(doc, exc.code, exc.message)
         except Exception as exc:  # noqa: BLE001
             self.job._log(self.env._("%(number)s not updated: %(why)s", number=move.name, why=exc))
             return "skipped", str(exc)
         return "updated", ""
 
-    def _apply(self, move, item, vals, target):
-        meta = {"xero_status": item.get("Status"), "xero_updated": mappers.xero_updated(item)}
+    def _apply(self, move, doc, vals, target):
+        meta = {"xero_status": doc.status, "xero_updated": doc.updated_date_utc}
         source_hash = mappers.content_hash(vals) if vals else move.xero_source_hash
         if target == "cancel":
             if move.state == "posted" and not move._can_be_unlinked():
@@ -170,18 +156,6 @@ class DocumentImporter(Importer):
         move.write(meta)
         move._xero_mark_synced(source_hash)
 
-    def retry_pending(self):
-        items = self.env["xero.pending.item"].search([
-            ("connection_id", "=", self.conn.id), ("xero_type", "=", self.key),
-            ("state", "=", "open"), ("reason_code", "!=", "conflict"),
-        ])
-        data = [i.raw_data for i in items if i.raw_data]
-        if data:
-            outcomes = self._process_page(data, retry=True)
-            cleared = sum(1 for o, _d in outcomes.values() if o != "pending")
-            if cleared:
-                self.job._log(self.env._("%(count)s pending %(what)s booked.", count=cleared, what=self.label))
-
 
 @register
 class InvoiceImporter(DocumentImporter):
@@ -197,23 +171,22 @@ class CreditNoteImporter(DocumentImporter):
     collection = "CreditNotes"
     label = "Credit notes"
     id_key = "CreditNoteID"
-    label_key = "CreditNoteNumber"
+    by_ids = "where"
 
-    def _process_page(self, items, retry=False):
-        outcomes = super()._process_page(items, retry)
-        self._reconcile_allocations(items)
-        return outcomes
+    def import_records(self, docs):
+        results = super().import_records(docs)
+        self._reconcile_allocations(docs)
+        return results
 
-    def _reconcile_allocations(self, items):
+    def _reconcile_allocations(self, notes):
         """Xero's allocations of credit to invoices (credit notes run after invoices) become
         reconciliations of the two documents' receivable or payable lines, once each."""
-        allocations = [(mappers.document_id(i), a) for i in items for a in i.get("Allocations") or []
-                       if (a.get("Invoice") or {}).get("InvoiceID")]
+        allocations = [(n.xero_id, a) for n in notes for a in n.allocations]
         if not allocations:
             return
-        moves = self._existing({n for n, _a in allocations} | {a["Invoice"]["InvoiceID"] for _n, a in allocations})
+        moves = self._existing({n for n, _a in allocations} | {a.invoice.invoice_id for _n, a in allocations})
         for note_id, allocation in allocations:
-            note, invoice = moves.get(note_id), moves.get(allocation["Invoice"]["InvoiceID"])
+            note, invoice = moves.get(note_id), moves.get(allocation.invoice.invoice_id)
             if not (note and invoice and note.state == invoice.state == "posted"):
                 continue  # booked later: the next run of this credit note reconciles it
             terms = (note | invoice).line_ids.filtered(
@@ -225,9 +198,9 @@ class CreditNoteImporter(DocumentImporter):
             open_terms = terms.filtered(lambda ln: not ln.reconciled)
             residual = min(abs(sum((open_terms & m.line_ids).mapped("amount_residual_currency")))
                            for m in (note, invoice))
-            if note.currency_id.compare_amounts(residual, float(allocation.get("Amount") or 0.0)) != 0:
+            if note.currency_id.compare_amounts(residual, float(allocation.amount)) != 0:
                 self.job._log(self.env._(
                     "%(note)s: Xero allocates %(amount)s of it to %(invoice)s; reconcile that part by hand.",
-                    note=note.name, amount=allocation.get("Amount"), invoice=invoice.name))
+                    note=note.name, amount=allocation.amount, invoice=invoice.name))
                 continue
             open_terms.reconcile()

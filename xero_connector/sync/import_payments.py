@@ -4,8 +4,6 @@ Part-payments reconcile partially, so Odoo shows the invoice as partly paid; a p
 deleted in Xero is cancelled in Odoo (its reconciliation undone).
 """
 
-
-from . import mappers
 from .importers import Importer, register
 
 INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAYMENTPAYMENT"}
@@ -17,56 +15,46 @@ class PaymentImporter(Importer):
     collection = "Payments"
     label = "Payments"
     id_key = "PaymentID"
-    label_key = "Reference"
     paged = True
+    by_ids = "where"
 
     def binding_model(self):
         return self.env["account.payment"]
 
-    def _process_page(self, items):
-        self.job._count(fetched=len(items))
-        ids = [i["PaymentID"] for i in items]
+    def import_records(self, payments):
         existing = {
             p.xero_id: p for p in self.env["account.payment"].search([
-                ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", ids),
+                ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [p.xero_id for p in payments]),
             ])
         }
-        doc_ids = [self._document_ref(i) for i in items]
         documents = {
             m.xero_id: m for m in self.env["account.move"].search([
-                ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [d for d in doc_ids if d]),
+                ("xero_connection_id", "=", self.conn.id),
+                ("xero_id", "in", [p.document_id for p in payments if p.document_id]),
             ])
         }
-        rows = []
-        for item in items:
-            self.cursor._seen(mappers.xero_updated(item))
+        results = []
+        for record in payments:
             try:
                 with self.env.cr.savepoint():
                     outcome, detail = self.import_one(
-                        item, existing.get(item["PaymentID"]), documents.get(self._document_ref(item)),
-                    )
+                        record, existing.get(record.xero_id), documents.get(record.document_id))
             except Exception as exc:  # noqa: BLE001 (one bad payment must not stop the page)
-                outcome, detail = "errors", str(exc)
-                self.job._log(self.env._("Payment %(id)s: %(why)s", id=item["PaymentID"], why=exc))
-            self.job._count(**{outcome: 1})
-            rows.append(mappers.row(self.collection, item, self.id_key, self.label_key, outcome, detail))
-        self.job._add_rows(rows)
+                outcome, detail = self.refused(record, exc)
+            results.append((record, outcome, detail))
+        return results
 
-    @staticmethod
-    def _document_ref(item):
-        return (item.get("Invoice") or {}).get("InvoiceID") or (item.get("CreditNote") or {}).get("CreditNoteID")
-
-    def import_one(self, item, payment, document=None):
+    def import_one(self, record, payment, document=None):
         if payment:
-            if item.get("Status") == "DELETED" and payment.state != "canceled":
+            if record.status == "DELETED" and payment.state != "canceled":
                 payment.action_draft()
                 payment.action_cancel()
                 return "updated", self.env._("deleted in Xero")
             return "unchanged", ""
-        if item.get("Status") == "DELETED":
+        if record.status == "DELETED":
             return "skipped", self.env._("deleted in Xero")
         if not document or document.state != "posted":
-            return self.pending(item, "document_not_booked", self.env._(
+            return self.pending(record, "document_not_booked", self.env._(
                 "The document this payment is for is not booked in Odoo yet; the payment waits "
                 "for it.",
             ))
@@ -75,17 +63,17 @@ class PaymentImporter(Importer):
             and not ln.reconciled
         )
         payment = self.env["account.payment"].create({
-            "payment_type": "inbound" if item.get("PaymentType") in INBOUND else "outbound",
+            "payment_type": "inbound" if record.payment_type in INBOUND else "outbound",
             "partner_type": "customer" if document.is_sale_document() else "supplier",
             "partner_id": document.commercial_partner_id.id,
-            "amount": float(item.get("Amount") or 0.0),
+            "amount": float(record.amount),
             "currency_id": document.currency_id.id,
-            "date": mappers.xero_date(item.get("Date")) or document.invoice_date,
-            "journal_id": self._journal(item).id,
-            "memo": item.get("Reference") or document.xero_number,
+            "date": record.date or document.invoice_date,
+            "journal_id": self._journal(record).id,
+            "memo": record.reference or document.xero_number,
             "destination_account_id": term_lines[:1].account_id.id or False,
             "xero_connection_id": self.conn.id,
-            "xero_id": item["PaymentID"],
+            "xero_id": record.payment_id,
         })
         payment.action_post()
         lines = payment.move_id.line_ids.filtered(
@@ -94,8 +82,8 @@ class PaymentImporter(Importer):
         (lines | term_lines).reconcile()
         return "created", ""
 
-    def _journal(self, item):
-        code = (item.get("Account") or {}).get("Code")
+    def _journal(self, record):
+        code = record.account and record.account.code
         account = self.env["xero.account"].search([
             ("connection_id", "=", self.conn.id), ("code", "=", code),
         ], limit=1).account_id if code else None
@@ -103,24 +91,3 @@ class PaymentImporter(Importer):
             [("company_id", "=", self.company.id), ("type", "=", "bank")],
         )
         return journals.filtered(lambda j: j.default_account_id == account)[:1] or journals[:1]
-
-    def retry_pending(self):
-        items = self.env["xero.pending.item"].search([
-            ("connection_id", "=", self.conn.id), ("xero_type", "=", self.key), ("state", "=", "open"),
-        ])
-        data = [pending.raw_data or {} for pending in items]
-        documents = {m.xero_id: m for m in self.env["account.move"].search([
-            ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [self._document_ref(d) for d in data]),
-        ])}
-        # this run's pages may already have booked some (their documents were booked meanwhile)
-        payments = {p.xero_id: p for p in self.env["account.payment"].search([
-            ("xero_connection_id", "=", self.conn.id), ("xero_id", "in", [d.get("PaymentID") for d in data]),
-        ])}
-        for pending, item in zip(items, data, strict=True):
-            document = documents.get(self._document_ref(item))
-            if not document or document.state != "posted":
-                continue
-            with self.env.cr.savepoint():
-                outcome, _detail = self.import_one(item, payments.get(item.get("PaymentID")), document)
-            if outcome != "pending":
-                pending._resolve(self.env._("Booked by %s.", self.job.name))

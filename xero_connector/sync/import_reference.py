@@ -12,12 +12,13 @@ class AccountImporter(Importer):
     collection = "Accounts"
     label = "Accounts"
     id_key = "AccountID"
+    by_ids = None
 
     def binding_model(self):
         return self.env["xero.account"]
 
-    def import_one(self, item, binding):
-        vals = mappers.account_binding(item)
+    def import_one(self, record, binding):
+        vals = mappers.account_binding(record)
         if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id:
             return "unchanged", ""
         if not (binding and binding.account_id):
@@ -52,12 +53,13 @@ class TaxRateImporter(Importer):
     label = "Tax rates"
     id_key = "TaxType"
     incremental = False
+    by_ids = None
 
     def binding_model(self):
         return self.env["xero.tax.rate"]
 
-    def import_one(self, item, binding):
-        vals = mappers.tax_rate_binding(item)
+    def import_one(self, record, binding):
+        vals = mappers.tax_rate_binding(record)
         if not (binding and binding.sale_tax_id) and vals["for_sales"]:
             vals["sale_tax_id"] = self._match(vals, "sale").id
         if not (binding and binding.purchase_tax_id) and vals["for_purchases"]:
@@ -97,13 +99,14 @@ class TrackingImporter(Importer):
     label = "Tracking categories"
     id_key = "TrackingCategoryID"
     incremental = False
+    by_ids = None
     params = {"includeArchived": "true"}
 
     def binding_model(self):
         return self.env["xero.tracking.category"]
 
-    def import_one(self, item, binding):
-        vals = mappers.tracking_category_binding(item)
+    def import_one(self, record, binding):
+        vals = mappers.tracking_category_binding(record)
         if not (binding and binding.plan_id):
             vals["plan_id"] = self._plan(vals["name"]).id
         outcome = self.write_binding(binding, vals)
@@ -111,9 +114,9 @@ class TrackingImporter(Importer):
             ("connection_id", "=", self.conn.id), ("xero_id", "=", vals["xero_id"]),
         ])
         options = self.env["xero.tracking.option"]._by_xero_id(
-            self.conn, [o["TrackingOptionID"] for o in item.get("Options") or []],
+            self.conn, [o.tracking_option_id for o in record.options],
         )
-        for option in item.get("Options") or []:
+        for option in record.options:
             ovals = mappers.tracking_option_binding(option)
             current = options.get(ovals["xero_id"])
             if not (current and current.analytic_account_id):

@@ -1,15 +1,17 @@
 """Importers: fetch one Xero entity page by page and hand each record to its binder.
 
-They orchestrate only: values come from mappers.py, bindings from xero.binding.mixin.
-Each page runs in a savepoint and is committed, so a job that dies resumes from its last
-committed page; each record runs in its own savepoint, so one bad record loses nothing else.
+They orchestrate only: records.py reads each page once into checked records, values come
+from mappers.py, bindings from xero.binding.mixin. Each page runs in a savepoint and is
+committed, so a job that dies resumes from its last committed page; each record runs in its
+own savepoint, so one bad record loses nothing else.
 """
 
 import logging
 import threading
 import time
+from collections import Counter
 
-from . import mappers
+from . import mappers, records
 
 _logger = logging.getLogger(__name__)
 REGISTRY = {}
@@ -43,15 +45,34 @@ def commit(env):
         env.cr.commit()
 
 
+def rollback(env):
+    """Drop the work in progress after an unexpected failure (the last committed page stays);
+    under Odoo's test runner the test owns the transaction, and failures there are Python's."""
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.rollback()
+    env.invalidate_all()
+
+
 class Importer:
+    """One Xero entity, page by page: read at the page edge, then one outcome per record.
+
+        importer = importers.get("contacts")(job, xero)
+        finished = importer.run(deadline)   # False: out of time, the job resumes at job.page
+
+    Subclasses name the entity and import checked records (import_one, or import_records
+    for a whole page); every record ends created, updated, unchanged, skipped (a repeated
+    copy, or nothing to book), pending (waits for a person) or unreadable (Xero sent it
+    spoiled), so a job's counts always add up to what Xero sent.
+    """
+
     key = None
     collection = None       # Xero collection, e.g. "Contacts"
     label = None
-    id_key = None           # e.g. "ContactID"
-    label_key = "Name"
     paged = False
     incremental = True      # Xero honours If-Modified-Since for this collection
     params = None
+    by_ids = "IDs"          # how Xero fetches given records: "IDs", "where", or None (whole list)
+    id_key = None           # Xero's ID key, for `where` look-ups
 
     def __init__(self, job, xero):
         self.job, self.xero = job, xero
@@ -67,8 +88,7 @@ class Importer:
         if self.job.only_ids and not only:
             return True  # a webhook job for other entities
         if only:
-            pages = [(1, self.xero.get(self.collection, params={"IDs": ",".join(only)})
-                      .get(self.collection, []))]
+            pages = [(1, self.fetch_ids(only))]
         elif self.paged:
             pages = self.xero.iter_pages(
                 self.collection, params=self.params, modified_since=since,
@@ -89,6 +109,7 @@ class Importer:
             if time.monotonic() > deadline and self.paged and len(items):
                 return False
         with self.env.cr.savepoint():
+            self.retry_unreadable()
             self.retry_pending()
             if not only:
                 self.cursor._complete()
@@ -96,49 +117,94 @@ class Importer:
         return True
 
     def _process_page(self, items):
-        self.job._count(fetched=len(items))
-        bindings = self.binding_model()._by_xero_id(self.conn, [i[self.id_key] for i in items])
-        rows = []
-        for item in items:
-            self.cursor._seen(mappers.xero_updated(item))
+        """Read the page once, import what is readable, report one outcome per item."""
+        page = records.read_page(self.key, items)
+        self.job._count(fetched=len(page.records) + len(page.unreadable) + len(page.repeated))
+        self.job._add_check_time(page.seconds)
+        results = [(bad, *self.unreadable(bad)) for bad in page.unreadable]
+        results += [(copy, "skipped", self.env._("sent twice in one page: read once"))
+                    for copy in page.repeated]
+        for record in page.records:
+            self.cursor._seen(getattr(record, "updated_date_utc", None))
+        results += self.import_records(page.records)
+        self._report(results)
+        return results
+
+    def _report(self, results):
+        self.job._count(**Counter(outcome for _record, outcome, _detail in results))
+        booked = [r.xero_id for r, outcome, _d in results if outcome in BOOKED]
+        self.env["xero.pending.item"]._clear_for(
+            self.conn, self.key, booked, self.env._("Booked by %s.", self.job.name))
+        self.job._add_rows([mappers.row(self.collection, r, o, d) for r, o, d in results])
+
+    def import_records(self, checked):
+        """Checked records -> [(record, outcome, detail)]; one savepoint per record."""
+        bindings = self.binding_model()._by_xero_id(self.conn, [r.xero_id for r in checked])
+        results = []
+        for record in checked:
             try:
                 with self.env.cr.savepoint():
-                    outcome, detail = self.import_one(item, bindings.get(item[self.id_key]))
-            except Exception as exc:  # noqa: BLE001 (one bad record must not stop the page)
-                _logger.info("Xero %s %s failed: %s", self.key, item.get(self.id_key), exc)
-                outcome, detail = "errors", str(exc)
-                self.job._log(self.env._("%(what)s %(name)s: %(why)s", what=self.label,
-                                name=item.get(self.label_key), why=exc))
-            self.job._count(**{outcome: 1})
-            rows.append(mappers.row(self.collection, item, self.id_key, self.label_key, outcome, detail))
-        self.job._add_rows(rows)
+                    outcome, detail = self.import_one(record, bindings.get(record.xero_id))
+            except Exception as exc:  # noqa: BLE001 (one record, one outcome: the page goes on)
+                outcome, detail = self.refused(record, exc)
+            results.append((record, outcome, detail))
+        return results
 
     # -- to override
     def binding_model(self):
         raise NotImplementedError
 
-    def import_one(self, item, binding):
+    def import_one(self, record, binding):
         """-> (outcome, detail); outcome is one of created/updated/unchanged/skipped/pending."""
         raise NotImplementedError
+
+    # -- records that wait
+    def fetch_ids(self, xero_ids):
+        """These records, fetched again from Xero (webhooks, unreadable ones healing)."""
+        found = []
+        for start in range(0, len(xero_ids), 50):
+            chunk = list(xero_ids[start:start + 50])
+            if self.by_ids == "IDs":
+                found += _listed(self.xero.get(self.collection, params={"IDs": ",".join(chunk)}),
+                                 self.collection)
+            elif self.by_ids == "where":
+                where = " OR ".join(f'{self.id_key}==Guid("{i}")' for i in chunk)
+                found += _listed(self.xero.get(self.collection, params={"where": where}), self.collection)
+            else:
+                wanted = set(chunk)
+                found += [i for i in self.xero.get_all(self.collection, params=self.params)
+                          if not isinstance(i, dict) or i.get(self.id_key) in wanted]
+        return found
+
+    def retry_unreadable(self):
+        """Records Xero sent unreadable are asked for again: sent healthy, they are booked and
+        their pending items cleared (a spoiled reply changes nothing in Xero, so an incremental
+        sync would not bring them again)."""
+        items = self.env["xero.pending.item"].search([
+            ("connection_id", "=", self.conn.id), ("xero_type", "=", self.key),
+            ("state", "=", "open"), ("reason_code", "=", "unreadable"),
+            ("xero_id", "not like", "no-id-%"), ("job_id", "!=", self.job.id),  # not this run's
+        ])
+        if items:
+            self._process_page(self.fetch_ids(items.mapped("xero_id")))
 
     def retry_pending(self):
         """Give open pending items of this entity another chance (their cause may be gone)."""
         items = self.env["xero.pending.item"].search([
             ("connection_id", "=", self.conn.id), ("xero_type", "=", self.key), ("state", "=", "open"),
+            ("reason_code", "not in", ("conflict", "unreadable")),
         ])
-        if not items:
+        page = records.read_page(self.key, [i.raw_data for i in items if i.raw_data])
+        if not page.records:
             return
-        bindings = self.binding_model()._by_xero_id(self.conn, items.mapped("xero_id"))
-        for pending in items:
-            data = pending.raw_data or {}
-            if not data:
-                continue
-            with self.env.cr.savepoint():
-                outcome, _detail = self.import_one(data, bindings.get(pending.xero_id))
-            if outcome != "pending":
-                pending._resolve(self.env._("Cleared by %s.", self.job.name))
-                if self.job.count_pending:
-                    self.job._count(pending=-1)
+        by_id = {i.xero_id: i for i in items}
+        cleared = 0
+        for record, outcome, _detail in self.import_records(page.records):
+            if outcome != "pending" and record.xero_id in by_id:
+                by_id[record.xero_id]._resolve(self.env._("Cleared by %s.", self.job.name))
+                cleared += 1
+        if cleared:
+            self.job._log(self.env._("%(count)s waiting %(what)s booked.", count=cleared, what=self.label))
 
     # -- helpers
     def write_binding(self, binding, vals):
@@ -152,12 +218,38 @@ class Importer:
         binding.write(changed)
         return "updated"
 
-    def pending(self, item, reason_code, reason):
+    def pending(self, record, reason_code, reason):
         self.env["xero.pending.item"]._raise_for(
-            self.conn, self.key, item[self.id_key], item.get(self.label_key), reason_code, reason,
-            item, self.job,
+            self.conn, self.key, record.xero_id, _label(record), reason_code, reason, record.raw, self.job,
         )
         return "pending", reason
+
+    def refused(self, record, exc):
+        """Odoo refused a checked record (a constraint, a lock date...): it waits with the reason."""
+        _logger.info("Xero %s %s not booked: %s", self.key, record.xero_id, exc)
+        return self.pending(record, "odoo_refused", self.env._(
+            "Odoo refused to book it: %s", str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__))
+
+    def unreadable(self, bad):
+        reason = self.env._("Xero sent it unreadable: %(field)s %(reason)s.",
+                            field=bad.field or self.env._("the record"), reason=bad.reason)
+        self.env["xero.pending.item"]._raise_for(
+            self.conn, self.key, bad.xero_id, bad.label or bad.xero_id, "unreadable", reason, bad.raw, self.job,
+        )
+        return "unreadable", reason
+
+
+BOOKED = ("created", "updated", "unchanged")
+
+
+def _label(record):
+    return getattr(record, "number", None) or getattr(record, "name", None) or getattr(
+        record, "reference", None) or record.xero_id
+
+
+def _listed(reply, collection):
+    items = (reply or {}).get(collection) if isinstance(reply, dict) else None
+    return items if isinstance(items, list) else ([] if items is None else [items])
 
 
 def _differs(current, new):

@@ -1,10 +1,11 @@
-"""Xero dict -> Odoo values. Pure functions: no Odoo imports, no database."""
+"""Checked Xero records (records.py) -> Odoo values. Pure functions: no Odoo, no database."""
 
 import hashlib
 import json
 import re
+from decimal import Decimal
 
-from ..xero_client.utils import parse_xero_datetime
+from .records import Unreadable
 
 # Xero account Type -> Odoo account_type
 ACCOUNT_TYPES = {
@@ -29,19 +30,6 @@ ACCOUNT_TYPES = {
 XERO_STATUSES = {"ACTIVE", "ARCHIVED", "DELETED"}
 
 
-def xero_updated(item):
-    """UpdatedDateUTC of a Xero record as a naive UTC datetime (Odoo's convention), or None."""
-    value = item.get("UpdatedDateUTC")
-    if not value:
-        return None
-    return parse_xero_datetime(value).replace(tzinfo=None)
-
-
-def _status(item):
-    status = (item.get("Status") or "ACTIVE").upper()
-    return status if status in XERO_STATUSES else "ACTIVE"
-
-
 def normalise_name(name):
     """Case, spacing and punctuation folded, for exact-name matching."""
     return re.sub(r"[^0-9a-z]+", " ", (name or "").lower()).strip()
@@ -51,15 +39,20 @@ def normalise_tax_number(number):
     return re.sub(r"[^0-9A-Za-z]", "", number or "").upper()
 
 
-def account_binding(item):
+def _status(status):
+    return status if status in XERO_STATUSES else "ACTIVE"
+
+
+def account_binding(account):
+    """xero.account values from a checked records.Account."""
     return {
-        "xero_id": item["AccountID"],
-        "code": item.get("Code") or False,
-        "name": item.get("Name") or item.get("Code"),
-        "account_type": item.get("Type") or False,
-        "tax_type": item.get("TaxType") or False,
-        "status": _status(item),
-        "xero_updated": xero_updated(item),
+        "xero_id": account.account_id,
+        "code": account.code or False,
+        "name": account.name or account.code or account.account_id,
+        "account_type": account.type or False,
+        "tax_type": account.tax_type or False,
+        "status": _status(account.status),
+        "xero_updated": account.updated_date_utc,
     }
 
 
@@ -72,82 +65,76 @@ def odoo_account_values(binding_vals):
     }
 
 
-def tax_rate_binding(item):
-    rate = item.get("EffectiveRate", item.get("DisplayTaxRate")) or 0.0
+def tax_rate_binding(rate):
+    value = rate.effective_rate if rate.effective_rate is not None else rate.display_tax_rate
     return {
-        "xero_id": item["TaxType"],
-        "name": item.get("Name") or item["TaxType"],
-        "rate": float(rate),
-        "status": _status(item),
-        "for_sales": bool(item.get("CanApplyToRevenue")),
-        "for_purchases": bool(item.get("CanApplyToExpenses")),
+        "xero_id": rate.tax_type,
+        "name": rate.name or rate.tax_type,
+        "rate": float(value or 0),
+        "status": _status(rate.status),
+        "for_sales": rate.can_apply_to_revenue,
+        "for_purchases": rate.can_apply_to_expenses,
     }
 
 
-def tracking_category_binding(item):
+def tracking_category_binding(category):
+    return {"xero_id": category.tracking_category_id, "name": category.name,
+            "status": _status(category.status)}
+
+
+def tracking_option_binding(option):
+    return {"xero_id": option.tracking_option_id, "name": option.name, "status": _status(option.status)}
+
+
+def contact_binding(contact):
     return {
-        "xero_id": item["TrackingCategoryID"],
-        "name": item.get("Name"),
-        "status": _status(item),
+        "xero_id": contact.contact_id,
+        "name": contact.name,
+        "email": (contact.email_address or "").lower() or False,
+        "tax_number": contact.tax_number or False,
+        "status": _status(contact.contact_status),
+        "xero_updated": contact.updated_date_utc,
     }
 
 
-def tracking_option_binding(item):
-    return {
-        "xero_id": item["TrackingOptionID"],
-        "name": item.get("Name"),
-        "status": _status(item),
-    }
-
-
-def contact_binding(item):
-    return {
-        "xero_id": item["ContactID"],
-        "name": item.get("Name") or "",
-        "email": (item.get("EmailAddress") or "").strip().lower() or False,
-        "tax_number": item.get("TaxNumber") or False,
-        "status": _status(item),
-        "xero_updated": xero_updated(item),
-    }
-
-
-def partner_values(item, country_ids=None):
-    """res.partner values from a Xero contact. `country_ids` maps country codes to ids."""
+def partner_values(contact, country_ids=None):
+    """res.partner values from a checked records.Contact; `country_ids` maps country codes to ids."""
     vals = {
-        "name": item.get("Name") or item["ContactID"],
-        "email": item.get("EmailAddress") or False,
-        "vat": item.get("TaxNumber") or False,
+        "name": contact.name,
+        "email": contact.email_address or False,
+        "vat": contact.tax_number or False,
         "is_company": True,
-        "ref": item.get("AccountNumber") or False,
+        "ref": contact.account_number or False,
     }
-    phones = item.get("Phones") or []
-    default = next((p for p in phones if p.get("PhoneType") == "DEFAULT" and p.get("PhoneNumber")), None)
+    default = next((p for p in contact.phones if p.phone_type == "DEFAULT" and p.phone_number), None)
     if default:
-        vals["phone"] = " ".join(
-            filter(None, [default.get("PhoneCountryCode"), default.get("PhoneAreaCode"),
-                          default.get("PhoneNumber")])
-        )
-    addresses = item.get("Addresses") or []
-    street = next((a for a in addresses if a.get("AddressLine1")), None)
+        vals["phone"] = " ".join(filter(None, [
+            default.phone_country_code, default.phone_area_code, default.phone_number]))
+    street = next((a for a in contact.addresses if a.address_line1), None)
     if street:
         vals.update({
-            "street": street.get("AddressLine1") or False,
-            "street2": street.get("AddressLine2") or False,
-            "city": street.get("City") or False,
-            "zip": street.get("PostalCode") or False,
+            "street": street.address_line1,
+            "street2": street.address_line2 or False,
+            "city": street.city or False,
+            "zip": street.postal_code or False,
         })
-        code = (street.get("Country") or "").upper()
+        code = (street.country or "").upper()
         if country_ids and code in country_ids:
             vals["country_id"] = country_ids[code]
     return vals
 
 
-def row(entity, item, id_key, label_key, outcome, detail=""):
-    """One CSV row of the job's data file, quoted."""
-    cells = [
-        entity, item.get(id_key, ""), item.get(label_key) or "", item.get("Status") or "",
-        str(xero_updated(item) or ""), outcome, detail,
-    ]
+def row(entity, record, outcome, detail=""):
+    """One CSV row of the job's data file, quoted. `record` is checked or records.Unreadable;
+    an unreadable one keeps Xero's (cleaned) JSON in the last column."""
+    if isinstance(record, Unreadable):
+        cells = [entity, record.xero_id, record.label, "", "", outcome, detail,
+                 json.dumps(record.raw, sort_keys=True, ensure_ascii=False)]
+    else:
+        label = getattr(record, "number", None) or getattr(record, "name", None) or getattr(
+            record, "reference", None) or ""
+        cells = [entity, record.xero_id, label, getattr(record, "status", "") or "",
+                 str(getattr(record, "updated_date_utc", None) or ""), outcome, detail, ""]
     return ",".join('"{}"'.format(str(c).replace('"', '""')) for c in cells) + "\n"
 
 
@@ -171,69 +158,54 @@ class Unmapped(Exception):
         self.code, self.message = code, message
 
 
-def xero_date(value):
-    """A Xero date (ISO 'DateString' or /Date(ms)/) -> date, or None."""
-    if not value:
-        return None
-    return parse_xero_datetime(value).date()
-
-
-def document_id(item):
-    return item.get("InvoiceID") or item.get("CreditNoteID")
-
-
-def document_number(item):
-    return item.get("InvoiceNumber") or item.get("CreditNoteNumber") or ""
-
-
-def document_values(item, resolve):
-    """account.move values from a Xero invoice, bill or credit note.
+def document_values(doc, resolve):
+    """account.move values from a checked records.Document (invoice, bill or credit note).
 
     `resolve` answers partner(contact_id), currency(code), account(code),
-    tax(tax_type, use), analytic(tracking) and raises Unmapped for what it cannot map.
-    Raises Unmapped too, so the document is booked whole or not at all.
+    tax(tax_type, use), analytic(tracking) and raises Unmapped for what it cannot map,
+    so the document is booked whole or not at all.
     """
-    move_type = MOVE_TYPES[item["Type"]]
+    move_type = MOVE_TYPES[doc.type]
     use = "sale" if move_type.startswith("out_") else "purchase"
-    inclusive = item.get("LineAmountTypes") == "Inclusive"
+    inclusive = doc.line_amount_types == "Inclusive"
     lines = []
-    for line in item.get("LineItems") or []:
-        quantity = float(line.get("Quantity") or 1.0) or 1.0
-        tax = resolve.tax(line.get("TaxType"), use) if line.get("TaxType") else None
-        unit = float(line.get("UnitAmount") or 0.0)
-        if line.get("UnitAmount") is None and line.get("LineAmount") is not None:
-            unit = float(line["LineAmount"]) / quantity
-        if inclusive and tax is not None and line.get("TaxAmount") is not None:
-            unit = (float(line.get("LineAmount") or unit * quantity) - float(line["TaxAmount"])) / quantity
+    for line in doc.line_items:
+        quantity = line.quantity or Decimal(1)
+        tax = resolve.tax(line.tax_type, use) if line.tax_type else None
+        unit = line.unit_amount or Decimal(0)
+        if line.unit_amount is None and line.line_amount is not None:
+            unit = line.line_amount / quantity
+        if inclusive and tax is not None and line.tax_amount is not None:
+            unit = ((line.line_amount if line.line_amount is not None else unit * quantity)
+                    - line.tax_amount) / quantity
         vals = {
-            "name": line.get("Description") or line.get("ItemCode") or "/",
-            "quantity": quantity,
-            "price_unit": unit,
-            "discount": float(line.get("DiscountRate") or 0.0),
-            "account_id": resolve.account(line.get("AccountCode")),
+            "name": line.description or line.item_code or "/",
+            "quantity": float(quantity),
+            "price_unit": float(unit),
+            "discount": float(line.discount_rate or 0),
+            "account_id": resolve.account(line.account_code),
             "tax_ids": [(6, 0, [tax] if tax else [])],
         }
-        distribution = resolve.analytic(line.get("Tracking") or [])
+        distribution = resolve.analytic(line.tracking)
         if distribution:
             vals["analytic_distribution"] = distribution
         lines.append((0, 0, vals))
     values = {
         "move_type": move_type,
-        "partner_id": resolve.partner((item.get("Contact") or {}).get("ContactID")),
-        "currency_id": resolve.currency(item.get("CurrencyCode")),
-        "invoice_date": xero_date(item.get("DateString") or item.get("Date")),
-        "invoice_date_due": xero_date(item.get("DueDateString") or item.get("DueDate")),
-        "ref": item.get("Reference") or (document_number(item) if use == "purchase" else False),
-        "payment_reference": document_number(item) or False,
-        "xero_number": document_number(item) or False,
-        "xero_id": document_id(item),
-        "xero_status": item.get("Status"),
-        "xero_updated": xero_updated(item),
+        "partner_id": resolve.partner(doc.contact.contact_id),
+        "currency_id": resolve.currency(doc.currency_code),
+        "invoice_date": doc.document_date,
+        "invoice_date_due": doc.document_due_date,
+        "ref": doc.reference or (doc.number if use == "purchase" else False) or False,
+        "payment_reference": doc.number or False,
+        "xero_number": doc.number or False,
+        "xero_id": doc.xero_id,
+        "xero_status": doc.status,
+        "xero_updated": doc.updated_date_utc,
         "invoice_line_ids": lines,
     }
-    rate = item.get("CurrencyRate")
-    if rate:
-        values["invoice_currency_rate"] = float(rate)
+    if doc.currency_rate:
+        values["invoice_currency_rate"] = float(doc.currency_rate)
     return values
 
 
@@ -244,8 +216,8 @@ def content_hash(values):
     return hashlib.sha256(json.dumps(keep, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def target_state(item):
-    status = item.get("Status")
+def target_state(doc):
+    status = doc.status
     if status in POSTED:
         return "posted"
     if status in CANCELLED:

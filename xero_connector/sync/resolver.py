@@ -1,4 +1,5 @@
-"""Odoo side of mappers.document_values: Xero references -> Odoo ids, cached per job step."""
+"""Odoo side of mappers.document_values: Xero references of checked records -> Odoo ids,
+cached per job step."""
 
 
 from .mappers import Unmapped
@@ -77,16 +78,17 @@ class Resolver:
         ))
 
     def analytic(self, tracking):
+        """Checked records.TrackingRef entries -> an analytic distribution."""
         distribution = {}
         for entry in tracking:
-            option = self._options.get(entry.get("TrackingOptionID")) or self._options_by_name.get(
-                ((entry.get("Name") or "").lower(), (entry.get("Option") or "").lower())
+            option = self._options.get(entry.tracking_option_id) or self._options_by_name.get(
+                ((entry.name or "").lower(), (entry.option or "").lower())
             )
             if not (option and option.analytic_account_id):
                 raise Unmapped("unmapped_tracking", self.env._(
                     "The Xero tracking option %(category)s / %(option)s is not mapped to an "
                     "analytic account: refresh lists or map it in Xero > Mappings.",
-                    category=entry.get("Name"), option=entry.get("Option"),
+                    category=entry.name, option=entry.option,
                 ))
             distribution[str(option.analytic_account_id.id)] = 100.0
         return distribution

@@ -1,9 +1,9 @@
 from . import (
+    test_bad_data,
     test_documents,
     test_governor,
     test_install,
     test_journal_posting,
-    test_mappers,
     test_sandbox_flow,
     test_sandbox_journals,
     test_sandbox_sync,

@@ -3,7 +3,10 @@
 The sandbox-backed tests prove the wire; these prove the engine's logic in isolation.
 """
 
+import re
 from types import SimpleNamespace
+
+from ..xero_client.utils import parse_xero_datetime
 
 
 class FakeXero:
@@ -38,9 +41,12 @@ class FakeXero:
 
     def get(self, collection, params=None, modified_since=None):
         self._call((collection, "get"))
-        ids = set((params or {}).get("IDs", "").split(","))
-        key = {"Contacts": "ContactID", "Invoices": "InvoiceID"}[collection]
-        return {collection: [i for i in self.data.get(collection, []) if i[key] in ids]}
+        params = params or {}
+        ids = set(params["IDs"].split(",")) if "IDs" in params else set(
+            re.findall(r'Guid\("([^"]+)"\)', params.get("where", "")))
+        key = {"Contacts": "ContactID", "Invoices": "InvoiceID", "CreditNotes": "CreditNoteID",
+               "Payments": "PaymentID"}[collection]
+        return {collection: [i for i in self.data.get(collection, []) if isinstance(i, dict) and i.get(key) in ids]}
 
     def save_manual_journals(self, journals, summarize_errors=False, idempotency_key=None):
         self._call(("ManualJournals", "put"))
@@ -55,10 +61,10 @@ class FakeXero:
 def _newer(item, since):
     if not since:
         return True
-    from ..sync.mappers import xero_updated
-
-    updated = xero_updated(item)
-    return updated is None or updated > since
+    try:
+        return parse_xero_datetime(item["UpdatedDateUTC"]).replace(tzinfo=None) > since
+    except (KeyError, TypeError, ValueError, AttributeError):  # no date, or a spoiled one: sent
+        return True
 
 
 def _find(self, where, modified_since=None):

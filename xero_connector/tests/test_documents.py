@@ -27,8 +27,9 @@ def invoice(iid, number, contact_id="c1", type_="ACCREC", status="AUTHORISED", u
     return doc
 
 
-@tagged("post_install", "-at_install")
-class TestDocuments(XeroFakeCase):
+class DocumentsCase(XeroFakeCase):
+    """An organisation with mapped lists, contacts, invoices, a bill, a credit note, a payment."""
+
     def setUp(self):
         super().setUp()
         sales = self.env["account.account"].search(
@@ -80,6 +81,9 @@ class TestDocuments(XeroFakeCase):
         return {m.xero_id: m for m in self.env["account.move"].search(
             [("xero_connection_id", "=", self.conn.id)])}
 
+
+@tagged("post_install", "-at_install")
+class TestDocuments(DocumentsCase):
     def test_documents_statuses_currency_tracking_payments(self):
         job = self.run_job()
         self.assertEqual(job.state, "warning", job.log)

@@ -132,7 +132,9 @@ class TestSandboxSync(SandboxSyncCase):
             self.assertEqual((job.state, job.page), ("running", 4))
             self.resumed = True
             self.env["xero.sync.job"]._run_next(conn)
-        self.assertIn(job.state, ("done", "warning"), job.log)
+        self.assertEqual(job.state, "interrupted", job.log)
+        follow = self.env["xero.sync.job"].search([("resumed_from_id", "=", job.id)])
+        self.assertIn(follow.state, ("done", "warning"), follow.log)
         contacts = self.xero(KIWI, "Contacts")
         bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
         pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])

@@ -133,7 +133,12 @@ class TestSyncEngine(XeroFakeCase):
         self.assertEqual(job.page, 3)
         self.fake.fail_after_pages = None
         self.env["xero.sync.job"]._run_next(self.conn)
-        self.assertEqual(job.state, "done", job.log)
+        # the dead worker's job is marked interrupted; a new job continues at page 3
+        self.assertEqual(job.state, "interrupted")
+        follow = self.env["xero.sync.job"].search([("resumed_from_id", "=", job.id)])
+        self.assertEqual(follow.state, "done", follow.log)
+        self.assertIn("page 3", follow.log)
+        self.assertEqual(self.fake.calls.count(("Contacts", 1)), 1)
         bindings = self.env["xero.contact"].search([("connection_id", "=", self.conn.id)])
         self.assertEqual(len(bindings), 7)
         self.assertEqual(len(bindings.partner_id), 7)

@@ -1,0 +1,147 @@
+"""The schedule of each connection: its scheduled action, sync now, failures and pauses.
+
+    conn.action_sync_now()     # queue a full sync, wake the scheduler, open the job
+    conn._sync_failed(sig, m)  # a failed run; the same failure three times pauses the schedule
+    conn.action_resume()       # clear the pause and sync now
+"""
+
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+PAUSE_AFTER = 3  # the same failure this many runs in a row pauses an organisation
+
+
+class XeroConnectionSchedule(models.Model):
+    _inherit = "xero.connection"
+
+    sync_paused = fields.Boolean(
+        readonly=True, copy=False, tracking=True,
+        help="The same failure happened several runs in a row: the schedule waits for Resume.")
+    pause_reason = fields.Text(readonly=True, copy=False)
+    failure_count = fields.Integer("Failed Runs in a Row", readonly=True, copy=False)
+    failure_signature = fields.Char(readonly=True, copy=False)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"sync_interval", "state", "active", "sync_paused"} & set(vals):
+            self._sync_cron()
+        return res
+
+    def unlink(self):
+        crons = self.sudo().cron_id
+        res = super().unlink()
+        crons.unlink()
+        return res
+
+    def _sync_cron(self):
+        """Each connection has its own scheduled action, so workers sync organisations in
+        parallel while one organisation's jobs never overlap (Odoo locks a running cron)."""
+        for conn in self:
+            running = conn.state == "active" and conn.active and not conn.sync_paused
+            if not conn.cron_id and running:
+                conn.cron_id = self.env["ir.cron"].sudo().create({
+                    "name": self.env._("Xero: sync %s", conn.name),
+                    "model_id": self.env["ir.model"]._get_id("xero.sync.job"),
+                    "state": "code",
+                    "code": f"model._cron_process({conn.id})",
+                    "interval_number": conn.sync_interval,
+                    "interval_type": "minutes",
+                    "user_id": self.env.ref("base.user_root").id,
+                })
+            elif conn.cron_id:
+                conn.cron_id.sudo().write({
+                    "active": running, "interval_number": conn.sync_interval,
+                })
+
+    def _wake_cron(self):
+        for conn in self:
+            if not conn.cron_id:
+                conn._sync_cron()
+            conn.cron_id.sudo()._trigger()
+
+    def _sync_due(self):
+        self.ensure_one()
+        last = self.env["xero.sync.job"].search(
+            [("connection_id", "=", self.id), ("trigger", "=", "schedule")], limit=1,
+        )
+        return not last or last.create_date <= fields.Datetime.now() - timedelta(
+            minutes=self.sync_interval - 1
+        )
+
+    def _sync_succeeded(self):
+        self.write({"last_sync": fields.Datetime.now(), "last_error": False, "failure_count": 0,
+                    "failure_signature": False})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _sync_failed(self, signature, message):
+        """Count a failed run; the same failure PAUSE_AFTER runs in a row pauses the schedule
+        (a record that fails every run would otherwise use Xero's budget for nothing)."""
+        self.ensure_one()
+        count = self.failure_count + 1 if signature == self.failure_signature else 1
+        self.write({"failure_count": count, "failure_signature": signature, "last_error": message})
+        if count < PAUSE_AFTER:
+            self._notify_admins(self.env._("Xero sync failed for %s", self.name), message)
+            return
+        reason = self.env._(
+            "Paused after the same failure %(count)s runs in a row: %(why)s Fix the cause, then "
+            "press Resume.", count=count, why=message)
+        self.write({"sync_paused": True, "pause_reason": reason})
+        self.activity_unlink(["mail.mail_activity_data_todo"])  # one activity: the pause
+        self._notify_admins(self.env._("Xero sync paused for %s", self.name), reason)
+
+    def action_resume(self):
+        """Resume a paused organisation's schedule and sync it now."""
+        self.write({"sync_paused": False, "pause_reason": False, "failure_count": 0,
+                    "failure_signature": False})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        for conn in self:
+            conn.message_post(body=self.env._("Sync resumed by %s.", self.env.user.name))
+        return self.action_sync_now()
+
+    def action_sync_now(self):
+        """Queue a full sync and wake the scheduler; the browser does not wait for it."""
+        jobs = self.env["xero.sync.job"]
+        for conn in self:
+            if conn.state != "active":
+                raise UserError(self.env._("%s is not connected. Reconnect it first.", conn.name))
+            if conn.sync_paused:
+                raise UserError(self.env._("Sync of %(name)s is paused. %(why)s", name=conn.name,
+                                          why=conn.pause_reason))
+            jobs |= jobs._enqueue(conn, "full", "manual")
+        return jobs._action_open()
+
+    def action_post_journals(self, cutoff_date=None, trigger="manual", moves=None):
+        """Queue a posting job for this organisation's entries (up to cutoff_date)."""
+        jobs = self.env["xero.sync.job"]
+        for conn in self:
+            extra = {"cutoff_date": cutoff_date} if cutoff_date else {}
+            if moves:
+                extra["move_ids"] = [(6, 0, moves.ids)]
+            jobs |= jobs._enqueue(conn, "journals", trigger, **extra)
+        return jobs._action_open()
+
+    def action_refresh_lists(self):
+        """Re-pull accounts, tax rates and tracking only; never deletes Odoo data."""
+        jobs = self.env["xero.sync.job"]
+        for conn in self:
+            jobs |= jobs._enqueue(conn, "reference", "refresh_lists")
+        return jobs._action_open()
+
+    def action_open_jobs(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_job")
+        action["domain"] = [("connection_id", "in", self.ids)]
+        return action
+
+    def action_open_failed_postings(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "xero_connector.action_xero_journal_report")
+        action["domain"] = [("company_id", "in", self.company_id.ids), ("xero_post_state", "=", "error")]
+        action["context"] = {}
+        return action
+
+    def action_open_pending(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_pending_item")
+        action["domain"] = [("connection_id", "in", self.ids)]
+        return action
