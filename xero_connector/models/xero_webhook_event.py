@@ -6,6 +6,7 @@ import logging
 from odoo import api, fields, models
 
 from ..const import PARAM_WEBHOOK_KEY
+from ..sync import records
 
 _logger = logging.getLogger(__name__)
 
@@ -43,25 +44,31 @@ class XeroWebhookEvent(models.Model):
 
     @api.model
     def _receive(self, payload):
-        """Store new events and queue one incremental job per tenant for what changed."""
+        """Store new events and queue one incremental job per tenant for what changed.
+
+        The delivery is read at its edge like any Xero reply: an event that cannot be read is
+        logged with its reason and the others are taken.
+        """
+        events, problems = records.read_webhook(payload)
+        for problem in problems:
+            _logger.info("Xero webhook: %s; that event is ignored.", problem)
         conns = {
             c.tenant_id: c for c in self.env["xero.connection"].search([
-                ("tenant_id", "in", [e.get("tenantId") for e in payload.get("events", [])]),
-                ("state", "=", "active"),
+                ("tenant_id", "in", [e.tenant_id for e in events]), ("state", "=", "active"),
             ])
         }
         changed = {}
-        for event in payload.get("events") or []:
-            conn = conns.get(event.get("tenantId"))
-            step = CATEGORY_STEPS.get(event.get("eventCategory"))
+        for event in events:
+            conn = conns.get(event.tenant_id)
+            step = CATEGORY_STEPS.get(event.event_category)
             if not conn or not step:
                 _logger.info("Xero webhook for unknown tenant or category dropped: %s %s",
-                             event.get("tenantId"), event.get("eventCategory"))
+                             event.tenant_id, event.event_category)
                 continue
             vals = {
                 "connection_id": conn.id, "tenant_id": conn.tenant_id,
-                "category": event.get("eventCategory"), "event_type": event.get("eventType"),
-                "resource_id": event.get("resourceId"), "event_date": event.get("eventDateUtc"),
+                "category": event.event_category, "event_type": event.event_type,
+                "resource_id": event.resource_id, "event_date": event.event_date_utc,
             }
             exists = self.search_count([
                 (k, "=", v) for k, v in vals.items() if k not in ("connection_id",)
@@ -69,7 +76,7 @@ class XeroWebhookEvent(models.Model):
             if exists:
                 continue
             self.create(vals)
-            changed.setdefault(conn, {}).setdefault(step, set()).add(event.get("resourceId"))
+            changed.setdefault(conn, {}).setdefault(step, set()).add(event.resource_id)
         jobs = self.env["xero.sync.job"]
         for conn, steps in changed.items():
             only = {step: sorted(ids) for step, ids in steps.items()}

@@ -63,3 +63,17 @@ class TestWebhooks(HttpCase):
     def test_unknown_tenant_dropped(self):
         self.assertEqual(self.deliver([self.event("c1", tenant="nobody")]).status_code, 200)
         self.assertFalse(self.env["xero.sync.job"].search([]))
+
+    def test_spoiled_deliveries_take_the_readable_events(self):
+        spoiled = [self.event("c2"), "junk", {"eventCategory": "CONTACT"}, dict(self.event("c3"), resourceId=None),
+                   dict(self.event("c4\x00"), tenantId=7)]
+        self.assertEqual(self.deliver(spoiled).status_code, 200)
+        self.assertEqual(self.jobs().only_ids, {"contacts": ["c2"]})
+        for payload in (b"[1, 2]", b'{"events": {"a": 1}}', b"null"):
+            response = self.url_open("/xero/webhooks", data=payload, headers={
+                "x-xero-signature": sign(payload), "Content-Type": "application/json"})
+            self.assertEqual(response.status_code, 200)
+        response = self.url_open("/xero/webhooks", data=b"<html>proxy</html>", headers={
+            "x-xero-signature": sign(b"<html>proxy</html>")})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(len(self.jobs()), 1)
