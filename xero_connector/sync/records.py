@@ -184,8 +184,8 @@ class XeroRecord(BaseModel):
 
     @property
     def raw(self):
-        """The record as Xero sent it, cleaned: kept on pending items and in data files."""
-        return self._raw
+        """The record as Xero sent it, cleaned (on demand: most records never need it)."""
+        return clean_json(self._raw)
 
 
 # ---------------------------------------------------------------------------- reference lists
@@ -465,7 +465,7 @@ def read_one(kind, item):
     except (RecursionError, MemoryError):  # pathological nesting: unreadable, not a crash
         raw = {"note": "too deeply nested to keep"}
         return Unreadable(_stand_in_id(clean_json(str(item)[:200])), "", "", "is nested too deeply", raw)
-    record._raw = clean_json(item)
+    record._raw = item
     return record
 
 
