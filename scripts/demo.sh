@@ -42,8 +42,10 @@ else
   log "no Xero sandbox in this checkout: Odoo runs without a connected organisation"
 fi
 
-# Two workers: the web request and the scheduler (sync jobs) never wait for each other.
-"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers=2 --max-cron-threads=1 \
+# Odoo's threaded server: web requests, live updates (its websocket on the same port) and two
+# scheduler threads for sync jobs, so a click never waits for a sync. (A production server with
+# --workers serves the websocket on gevent_port: route /websocket there, see the README.)
+"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers=0 --max-cron-threads=2 \
   > "$XERO_WORK/demo-odoo.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$ODOO_PORT/web/login" 120 || { tail -30 "$XERO_WORK/demo-odoo.log"; die "Odoo did not start"; }

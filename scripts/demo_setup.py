@@ -35,6 +35,10 @@ def main():
     }.items():
         odoo.call("ir.config_parameter", "set_param", key, value)
 
+    # the administrator lands on the firm's dashboard
+    dashboard = odoo.call("ir.model.data", "search_read", [("module", "=", "xero_connector"),
+                                                           ("name", "=", "action_xero_connection")], fields=["res_id"])
+    odoo.call("res.users", "write", [2], {"action_id": dashboard[0]["res_id"]})
     if odoo.call("xero.connection", "search_count", [("state", "=", "active")]):
         print("demo organisations already connected")
         return

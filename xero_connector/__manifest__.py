@@ -1,6 +1,6 @@
 {
     "name": "Xero Connector",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Connect Xero organisations, sync their lists and documents, post journals to Xero",
     "category": "Accounting/Accounting",
     "author": "xero_connector contributors",
@@ -27,6 +27,7 @@
         "views/xero_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": ["xero_connector/static/src/js/**/*"],
         "web.assets_tests": ["xero_connector/static/tests/tours/**/*"],
     },
     "application": True,

@@ -405,17 +405,22 @@ class XeroConnection(models.Model):
         )
 
     def action_test_connection(self):
+        """Ask Xero for the organisation; says what it found (or why not) in a notification."""
+        found, failed = [], []
         for conn in self:
             try:
                 org = conn._xero().get_organisation()
             except UserError as exc:
                 conn.write({"state": "error", "last_error": str(exc)})
+                failed.append(str(exc))
                 continue
             except XeroAuthError as exc:
                 conn._mark_expired(exc.message)
+                failed.append(exc.message)
                 continue
             except XeroError as exc:
                 conn.write({"state": "error", "last_error": exc.message})
+                failed.append(exc.message)
                 continue
             conn.write({
                 "name": org.get("Name") or conn.name,
@@ -425,7 +430,21 @@ class XeroConnection(models.Model):
                 "state": "active", "last_error": False,
             })
             conn.activity_unlink(["mail.mail_activity_data_todo"])
-        return True
+            country = self.env["res.country"].search([("code", "=", conn.country_code)], limit=1)
+            found.append(self.env._("%(name)s (%(country)s, %(currency)s)", name=conn.name,
+                                    country=country.name or conn.country_code or "?",
+                                    currency=conn.base_currency or "?"))
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "title": self.env._("Xero answered") if not failed else self.env._("Xero did not answer"),
+                "message": "; ".join(
+                    ([self.env._("Connected to %s.", ", ".join(found))] if found else []) + failed),
+                "type": "danger" if failed else "success",
+                "sticky": bool(failed),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_disconnect(self):
         """Remove the organisation at Xero and forget the tokens; synced data stays."""

@@ -7,8 +7,9 @@
 
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 PAUSE_AFTER = 3  # the same failure this many runs in a row pauses an organisation
 
@@ -22,6 +23,32 @@ class XeroConnectionSchedule(models.Model):
     pause_reason = fields.Text(readonly=True, copy=False)
     failure_count = fields.Integer("Failed Runs in a Row", readonly=True, copy=False)
     failure_signature = fields.Char(readonly=True, copy=False)
+    last_sync_label = fields.Char("Last Sync", compute="_compute_last_sync_label")
+    last_sync_full = fields.Char(compute="_compute_last_sync_label")
+
+    @api.depends("last_sync")
+    @api.depends_context("tz")
+    def _compute_last_sync_label(self):
+        """"Last sync 14:34 (2 min ago)", in the user's time zone; the full date on hover."""
+        now = fields.Datetime.now()
+        for conn in self:
+            if not conn.last_sync:
+                conn.last_sync_label, conn.last_sync_full = self.env._("Never synced"), False
+                continue
+            local = fields.Datetime.context_timestamp(conn, conn.last_sync)
+            today = fields.Datetime.context_timestamp(conn, now).date()
+            minutes = int((now - conn.last_sync).total_seconds() // 60)
+            if minutes < 1:
+                ago = self.env._("just now")
+            elif minutes < 60:
+                ago = self.env._("%s min ago", minutes)
+            elif minutes < 48 * 60:
+                ago = self.env._("%s h ago", minutes // 60)
+            else:
+                ago = self.env._("%s days ago", minutes // (24 * 60))
+            when = local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
+            conn.last_sync_label = self.env._("Last sync %(when)s (%(ago)s)", when=when, ago=ago)
+            conn.last_sync_full = format_datetime(self.env, conn.last_sync)
 
     def write(self, vals):
         res = super().write(vals)

@@ -91,6 +91,8 @@ class XeroSyncJob(models.Model):
     cutoff_date = fields.Date(readonly=True, help="Journals: post entries up to this date.")
     move_ids = fields.Many2many("account.move", string="Entries to Post", readonly=True)
     only_ids = fields.Json(readonly=True, help="For webhook jobs: the Xero IDs that changed.")
+    step_counts = fields.Json(readonly=True, help="Outcomes per step: {step: {outcome: count}}.")
+    summary = fields.Char(compute="_compute_summary", help="What the job did, in words, per kind of record.")
     log = fields.Text(readonly=True)
     data_csv = fields.Binary(attachment=False, readonly=True, prefetch=False)
     data_file = fields.Binary(attachment=True, readonly=True)
@@ -102,6 +104,13 @@ class XeroSyncJob(models.Model):
             job.progress = (
                 100.0 * job.progress_done / job.progress_total if job.progress_total else 0.0
             )
+
+    @api.depends("step_counts")
+    def _compute_summary(self):
+        for job in self:
+            job.summary = " · ".join(
+                importers.step_words(self.env, key, counts) for key, counts in (job.step_counts or {}).items()
+            ) or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -145,8 +154,11 @@ class XeroSyncJob(models.Model):
         self.filtered(lambda j: j.state in ("queued", "running")).write({"state": "cancelled"})
 
     def action_retry(self):
+        """Run the same work again; opens the new job (it updates live as it runs)."""
+        jobs = self.browse()
         for job in self:
-            self._enqueue(job.connection_id, job.kind, "manual")
+            jobs |= self._enqueue(job.connection_id, job.kind, "manual")
+        return jobs._action_open()
 
     def _action_open(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_job")
@@ -299,6 +311,8 @@ class XeroSyncJob(models.Model):
             "duration": (now - self.started_at).total_seconds() if self.started_at else 0,
             "progress_done": self.progress_total,
         })
+        if self.summary:
+            self._log(self.summary)
         self._log(self.env._(
             "Finished: %(fetched)s fetched = %(created)s created + %(updated)s updated + "
             "%(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + %(unreadable)s "
@@ -314,6 +328,18 @@ class XeroSyncJob(models.Model):
     # ------------------------------------------------------------------ reporting
     def _add_check_time(self, seconds):
         self.check_seconds += seconds
+
+    def _count_step(self, key, counts, replace=False):
+        """Count one step's outcomes (totals too, unless `replace`: a mapping state read at
+        the end of a list step, {"matched": n, "to map": m}, which is no outcome)."""
+        steps = dict(self.step_counts or {})
+        mine = dict(steps.get(key) or {})
+        for outcome, n in counts.items():
+            mine[outcome] = n if replace else mine.get(outcome, 0) + n
+        steps[key] = mine
+        self.step_counts = steps
+        if not replace:
+            self._count(**counts)
 
     def _count(self, **increments):
         self.write({f"count_{k}": self[f"count_{k}"] + v for k, v in increments.items() if v})

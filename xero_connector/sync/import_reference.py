@@ -17,6 +17,9 @@ class AccountImporter(Importer):
     def binding_model(self):
         return self.env["xero.account"]
 
+    def mapping_state(self):
+        return _mapped(self.env["xero.account"], self.conn, "account_id")
+
     def import_one(self, record, binding):
         vals = mappers.account_binding(record)
         if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id:
@@ -57,6 +60,12 @@ class TaxRateImporter(Importer):
 
     def binding_model(self):
         return self.env["xero.tax.rate"]
+
+    def mapping_state(self):
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id), ("status", "=", "ACTIVE")])
+        matched = rates.filtered(lambda r: (r.sale_tax_id or not r.for_sales) and (
+            r.purchase_tax_id or not r.for_purchases) or not r.rate)
+        return {"matched": len(matched), "to map": len(rates) - len(matched)}
 
     def import_one(self, record, binding):
         vals = mappers.tax_rate_binding(record)
@@ -104,6 +113,14 @@ class TrackingImporter(Importer):
 
     def binding_model(self):
         return self.env["xero.tracking.category"]
+
+    def mapping_state(self):
+        """A category is matched when each of its active options has an analytic account."""
+        categories = self.env["xero.tracking.category"].search(
+            [("connection_id", "=", self.conn.id), ("status", "=", "ACTIVE")])
+        matched = categories.filtered(lambda c: all(
+            o.analytic_account_id for o in c.option_ids if o.status == "ACTIVE"))
+        return {"matched": len(matched), "to map": len(categories) - len(matched)}
 
     def import_one(self, record, binding):
         vals = mappers.tracking_category_binding(record)
@@ -159,6 +176,12 @@ class TrackingImporter(Importer):
         ], limit=1) or analytic.create({
             "name": name, "plan_id": plan.id, "company_id": self.company.id,
         })
+
+
+def _mapped(model, conn, field):
+    rows = model.search([("connection_id", "=", conn.id), ("status", "=", "ACTIVE")])
+    matched = len(rows.filtered(field))
+    return {"matched": matched, "to map": len(rows) - matched}
 
 
 def mappers_differs(record, vals):

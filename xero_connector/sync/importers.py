@@ -113,8 +113,15 @@ class Importer:
             self.retry_pending()
             if not only:
                 self.cursor._complete()
+            state = self.mapping_state()
+            if state:
+                self.job._count_step(self.key, state, replace=True)
         commit(self.env)
         return True
+
+    def mapping_state(self):
+        """For lists people map: {"matched": n, "to map": m} over the organisation's bindings."""
+        return
 
     def _process_page(self, items):
         """Read the page once, import what is readable, report one outcome per item."""
@@ -131,7 +138,7 @@ class Importer:
         return results
 
     def _report(self, results):
-        self.job._count(**Counter(outcome for _record, outcome, _detail in results))
+        self.job._count_step(self.key, Counter(outcome for _record, outcome, _detail in results))
         booked = [r.xero_id for r, outcome, _d in results if outcome in BOOKED]
         self.env["xero.pending.item"]._clear_for(
             self.conn, self.key, booked, self.env._("Booked by %s.", self.job.name))
@@ -240,6 +247,27 @@ class Importer:
 
 
 BOOKED = ("created", "updated", "unchanged")
+# the words a job uses for each outcome, per kind of step
+OUTCOME_WORDS = {
+    "created": "new", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped",
+    "pending": "waiting", "unreadable": "unreadable", "errors": "errors",
+    "matched": "matched", "to map": "to map",
+}
+BOOKED_WORDS = {"created": "booked"}  # documents and payments are booked, not "new"
+
+
+def step_words(env, key, counts):
+    """"Invoices and bills: 10 booked, 2 waiting" for one step's counts (zeros left out)."""
+    step = REGISTRY.get(key)
+    label = env._(step.label) if step else key  # pylint: disable=translation-not-lazy
+    words = dict(OUTCOME_WORDS, **(BOOKED_WORDS if key in ("invoices", "credit_notes", "payments") else {}))
+    order = ["matched", "to map"] if "matched" in counts or "to map" in counts else list(OUTCOME_WORDS)
+    parts = [f"{counts[o]} {env._(words[o])}" for o in order  # pylint: disable=translation-not-lazy
+             if counts.get(o)]
+    read = sum(counts.get(o, 0) for o in ("created", "updated", "unchanged", "skipped", "pending", "unreadable"))
+    if "matched" in counts or "to map" in counts:
+        parts.insert(0, env._("%s read", counts.get("read", read)))
+    return f"{label}: {', '.join(parts) or env._('nothing new')}"
 
 
 def _label(record):

@@ -42,7 +42,12 @@ class TestBadRecords(DocumentsCase):
         self.assertEqual(job.state, "warning", job.log)
         self.assertTrue(adds_up(job), job.log)
         self.assertEqual(job.count_unreadable, 6)  # i6, i7, i8, i9, the string, p2
-        self.assertIn("unreadable", job.log)
+        # counts per kind of record, in words, on the job and its log's last lines
+        self.assertIn("Invoices and bills: 3 booked, 2 skipped, 1 waiting, 5 unreadable", job.summary)
+        self.assertIn("Accounts: 2 read, 2 matched", job.summary)
+        self.assertIn("Payments: 1 booked, 1 unreadable", job.summary)
+        self.assertIn(job.summary, job.log)
+        self.assertIn(f"{job.count_fetched} fetched = ", job.log)
         moves = self.moves()
         self.assertIn("i1", moves)
         self.assertNotIn("i6", moves)

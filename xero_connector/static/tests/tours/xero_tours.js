@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("xero_admin_tour", {
         },
         {
             content: "Pending count links to the filtered list",
-            trigger: ".o_kanban_record:contains('Tour Org') a[name='action_open_pending']:contains('1 pending')",
+            trigger: ".o_kanban_record:contains('Tour Org') a[name='action_open_pending']:contains('1 waiting')",
             run: "click",
         },
         {
