@@ -18,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "xero_connector")]
 import conftest  # noqa: E402,F401 (the addon's pure parts without Odoo)
-
 from xero_connector.sync import records  # noqa: E402
 
 
