@@ -91,13 +91,28 @@ class Accounting:
 
     # ------------------------------------------------------------------ reads
     def read(self, request, tenant, collection, record_id):
-        id_key, _scope, paged = COLLECTIONS[collection]
-        args = request.args
         if record_id:
             number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
+        return self._spoiled(request, tenant, collection, self._list(request, tenant, collection))
+
+    def _spoiled(self, request, tenant, collection, reply):
+        """A list reply with records spoiled when spoiling is on (test-only; see spoil.py)."""
+        if reply.status_code != 200 or not self.app.spoiler.wants(tenant, collection):
+            return reply
+        body = json.loads(reply.get_data())
+        key = f"{request.method} {request.full_path} {request.headers.get('If-Modified-Since', '')}"
+        body[collection], report = self.app.spoiler.spoil(tenant, collection, body[collection], key)
+        if not report:
+            return reply
+        request.environ["xero_sandbox.spoiled"] = report
+        return json_response(body)
+
+    def _list(self, request, tenant, collection):
+        _id_key, _scope, paged = COLLECTIONS[collection]
+        args = request.args
         since = modified_since(request.headers.get("If-Modified-Since"))
         plain = not any(args.get(k) for k in ("where", "order", "IDs", "Statuses", "ContactIDs", "InvoiceNumbers"))
         if paged and args.get("page") and plain and collection != "Contacts":
