@@ -8,6 +8,7 @@ scope, limits, faults) and, in strict mode, every exchange checked against Xero'
 import contextlib
 import json
 import logging
+import math
 import secrets
 import socket
 import threading
@@ -125,17 +126,21 @@ class SandboxApp:
                 self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
                                    (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
         except RateLimited as limited:
-            response = json_response({"Title": "Too Many Requests", "Status": 429,
-                                      "Detail": f"Rate limit exceeded: {limited.problem}"}, 429)
-            response.headers["Retry-After"] = str(limited.retry_after)
-            response.headers["X-Rate-Limit-Problem"] = limited.problem
-            response.headers.update(limited.headers)
-            return response
+            return self._rate_limited(limited)
         response.headers.update(self.limiter.headers(tenant))
         return response
 
+    @staticmethod
+    def _rate_limited(limited):
+        response = json_response({"Title": "Too Many Requests", "Status": 429,
+                                  "Detail": f"Rate limit exceeded: {limited.problem}"}, 429)
+        response.headers["Retry-After"] = str(limited.retry_after)
+        response.headers["X-Rate-Limit-Problem"] = limited.problem
+        response.headers.update(limited.headers)
+        return response
+
     def _faulty(self, request, tenant):
-        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed"), request.path, tenant)
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant)
         if not fault:
             return None
         kind = fault["kind"]
@@ -144,6 +149,8 @@ class SandboxApp:
             return json_response({"Title": "An error occurred", "Status": 500,
                                   "Detail": "An error occurred in Xero. Check the API Status page "
                                             "http://status.developer.xero.com for current service status."}, 500)
+        if kind == "429":
+            return self._rate_limited(RateLimited("minute", max(1, math.ceil(fault["seconds"])), {}))
         if kind == "503":
             return Response("The service is temporarily unavailable", status=503, content_type="text/plain")
         if kind == "malformed":
