@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from . import documents
 from .books import Books, as_date, date_fields, money, now_xero
-from .http import HTTPFailure, bad_request, forbidden, json_response, not_found
+from .http import HTTPFailure, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
 from .store import new_id
 
@@ -71,18 +71,33 @@ class Accounting:
 
     def handle(self, request, tenant, grant, parts):
         collection = parts[0]
-        if collection == "Organisation":
+        if collection == "Organisation" and len(parts) == 1:
             self._require(grant, "accounting.settings", False)
+            if request.method != "GET":
+                return not_allowed()
             return self.envelope("Organisations", [self.store.tenant(tenant)["organisation"]])
         if collection not in COLLECTIONS:
             return not_found()
         write = request.method in ("PUT", "POST")
         self._require(grant, COLLECTIONS[collection][1], write)
+        if len(parts) > 2 and parts[2].lower() == "attachments":
+            return self.attachments(request, tenant, collection, parts[1], parts[3:])
         if request.method == "GET":
+            if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
+                return not_found()
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
-            return json_response({"Message": "The requested resource does not support this method"}, 405)
+            return not_allowed()
         return self._idempotent(request, tenant, lambda: self.write(request, tenant, collection, parts[1:]))
+
+    def attachments(self, request, tenant, collection, record_id, rest):
+        """The sandbox keeps no files: a record's attachment list is empty and any file is
+        unknown (404, as Xero answers for a file name it does not have), never the record."""
+        if request.method != "GET":
+            return not_allowed()
+        if rest or not self.store.get(tenant, collection, record_id):
+            return not_found()
+        return self.envelope("Attachments", [])
 
     @staticmethod
     def _require(grant, scope, write):
@@ -92,7 +107,8 @@ class Accounting:
     # ------------------------------------------------------------------ reads
     def read(self, request, tenant, collection, record_id):
         if record_id:
-            number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber"}.get(collection)
+            number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber",
+                          "Contacts": "ContactNumber"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
@@ -179,19 +195,24 @@ class Accounting:
             body = json.loads(request.get_data() or b"null")
         except ValueError:
             raise HTTPFailure(bad_request("The request body is not valid JSON.")) from None
-        if isinstance(body, dict) and isinstance(body.get(collection), list):
-            return body[collection]
-        if isinstance(body, dict) and body and collection not in body:
-            return [body]
-        raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
+        if isinstance(body, dict) and collection in body:
+            elements = body[collection]
+        elif isinstance(body, dict) and body:
+            elements = [body]  # one element sent bare, as Xero's SDKs do for single-object operations
+        else:
+            raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
+        if not isinstance(elements, list) or not all(isinstance(e, dict) for e in elements):
+            raise HTTPFailure(bad_request(f"JSON for post data was invalid, {collection} must be a list of objects."))
+        return elements
 
     def write(self, request, tenant, collection, rest):
         if collection == "Payments":
             return self._payments(request, tenant, rest)
         if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
             return self._allocations(request, tenant, rest[0])
-        if collection not in SAVERS or len(rest) > 1:
-            return json_response({"Message": "The requested resource does not support this method"}, 405)
+        if collection not in SAVERS or len(rest) > 1 or (collection == "Accounts" and request.method == "POST"
+                                                          and not rest):
+            return not_allowed()
         id_key = COLLECTIONS[collection][0]
         elements = self._elements(request, collection)
         if rest:
@@ -240,7 +261,10 @@ class Accounting:
                 if rest:
                     record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp)
                 else:
-                    record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                    try:
+                        record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        record, doc, errors = dict(element), None, [f"The element could not be read: {exc}."]
                     if errors:
                         record = dict(record, PaymentID=NO_ID)
                 results.append((record, errors))

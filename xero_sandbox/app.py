@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 from .accounting import Accounting
 from .admin import Admin
 from .faults import Faults
-from .http import HTTPFailure, forbidden, json_response, problem
+from .http import HTTPFailure, bad_request, forbidden, json_response, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
 from .spoil import Spoiler
@@ -121,7 +121,8 @@ class SandboxApp:
             return forbidden()
         try:
             with self.limiter.call(tenant, request.method, request.path) as call_id:
-                response = self._faulty(request, tenant) or self.accounting.handle(request, tenant, grant, parts)
+                response = (self._faulty(request, tenant) or self._malformed(request)
+                            or self.accounting.handle(request, tenant, grant, parts))
                 spoiled = request.environ.get("xero_sandbox.spoiled")
                 self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
                                    (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
@@ -129,6 +130,15 @@ class SandboxApp:
             return self._rate_limited(limited)
         response.headers.update(self.limiter.headers(tenant))
         return response
+
+    def _malformed(self, request):
+        """Xero's 400 for a request its models cannot read (see Contract.refusal)."""
+        from .contract import Contract  # loaded on the first API call when not strict
+
+        contract = self.contract or Contract.load()
+        why = contract.refusal(request.method, request.path, request.query_string, dict(request.headers),
+                               request.get_data(cache=True))
+        return bad_request(why) if why else None
 
     @staticmethod
     def _rate_limited(limited):

@@ -263,6 +263,8 @@ def save_account(books, item, existing, stamp):
     _copy(item, record, ("Code", "Name", "Type", "TaxType", "Description", "Status", "BankAccountNumber",
                          "CurrencyCode", "EnablePaymentsToAccount"))
     errors = []
+    if not str(record.get("Name") or "").strip():
+        errors.append("Please enter a Name.")
     if record.get("Type") not in ACCOUNT_CLASSES:
         errors.append(f"'{record.get('Type')}' is not a valid account type.")
     else:
@@ -270,7 +272,7 @@ def save_account(books, item, existing, stamp):
     others = [a for a in books._load("Accounts") if a["AccountID"] != record["AccountID"]]
     if record.get("Code") and any(a.get("Code") == record["Code"] for a in others):
         errors.append("Please enter a unique Code.")
-    if any(a["Name"].lower() == (record.get("Name") or "").lower() for a in others):
+    if any(str(a.get("Name") or "").lower() == str(record.get("Name") or "").lower() for a in others):
         errors.append("Please enter a unique Name.")
     if record["Status"] not in ("ACTIVE", "ARCHIVED"):
         errors.append(f"'{record['Status']}' is not a valid account status.")
