@@ -3,6 +3,7 @@
     python -m xero_sandbox serve [--port 8070] [--db PATH|:memory:] [--client-id ID]
                                  [--client-secret S] [--webhook-url URL] [--webhook-key K]
                                  [--limits minute=60,day=5000,concurrent=5,app_minute=10000] [--strict]
+                                 [--spoil tenant=wallaby,seed=7,odds=0.2[,paths=Invoices+Contacts]]...
     python -m xero_sandbox seed  --db PATH [--invoices N --lines L --tenant KEY]
     python -m xero_sandbox reset --db PATH
 """
@@ -16,6 +17,7 @@ from werkzeug.serving import run_simple
 from . import seed
 from .app import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_WEBHOOK_KEY, SandboxApp
 from .limits import parse_limits
+from .spoil import parse_spoil
 from .store import Store
 
 
@@ -26,6 +28,9 @@ def build_app(args, strict=False):
                      webhook_key=args.webhook_key, limits=parse_limits(args.limits), strict=strict)
     if not store.tenants():
         seed.seed(store, app)
+    for text in args.spoil:  # after seeding: organisations are named by key or name
+        app.spoil(**parse_spoil(text))
+    app.spoil_defaults = app.spoiler.settings()
     return app
 
 
@@ -42,6 +47,9 @@ def main(argv=None):
     parser.add_argument("--limits", default="", help="e.g. minute=60,day=5000,concurrent=5,app_minute=10000")
     parser.add_argument("--strict", action="store_true",
                         help="check every request and response against Xero's OpenAPI contracts")
+    parser.add_argument("--spoil", action="append", default=[], metavar="SETTINGS",
+                        help="spoil records of list replies (test-only), e.g. tenant=wallaby,seed=7,odds=0.2,"
+                             "paths=Invoices+Contacts; repeat for more organisations; no tenant: all")
     parser.add_argument("--invoices", type=int, default=0, help="seed: generate this many extra invoices")
     parser.add_argument("--lines", type=int, default=3)
     parser.add_argument("--tenant", default="wallaby", help="seed: the organisation (key or id) to generate into")

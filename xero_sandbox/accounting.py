@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from . import documents
 from .books import Books, as_date, date_fields, money, now_xero
-from .http import HTTPFailure, bad_request, forbidden, json_response, not_found
+from .http import HTTPFailure, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
 from .store import new_id
 
@@ -71,18 +71,33 @@ class Accounting:
 
     def handle(self, request, tenant, grant, parts):
         collection = parts[0]
-        if collection == "Organisation":
+        if collection == "Organisation" and len(parts) == 1:
             self._require(grant, "accounting.settings", False)
+            if request.method != "GET":
+                return not_allowed()
             return self.envelope("Organisations", [self.store.tenant(tenant)["organisation"]])
         if collection not in COLLECTIONS:
             return not_found()
         write = request.method in ("PUT", "POST")
         self._require(grant, COLLECTIONS[collection][1], write)
+        if len(parts) > 2 and parts[2].lower() == "attachments":
+            return self.attachments(request, tenant, collection, parts[1], parts[3:])
         if request.method == "GET":
+            if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
+                return not_found()
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
-            return json_response({"Message": "The requested resource does not support this method"}, 405)
+            return not_allowed()
         return self._idempotent(request, tenant, lambda: self.write(request, tenant, collection, parts[1:]))
+
+    def attachments(self, request, tenant, collection, record_id, rest):
+        """The sandbox keeps no files: a record's attachment list is empty and any file is
+        unknown (404, as Xero answers for a file name it does not have), never the record."""
+        if request.method != "GET":
+            return not_allowed()
+        if rest or not self.store.get(tenant, collection, record_id):
+            return not_found()
+        return self.envelope("Attachments", [])
 
     @staticmethod
     def _require(grant, scope, write):
@@ -91,13 +106,29 @@ class Accounting:
 
     # ------------------------------------------------------------------ reads
     def read(self, request, tenant, collection, record_id):
-        id_key, _scope, paged = COLLECTIONS[collection]
-        args = request.args
         if record_id:
-            number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber"}.get(collection)
+            number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber",
+                          "Contacts": "ContactNumber"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
+        return self._spoiled(request, tenant, collection, self._list(request, tenant, collection))
+
+    def _spoiled(self, request, tenant, collection, reply):
+        """A list reply with records spoiled when spoiling is on (test-only; see spoil.py)."""
+        if reply.status_code != 200 or not self.app.spoiler.wants(tenant, collection):
+            return reply
+        body = json.loads(reply.get_data())
+        key = f"{request.method} {request.full_path} {request.headers.get('If-Modified-Since', '')}"
+        body[collection], report = self.app.spoiler.spoil(tenant, collection, body[collection], key)
+        if not report:
+            return reply
+        request.environ["xero_sandbox.spoiled"] = report
+        return json_response(body)
+
+    def _list(self, request, tenant, collection):
+        _id_key, _scope, paged = COLLECTIONS[collection]
+        args = request.args
         since = modified_since(request.headers.get("If-Modified-Since"))
         plain = not any(args.get(k) for k in ("where", "order", "IDs", "Statuses", "ContactIDs", "InvoiceNumbers"))
         if paged and args.get("page") and plain and collection != "Contacts":
@@ -164,19 +195,24 @@ class Accounting:
             body = json.loads(request.get_data() or b"null")
         except ValueError:
             raise HTTPFailure(bad_request("The request body is not valid JSON.")) from None
-        if isinstance(body, dict) and isinstance(body.get(collection), list):
-            return body[collection]
-        if isinstance(body, dict) and body and collection not in body:
-            return [body]
-        raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
+        if isinstance(body, dict) and collection in body:
+            elements = body[collection]
+        elif isinstance(body, dict) and body:
+            elements = [body]  # one element sent bare, as Xero's SDKs do for single-object operations
+        else:
+            raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
+        if not isinstance(elements, list) or not all(isinstance(e, dict) for e in elements):
+            raise HTTPFailure(bad_request(f"JSON for post data was invalid, {collection} must be a list of objects."))
+        return elements
 
     def write(self, request, tenant, collection, rest):
         if collection == "Payments":
             return self._payments(request, tenant, rest)
         if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
             return self._allocations(request, tenant, rest[0])
-        if collection not in SAVERS or len(rest) > 1:
-            return json_response({"Message": "The requested resource does not support this method"}, 405)
+        if collection not in SAVERS or len(rest) > 1 or (collection == "Accounts" and request.method == "POST"
+                                                          and not rest):
+            return not_allowed()
         id_key = COLLECTIONS[collection][0]
         elements = self._elements(request, collection)
         if rest:
@@ -197,8 +233,10 @@ class Accounting:
                         continue
                 try:
                     record, errors = SAVERS[collection](books, element, old, stamp)
-                except (TypeError, ValueError, AttributeError) as exc:
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
                     record, errors = dict(element), [f"The element could not be read: {exc}."]
+                if errors and old is None:  # Xero's all-zero ID: nothing was created
+                    record = dict(record, **{id_key: NO_ID})
                 results.append((record, errors))
                 if not errors:
                     saved.append((record, old is None))
@@ -206,17 +244,11 @@ class Accounting:
                     cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
             failed = any(errors for _r, errors in results)
             if failed and summarize:
-                return json_response({
-                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
-                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
-                }, 400)
+                return validation_failure(collection, results)
             self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
         for record, created in saved:
             self.app.webhooks.emit(tenant, collection, record[id_key], created)
-        return self.envelope(collection, [
-            dict(r, StatusAttributeString="ERROR" if e else "OK",
-                 **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
-            for r, e in results])
+        return self.envelope(collection, [element_reply(collection, r, e) for r, e in results])
 
     def _payments(self, request, tenant, rest):
         """PUT creates payments against invoices or credit notes; POST /Payments/{id} deletes one."""
@@ -229,23 +261,23 @@ class Accounting:
                 if rest:
                     record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp)
                 else:
-                    record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                    try:
+                        record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        record, doc, errors = dict(element), None, [f"The element could not be read: {exc}."]
+                    if errors:
+                        record = dict(record, PaymentID=NO_ID)
                 results.append((record, errors))
                 if not errors:
                     changed.append((record, doc))
             if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
-                return json_response({
-                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
-                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
-                }, 400)
+                return validation_failure("Payments", results)
             for record, (doc_collection, doc) in changed:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)
                 self.store.put(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], doc, now)
         for _record, (doc_collection, doc) in changed:
             self.app.webhooks.emit(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], False)
-        return self.envelope("Payments", [dict(r, StatusAttributeString="ERROR" if e else "OK",
-                                               **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
-                                          for r, e in results])
+        return self.envelope("Payments", [element_reply("Payments", r, e) for r, e in results])
 
     def _new_payment(self, books, tenant, element, stamp):
         errors = []
@@ -362,6 +394,30 @@ class Accounting:
             "AppliedAmount": amount, "Total": note["Total"], **date_fields(day)}])
         return (documents.rebalance(note, "CreditNotes", stamp, day),
                 documents.rebalance(invoice, "Invoices", stamp, day), [])
+
+
+NO_ID = "00000000-0000-0000-0000-000000000000"
+# where Xero's schema names the per-element error flag HasValidationErrors instead of HasErrors
+VALIDATION_FLAG = {"Contacts": "HasValidationErrors", "Payments": "HasValidationErrors"}
+
+
+def element_reply(collection, record, errors):
+    """One element of a write reply as Xero shapes it: OK, or ERROR with HasErrors true and the
+    messages."""
+    out = dict(record, StatusAttributeString="ERROR" if errors else "OK", HasErrors=bool(errors))
+    if collection in VALIDATION_FLAG:
+        out[VALIDATION_FLAG[collection]] = bool(errors)
+    if errors:
+        out["ValidationErrors"] = [{"Message": m} for m in errors]
+    return out
+
+
+def validation_failure(collection, results):
+    """summarizeErrors=true (the default) and an element failed: 400, nothing saved."""
+    return json_response({
+        "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
+        "Elements": [element_reply(collection, r, e) for r, e in results],
+    }, 400)
 
 
 def _paging(args):

@@ -57,6 +57,7 @@ class Admin:
         now = datetime.fromtimestamp(self.store.now(), UTC)
         return json_response({
             "now": now.isoformat(), "limits": self.app.limiter.limits, "faults": self.app.faults.pending(),
+            "spoil": self.app.spoiler.settings(),
             "webhook_url": self.app.webhooks.url,
             "violations": len(self.app.violations),
             "tenants": [{"id": t["id"], "key": t["key"], "name": t["name"],
@@ -72,6 +73,9 @@ class Admin:
         self.app.limiter.configure(**dict(self.app.limiter.limits))
         if body.get("seed", True):
             seed.seed(self.store, self.app)
+        self.app.spoiler.off()
+        for setting in self.app.spoil_defaults:  # the command line's spoiling stays
+            self.app.spoiler.set(**setting)
         return self.state_get({})
 
     def clock_post(self, body, args=None):
@@ -106,7 +110,30 @@ class Admin:
             if (args or {}).get(name):
                 sql += f" AND {name} = ?"  # noqa: S608 (fixed column names)
                 params.append(args[name])
-        return json_response([dict(r) for r in self.store.query(sql + " ORDER BY seq", params)])
+        rows = [dict(r) for r in self.store.query(sql + " ORDER BY seq", params)]
+        for row in rows:  # spoiled: true, spoils: what was done to which records
+            spoils = row.pop("spoiled")
+            row["spoiled"], row["spoils"] = bool(spoils), json.loads(spoils) if spoils else []
+        return json_response(rows)
+
+    def spoil_get(self, body, args=None):
+        return json_response(self.app.spoiler.settings())
+
+    def spoil_post(self, body, args=None):
+        """{"tenant": id|key|name, "seed": 7, "odds": 0.2, "paths": [...], "kinds": [...]}, or
+        {"off": true} (with "tenant": that organisation only)."""
+        if body.get("off"):
+            tenant = body.get("tenant")
+            self.app.spoiler.off(None if tenant is None else self.app.tenant_id(tenant))
+            return json_response(self.app.spoiler.settings())
+        unknown = set(body) - {"tenant", "seed", "odds", "paths", "kinds"}
+        if unknown:
+            raise ValueError(f"unknown spoil settings: {', '.join(sorted(unknown))}")
+        return json_response(self.app.spoil(**body))
+
+    def spoil_delete(self, body, args=None):
+        self.app.spoiler.off()
+        return json_response([])
 
     def calls_delete(self, body, args=None):
         self.store.execute("DELETE FROM calls")

@@ -6,7 +6,9 @@ scope, limits, faults) and, in strict mode, every exchange checked against Xero'
 """
 
 import contextlib
+import json
 import logging
+import math
 import secrets
 import socket
 import threading
@@ -17,9 +19,10 @@ from werkzeug.wrappers import Request, Response
 from .accounting import Accounting
 from .admin import Admin
 from .faults import Faults
-from .http import HTTPFailure, forbidden, json_response, problem
+from .http import HTTPFailure, bad_request, forbidden, json_response, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
+from .spoil import Spoiler
 from .webhooks import Webhooks
 
 _logger = logging.getLogger("xero_sandbox")
@@ -45,6 +48,8 @@ class SandboxApp:
         self.signing_key = self.signing_key.encode()
         self.limiter = Limiter(store, limits)
         self.faults = Faults()
+        self.spoiler = Spoiler()
+        self.spoil_defaults = []  # spoiling set on the command line: a reset restores it
         self.identity = Identity(self)
         self.accounting = Accounting(self)
         self.webhooks = Webhooks(self)
@@ -67,6 +72,20 @@ class SandboxApp:
         if self.contract is not None and not request.environ.get("xero_sandbox.fault"):
             self._check_contract(request, response)
         return response(environ, start_response)
+
+    def spoil(self, tenant=None, seed=0, odds=0.2, paths=None, kinds=None):
+        """Spoil list replies of one organisation (id, key or name; None or "*": all of them)."""
+        return self.spoiler.set(self.tenant_id(tenant), seed, odds, paths, kinds)
+
+    def tenant_id(self, tenant):
+        """An organisation's id from its id, key or name ("*" or None: every organisation)."""
+        if tenant in (None, "*"):
+            return "*"
+        found = self.store.tenant(str(tenant)) or next(
+            (t for t in self.store.tenants() if t["name"].lower() == str(tenant).lower()), None)
+        if not found:
+            raise ValueError(f"no organisation {tenant!r}")
+        return found["id"]
 
     def dispatch(self, request):
         path = request.path
@@ -102,20 +121,36 @@ class SandboxApp:
             return forbidden()
         try:
             with self.limiter.call(tenant, request.method, request.path) as call_id:
-                response = self._faulty(request, tenant) or self.accounting.handle(request, tenant, grant, parts)
-                self.store.execute("UPDATE calls SET status = ? WHERE seq = ?", (response.status_code, call_id))
+                response = (self._faulty(request, tenant) or self._malformed(request)
+                            or self.accounting.handle(request, tenant, grant, parts))
+                spoiled = request.environ.get("xero_sandbox.spoiled")
+                self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
+                                   (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
         except RateLimited as limited:
-            response = json_response({"Title": "Too Many Requests", "Status": 429,
-                                      "Detail": f"Rate limit exceeded: {limited.problem}"}, 429)
-            response.headers["Retry-After"] = str(limited.retry_after)
-            response.headers["X-Rate-Limit-Problem"] = limited.problem
-            response.headers.update(limited.headers)
-            return response
+            return self._rate_limited(limited)
         response.headers.update(self.limiter.headers(tenant))
         return response
 
+    def _malformed(self, request):
+        """Xero's 400 for a request its models cannot read (see Contract.refusal)."""
+        from .contract import Contract  # loaded on the first API call when not strict
+
+        contract = self.contract or Contract.load()
+        why = contract.refusal(request.method, request.path, request.query_string, dict(request.headers),
+                               request.get_data(cache=True))
+        return bad_request(why) if why else None
+
+    @staticmethod
+    def _rate_limited(limited):
+        response = json_response({"Title": "Too Many Requests", "Status": 429,
+                                  "Detail": f"Rate limit exceeded: {limited.problem}"}, 429)
+        response.headers["Retry-After"] = str(limited.retry_after)
+        response.headers["X-Rate-Limit-Problem"] = limited.problem
+        response.headers.update(limited.headers)
+        return response
+
     def _faulty(self, request, tenant):
-        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed"), request.path, tenant)
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant)
         if not fault:
             return None
         kind = fault["kind"]
@@ -124,6 +159,8 @@ class SandboxApp:
             return json_response({"Title": "An error occurred", "Status": 500,
                                   "Detail": "An error occurred in Xero. Check the API Status page "
                                             "http://status.developer.xero.com for current service status."}, 500)
+        if kind == "429":
+            return self._rate_limited(RateLimited("minute", max(1, math.ceil(fault["seconds"])), {}))
         if kind == "503":
             return Response("The service is temporarily unavailable", status=503, content_type="text/plain")
         if kind == "malformed":
@@ -142,6 +179,9 @@ class SandboxApp:
             request.method, request.path, request.query_string.decode(), dict(request.headers),
             request.get_data(cache=True), response.status_code, dict(response.headers), response.get_data(),
         )
+        if problems and request.environ.get("xero_sandbox.spoiled"):
+            # spoiled on purpose: the reply breaks the contract, the request must still keep it
+            problems = [p for p in problems if not p.startswith("response")]
         if problems:
             entry = {"method": request.method, "path": request.full_path.rstrip("?"),
                      "status": response.status_code, "problems": problems[:5]}

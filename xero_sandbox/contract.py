@@ -234,6 +234,38 @@ class Contract:
         except Exception as exc:  # noqa: BLE001 (a checker failure is reported, never raised)
             return [f"contract checker failed on {method} {path}: {type(exc).__name__}: {_clip(exc)}"]
 
+    def refusal(self, method, path, query_string, headers, body):
+        """Why Xero would refuse this Accounting API request as malformed, in its words, or None.
+        Xero reads bodies into typed models: a wrong JSON type, an unknown enum value, a bad GUID
+        or date, or a parameter of the wrong type is a 400 before any business rule. Missing
+        required fields are left to the sandbox's rules (Xero's own messages), unknown query
+        parameters to strict mode (Xero ignores them)."""
+        route = self._route(method, path)
+        if route is None or route[1] is not self.accounting:
+            return None
+        if isinstance(query_string, bytes):
+            query_string = query_string.decode("latin-1")
+        path, headers = _as_xero_reads_it(path, headers)
+        request = WerkzeugOpenAPIRequest(Request.from_values(
+            path=path, method=method.upper(), query_string=query_string or "", headers=dict(headers),
+            data=body or None, base_url=BASE_URL,
+        ))
+        parameters_validator, body_validator, _response_validator = self._validators[id(self.accounting)]
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                parameters_validator._find_path(request)
+            except PathError:
+                return None  # not an operation of Xero's: the sandbox answers 404/405
+            for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
+                try:
+                    validator.validate(request)
+                except Exception as exc:  # noqa: BLE001 (any failure to read the request)
+                    line = _refusal_line(what, exc)
+                    if line:
+                        return line
+        return None
+
     def _check_api(self, name, spec, method, path, query_string, request_headers, request_body, status,
                    response_headers, response_body):
         if isinstance(query_string, bytes):
@@ -303,6 +335,29 @@ class Contract:
             return [f"webhook {line.strip()}" for line in _schema_error_lines(errors)]
         except Exception as exc:  # noqa: BLE001
             return [f"contract checker failed on a webhook: {type(exc).__name__}: {_clip(exc)}"]
+
+
+def _refusal_line(what, exc):
+    chain, cause = [exc], exc.__cause__
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__
+    errors = next((list(link.schema_errors) for link in chain if getattr(link, "schema_errors", None)), None)
+    if errors is not None:
+        errors = [e for e in errors if e.validator != "required"]
+        if not errors:
+            return None
+        error = errors[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        value = _clip(json.dumps(error.instance, default=str))[:80]
+        if what == "body":
+            return f"JSON for post data was invalid,Error converting value {value} at '{where}': {_clip(error.message)}"
+        return f"The request parameter value {value} is not valid: {_clip(error.message)}"
+    if any("Missing" in type(link).__name__ for link in chain):
+        return None  # no body, or no tenant header: the sandbox's own answers
+    if what == "body":
+        return f"JSON for post data was invalid,{_clip(chain[-1])}"
+    return f"A request parameter is not valid: {_clip(chain[-1])}"
 
 
 @cache

@@ -6,8 +6,9 @@ tracking ids), so GET returns exactly what a write produced.
 """
 
 import re
+from decimal import Decimal
 
-from .books import as_date, date_fields, money
+from .books import as_date, date_fields, dec, money
 from .store import new_id
 
 STATUS_ERROR = "Invoice not of valid status for modification"
@@ -59,13 +60,15 @@ def _lines(books, items, amount_types, errors):
     for line in items or []:
         line_errors, account = books.line_errors(line)
         errors.extend(m for m in line_errors if m not in errors)
-        quantity = float(line.get("Quantity", 1.0) or 0.0)
-        unit = float(line.get("UnitAmount", 0.0) or 0.0)
-        discount = float(line.get("DiscountRate") or 0.0)
-        amount = money(quantity * unit * (1 - discount / 100.0)) if "UnitAmount" in line else money(
-            line.get("LineAmount"))
-        if "UnitAmount" not in line:
-            unit = amount / quantity if quantity else amount
+        quantity = dec(line.get("Quantity", 1), default="0")
+        discount = dec(line.get("DiscountRate"))
+        if "UnitAmount" in line:
+            unit = dec(line["UnitAmount"])
+            amount = money(quantity * unit * (100 - discount) / 100)
+        else:
+            amount = money(dec(line.get("LineAmount")))
+            unit = Decimal(repr(amount)) / quantity if quantity else Decimal(repr(amount))
+        quantity, unit, discount = float(quantity), float(unit), float(discount)
         tax_type = line.get("TaxType") or (account or {}).get("TaxType")
         net, tax = books.tax_for(amount, tax_type, amount_types)
         subtotal, total_tax = subtotal + net, total_tax + tax
@@ -260,6 +263,8 @@ def save_account(books, item, existing, stamp):
     _copy(item, record, ("Code", "Name", "Type", "TaxType", "Description", "Status", "BankAccountNumber",
                          "CurrencyCode", "EnablePaymentsToAccount"))
     errors = []
+    if not str(record.get("Name") or "").strip():
+        errors.append("Please enter a Name.")
     if record.get("Type") not in ACCOUNT_CLASSES:
         errors.append(f"'{record.get('Type')}' is not a valid account type.")
     else:
@@ -267,7 +272,7 @@ def save_account(books, item, existing, stamp):
     others = [a for a in books._load("Accounts") if a["AccountID"] != record["AccountID"]]
     if record.get("Code") and any(a.get("Code") == record["Code"] for a in others):
         errors.append("Please enter a unique Code.")
-    if any(a["Name"].lower() == (record.get("Name") or "").lower() for a in others):
+    if any(str(a.get("Name") or "").lower() == str(record.get("Name") or "").lower() for a in others):
         errors.append("Please enter a unique Name.")
     if record["Status"] not in ("ACTIVE", "ARCHIVED"):
         errors.append(f"'{record['Status']}' is not a valid account status.")

@@ -6,13 +6,14 @@ Kinds:
   disconnect  the TCP connection is cut before any reply
   malformed   200 with a body that is not JSON
   revoked     401 as for an access token Xero has revoked
+  429         Xero's rate-limit reply with Retry-After: `seconds` (whole, at least 1)
 Each fault matches calls whose path contains `path` (default: every API call) and, if given,
 only one tenant. Faults live in memory: they are for tests, not for the demo's state.
 """
 
 import threading
 
-KINDS = ("500", "503", "hang", "disconnect", "malformed", "revoked")
+KINDS = ("500", "503", "hang", "disconnect", "malformed", "revoked", "429")
 
 
 class Faults:

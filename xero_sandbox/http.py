@@ -46,6 +46,10 @@ def not_found(message="The resource you're looking for cannot be found"):
     return api_exception(404, 404, "NotFoundException", message)
 
 
+def not_allowed():
+    return json_response({"Message": "The requested resource does not support this method"}, 405)
+
+
 def bad_request(message):
     return api_exception(400, 14, "PostDataInvalidException", message)
 

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, client_id TEXT NOT 
     updated REAL NOT NULL, active INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL,
     tenant TEXT, method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,
-    problem TEXT, counted INTEGER NOT NULL DEFAULT 0);
+    problem TEXT, counted INTEGER NOT NULL DEFAULT 0, spoiled TEXT);
 CREATE INDEX IF NOT EXISTS calls_tenant ON calls (tenant, counted, ts);
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL,
     category TEXT NOT NULL, type TEXT NOT NULL, resource_id TEXT NOT NULL, ts REAL NOT NULL,
@@ -65,6 +65,8 @@ class Store:
         if path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        if "spoiled" not in {r[1] for r in self.db.execute("PRAGMA table_info(calls)")}:  # older files
+            self.db.execute("ALTER TABLE calls ADD COLUMN spoiled TEXT")
         self.lock = threading.RLock()
         self._depth = 0
         self._offset = float(self.get_meta("clock_offset", 0.0))

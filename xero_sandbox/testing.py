@@ -34,7 +34,8 @@ class ContractViolation(AssertionError):
 
 
 class SandboxProcess:
-    def __init__(self, port=None, webhook_url=None, limits="", strict=True, db=":memory:", check_contract=True):
+    def __init__(self, port=None, webhook_url=None, limits="", strict=True, db=":memory:", check_contract=True,
+                 extra_args=()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.check_contract = check_contract and strict
@@ -45,6 +46,7 @@ class SandboxProcess:
             self.args += ["--limits", limits]
         if strict:
             self.args.append("--strict")
+        self.args += list(extra_args)
         self.proc = None
 
     def __enter__(self):

@@ -1,0 +1,110 @@
+"""Fuzzing the sandbox from Xero's OpenAPI file with schemathesis (pinned in
+scripts/requirements.txt): every operation the sandbox serves, with data that fits the
+contract (positive) and data that does not (negative). Whatever is sent, the sandbox must
+answer as Xero would (a 400 with Xero's body, a 404 or a 405, or a reply that keeps the
+contract), never a 5xx, and strict mode must find nothing.
+
+The app runs in-process (no HTTP: more cases per second), strict, limits lifted, with a fixed
+seed. The time budget is XERO_FUZZ_SECONDS (default 90): operations are fuzzed in rounds, a
+few cases each, until it is spent, so a longer budget goes deeper everywhere:
+
+    XERO_FUZZ_SECONDS=1800 $PY -m pytest -q xero_sandbox/tests/test_fuzz.py
+"""
+
+import os
+import time
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+
+from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis.generation import GenerationMode  # noqa: E402
+
+from xero_sandbox.app import SandboxApp  # noqa: E402
+from xero_sandbox.contract import ROOT, _load_yaml  # noqa: E402
+from xero_sandbox.seed import TENANT_IDS  # noqa: E402
+from xero_sandbox.seed import seed as seed_store  # noqa: E402
+from xero_sandbox.store import Store  # noqa: E402
+
+BUDGET = float(os.environ.get("XERO_FUZZ_SECONDS", "90"))
+SEED = int(os.environ.get("XERO_FUZZ_SEED", "20261202"))
+CASES_PER_ROUND = 8
+WALLABY = TENANT_IDS["wallaby"]
+API = "/api.xro/2.0"
+ATTACHMENTS = ("/Attachments", "/Attachments/{FileName}", "/Attachments/{AttachmentID}")
+RECORDS = {"Accounts": "{AccountID}", "Contacts": "{ContactID}", "Invoices": "{InvoiceID}",
+           "CreditNotes": "{CreditNoteID}", "Payments": "{PaymentID}", "ManualJournals": "{ManualJournalID}"}
+
+
+def served():
+    """(method, path) of every operation of Xero's file that the sandbox serves."""
+    ops = [("GET", "/Organisation"), ("GET", "/Currencies"), ("GET", "/TaxRates"), ("GET", "/TaxRates/{TaxType}"),
+           ("GET", "/TrackingCategories"), ("GET", "/TrackingCategories/{TrackingCategoryID}"),
+           ("PUT", "/CreditNotes/{CreditNoteID}/Allocations"), ("GET", "/Contacts/{ContactNumber}")]
+    for collection, key in RECORDS.items():
+        ops += [("GET", f"/{collection}"), ("GET", f"/{collection}/{key}"), ("POST", f"/{collection}/{key}")]
+        ops += [("GET", f"/{collection}/{key}{tail}") for tail in ATTACHMENTS]
+        ops += [("PUT", f"/{collection}")] + ([("POST", f"/{collection}")] if collection != "Accounts" else [])
+    return ops
+
+
+@pytest.fixture(scope="module")
+def fuzzed():
+    store = Store(":memory:")
+    app = SandboxApp(store, strict=True, limits={"minute": 10**9, "day": 10**9, "concurrent": 10**6,
+                                                 "app_minute": 10**9})
+    seed_store(store, app)
+    token = app.identity.grant_for_tests([WALLABY], ["accounting.settings", "accounting.contacts",
+                                                     "accounting.invoices", "accounting.payments",
+                                                     "accounting.manualjournals"])["access_token"]
+    document = _load_yaml(ROOT / "xero_accounting.yaml")
+    document["servers"] = [{"url": API}]
+    wanted = set(served())
+    document["paths"] = {path: {m: op for m, op in item.items() if (m.upper(), path) in wanted or m == "parameters"}
+                         for path, item in document["paths"].items()
+                         if any((m.upper(), path) in wanted for m in item)}
+    schema = schemathesis.openapi.from_dict(document)
+    return app, schema, {"Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}
+
+
+def run_cases(app, operation, mode, headers, round_seed, failures):
+    @seed(round_seed)
+    @settings(max_examples=CASES_PER_ROUND, deadline=None, database=None, derandomize=False,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def one(case):
+        response = case.call(app=app, headers=headers)
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} {case.method} {case.formatted_path}: {response.text[:300]}\n"
+                            f"  {case.as_curl_command(headers=headers)[:600]}")
+
+    one()
+
+
+def test_fuzz_every_served_operation(fuzzed):
+    app, schema, headers = fuzzed
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 50  # Payments have no attachments in the file
+    failures, rounds, deadline = [], 0, time.monotonic() + BUDGET
+    pairs = [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
+    while pairs and time.monotonic() < deadline and len(failures) < 20:
+        for operation, mode in list(pairs):
+            try:
+                run_cases(app, operation, mode, headers, SEED + rounds, failures)
+            except Unsatisfiable:  # nothing of this operation can be made invalid (e.g. GET /Currencies)
+                pairs.remove((operation, mode))
+            except Exception as exc:  # noqa: BLE001 (an exception inside the app is a finding)
+                failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
+                                f"{type(exc).__name__}: {str(exc)[:500]}")
+            if time.monotonic() >= deadline:
+                break
+        rounds += 1
+    # the fuzzer's own unknown query parameters: Xero ignores them, so does the sandbox; strict
+    # mode reports them (for the connector's sake), which is no defect of the sandbox
+    breaches = [v for v in app.violations if not all(p.startswith("request parameters: unknown query parameter")
+                                                     for p in v["problems"])]
+    assert not failures, "\n".join(failures[:20])
+    assert not breaches, "\n".join(str(b) for b in breaches[:10])
+    assert rounds >= 1
