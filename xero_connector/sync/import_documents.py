@@ -128,9 +128,8 @@ class DocumentImporter(Importer):
                 self._apply(move, doc, vals, target)
         except mappers.Unmapped as exc:
             return self.pending(doc, exc.code, exc.message)
-        except Exception as exc:  # noqa: BLE001
-            self.job._log(self.env._("%(number)s not updated: %(why)s", number=move.name, why=exc))
-            return "skipped", str(exc)
+        except Exception as exc:  # noqa: BLE001 (Odoo refused the change: it waits with the reason)
+            return self.refused(doc, exc)
         return "updated", ""
 
     def _apply(self, move, doc, vals, target):

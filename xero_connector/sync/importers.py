@@ -112,12 +112,31 @@ class Importer:
             self.retry_unreadable()
             self.retry_pending()
             if not only:
-                self.cursor._complete()
+                self._complete_step()
             state = self.mapping_state()
             if state:
                 self.job._count_step(self.key, state, replace=True)
         commit(self.env)
         return True
+
+    def _complete_step(self):
+        """Move the high-water mark, unless Xero sent a record this run that cannot be asked
+        for again (no readable ID): then the next run reads again from the old mark, so that
+        record is not lost once Xero sends it readable."""
+        Pending = self.env["xero.pending.item"]
+        nameless = [("connection_id", "=", self.conn.id), ("xero_type", "=", self.key), ("state", "=", "open"),
+                    ("reason_code", "=", "unreadable"), ("xero_id", "=like", "no-id-%")]
+        held = Pending.search_count(nameless + [("job_id", "=", self.job.id)])
+        if held:
+            self.cursor.running_max = False
+            self.job._log(self.env._(
+                "%(label)s: %(count)s records without a readable ID: the next run reads them again.",
+                label=self.label, count=held))
+            return
+        self.cursor._complete()
+        # read again from before them and all readable now: those records were booked this run
+        Pending.search(nameless)._resolve(self.env._("Read again by %s: Xero sends them readable now.",
+                                                    self.job.name))
 
     def mapping_state(self):
         """For lists people map: {"matched": n, "to map": m} over the organisation's bindings."""
@@ -128,21 +147,19 @@ class Importer:
         page = records.read_page(self.key, items)
         self.job._count(fetched=len(page.records) + len(page.unreadable) + len(page.repeated))
         self.job._add_check_time(page.seconds)
-        results = [(bad, *self.unreadable(bad)) for bad in page.unreadable]
-        results += [(copy, "skipped", self.env._("sent twice in one page: read once"))
-                    for copy in page.repeated]
         for record in page.records:
             self.cursor._seen(getattr(record, "updated_date_utc", None))
+        results = [(bad, *self.unreadable(bad)) for bad in page.unreadable]
         results += self.import_records(page.records)
-        self._report(results)
-        return results
-
-    def _report(self, results):
+        # a record read and booked, or with nothing to book (voided before it was ever booked),
+        # waits no more
+        done = [r.xero_id for r, outcome, _d in results if outcome in DONE]
+        self.env["xero.pending.item"]._clear_for(self.conn, self.key, done, self.env._("Booked by %s.", self.job.name))
+        results += [(copy, "skipped", self.env._("sent twice in one page: read once"))
+                    for copy in page.repeated]
         self.job._count_step(self.key, Counter(outcome for _record, outcome, _detail in results))
-        booked = [r.xero_id for r, outcome, _d in results if outcome in BOOKED]
-        self.env["xero.pending.item"]._clear_for(
-            self.conn, self.key, booked, self.env._("Booked by %s.", self.job.name))
         self.job._add_rows([mappers.row(self.collection, r, o, d) for r, o, d in results])
+        return results
 
     def import_records(self, checked):
         """Checked records -> [(record, outcome, detail)]; one savepoint per record."""
@@ -246,7 +263,7 @@ class Importer:
         return "unreadable", reason
 
 
-BOOKED = ("created", "updated", "unchanged")
+DONE = ("created", "updated", "unchanged", "skipped")
 # the words a job uses for each outcome, per kind of step
 OUTCOME_WORDS = {
     "created": "new", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped",

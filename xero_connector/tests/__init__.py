@@ -6,6 +6,7 @@ from . import (
     test_journal_posting,
     test_sandbox_flow,
     test_sandbox_journals,
+    test_sandbox_spoiled,
     test_sandbox_sync,
     test_security,
     test_sync_engine,
