@@ -8,6 +8,10 @@ PARAM_WEBHOOK_KEY = "xero_connector.webhook_key"
 PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
 PARAM_DAY_LIMIT = "xero_connector.day_limit"
 PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"
+# How long finished sync jobs are kept: runs that found nothing new briefly, the others longer.
+PARAM_IDLE_JOB_HOURS = "xero_connector.idle_job_hours"
+PARAM_JOB_RETENTION_DAYS = "xero_connector.job_retention_days"
+IDLE_JOB_HOURS, JOB_RETENTION_DAYS = 24, 90
 
 # Server configuration key (odoo.conf) holding the Fernet key that encrypts tokens at rest.
 CONFIG_TOKEN_KEY = "xero_token_key"  # noqa: S105

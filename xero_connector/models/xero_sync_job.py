@@ -3,10 +3,12 @@ import logging
 import time
 import traceback
 import zlib
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
 from ..sync import importers
 from ..sync.importers import commit, rollback
 from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
@@ -105,12 +107,45 @@ class XeroSyncJob(models.Model):
                 100.0 * job.progress_done / job.progress_total if job.progress_total else 0.0
             )
 
-    @api.depends("step_counts")
+    found_nothing = fields.Boolean(
+        compute="_compute_found_nothing", store=True,
+        help="A finished run that found nothing new in Xero: kept only briefly.")
+
+    @api.depends("step_counts", "state", "count_errors")
+    def _compute_found_nothing(self):
+        for job in self:
+            news = sum(n for step in (job.step_counts or {}).values() for o, n in step.items()
+                       if o in ("created", "updated", "pending", "unreadable"))
+            job.found_nothing = job.state == "done" and job.kind != "journals" and not (news or job.count_errors)
+
+    @api.depends("step_counts", "found_nothing")
     def _compute_summary(self):
         for job in self:
+            if job.found_nothing:
+                job.summary = self.env._("Nothing new in Xero.")
+                continue
             job.summary = " · ".join(
-                importers.step_words(self.env, key, counts) for key, counts in (job.step_counts or {}).items()
+                importers.step_words(self.env, key, step) for key, step in (job.step_counts or {}).items()
             ) or False
+
+    @api.model
+    def _cron_clean_jobs(self):
+        """Runs that found nothing new go after IDLE_JOB_HOURS, all finished ones after
+        JOB_RETENTION_DAYS (both settings); the latest job of each connection always stays."""
+        icp = self.env["ir.config_parameter"].sudo()
+        idle_hours = int(icp.get_param(PARAM_IDLE_JOB_HOURS, IDLE_JOB_HOURS))
+        keep_days = int(icp.get_param(PARAM_JOB_RETENTION_DAYS, JOB_RETENTION_DAYS))
+        now = fields.Datetime.now()
+        finished = [("state", "not in", ("queued", "running"))]
+        old = self.search(finished + ["|", "&", ("found_nothing", "=", True),
+                                      ("create_date", "<", now - timedelta(hours=idle_hours)),
+                                      ("create_date", "<", now - timedelta(days=keep_days))])
+        latest = {}
+        for job in self.search([("connection_id", "in", old.connection_id.ids)], order="id desc"):
+            latest.setdefault(job.connection_id.id, job.id)
+        old -= self.browse(list(latest.values()))
+        old.unlink()
+        return len(old)
 
     @api.model_create_multi
     def create(self, vals_list):

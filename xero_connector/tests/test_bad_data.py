@@ -136,3 +136,20 @@ class TestNoJobIsStuck(DocumentsCase):
             with self.boom_at(step):
                 self.run_job("full")
         self.assertFalse(self.conn.sync_paused)
+
+
+@tagged("post_install", "-at_install")
+class TestJobRetention(DocumentsCase):
+    def test_idle_runs_kept_briefly_and_the_latest_always(self):
+        first = self.run_job("full")
+        self.assertFalse(first.found_nothing)
+        idle = [self.run_job("full") for _run in range(3)]
+        self.assertTrue(all(j.found_nothing for j in idle), [j.summary for j in idle])
+        self.assertEqual(idle[0].summary, "Nothing new in Xero.")
+        self.env.cr.execute("UPDATE xero_sync_job SET create_date = now() - interval '2 days' WHERE id IN %s",
+                            [tuple(j.id for j in [first, *idle])])
+        self.env["xero.sync.job"].invalidate_model(["create_date"])
+        self.assertEqual(self.env["xero.sync.job"]._cron_clean_jobs(), 2)
+        self.assertTrue(first.exists())       # found something: kept for the retention period
+        self.assertTrue(idle[-1].exists())    # the latest job of the organisation stays
+        self.assertFalse(idle[0].exists() or idle[1].exists())
