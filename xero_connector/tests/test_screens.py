@@ -1,0 +1,125 @@
+"""The accountant's screens: words, not codes; every button answers; counts that add up."""
+
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_documents import DocumentsCase, invoice
+from .test_sync_engine import account
+
+
+@tagged("post_install", "-at_install")
+class TestPendingItemScreens(DocumentsCase):
+    def setUp(self):
+        super().setUp()
+        data = self.fake.data
+        data["Accounts"].append(account("a9", "9999", "Consulting Fees XQ", "REVENUE"))
+        data["Invoices"] += [
+            invoice("i10", "INV-10", lines=[{"Description": "Advice", "Quantity": 1, "UnitAmount": 80,
+                                              "AccountCode": "9999", "TaxType": "OUTPUT"}], Total=92.0),
+            invoice("i11", "INV-11", lines=[{"Description": "Widgets", "Quantity": 1, "UnitAmount": 10,
+                                              "AccountCode": "200", "TaxType": "NOPE"}]),
+            invoice("i12", "BILL-12", contact_id="c2", type_="ACCPAY", lines=[
+                {"Description": "Paper", "Quantity": 1, "UnitAmount": 30, "AccountCode": "400",
+                 "TaxType": "INPUT", "Tracking": [{"Name": "Region", "Option": "South",
+                                                   "TrackingOptionID": "o2"}]}]),
+            invoice("i13", "INV-13", DateString="0000-00-00", Total="12.50",
+                    Contact={"ContactID": "c1", "Name": "Alpha Pty"}),
+        ]
+        data["CreditNotes"].append({
+            "CreditNoteID": "cn2", "CreditNoteNumber": "SCN-2", "Type": "ACCPAYCREDIT",
+            "Status": "AUTHORISED", "Contact": {"ContactID": "c9", "Name": "Zeta Unknown"},
+            "DateString": "2026-03-21T00:00:00", "LineAmountTypes": "Exclusive",
+            "LineItems": [{"Description": "Back", "Quantity": 1, "UnitAmount": 5, "AccountCode": "400",
+                           "TaxType": "INPUT"}],
+        })
+        data["Payments"].append({
+            "PaymentID": "p7", "Amount": 12.5, "Date": "/Date(1775001600000+0000)/", "Reference": "Payment 7",
+            "Status": "AUTHORISED", "PaymentType": "ACCRECPAYMENT",
+            "Invoice": {"InvoiceID": "i4", "InvoiceNumber": "INV-4", "Contact": {"Name": "Unknown Co"},
+                        "CurrencyCode": "USD"},
+        })
+        self.job = self.run_job()
+        self.items = {i.xero_id: i for i in self.env["xero.pending.item"].search(
+            [("connection_id", "=", self.conn.id)])}
+
+    def test_kind_words_and_summary_from_xero_data(self):
+        items = self.items
+        inv = items["i10"]
+        self.assertEqual(inv.kind, "invoice")
+        self.assertEqual((inv.number, inv.contact_name), ("INV-10", False))
+        self.assertEqual(inv.document_date, date(2026, 3, 15))
+        self.assertAlmostEqual(inv.amount, 92.0)
+        self.assertEqual(inv.currency_id.name, "USD")
+        self.assertEqual(inv.display_name, "Invoice INV-10")
+        self.assertEqual(items["i12"].kind, "bill")
+        self.assertAlmostEqual(items["i12"].amount, 30.0)  # no Total: the lines add up
+        self.assertEqual(items["cn2"].kind, "in_refund")
+        self.assertEqual(items["cn2"].contact_name, "Zeta Unknown")
+        pay = items["p7"]
+        self.assertEqual((pay.kind, pay.number, pay.contact_name), ("payment", "INV-4", "Unknown Co"))
+        self.assertEqual(pay.display_name, "Payment for INV-4")
+        self.assertAlmostEqual(pay.amount, 12.5)
+        labels = dict(self.env["xero.pending.item"]._fields["kind"]._description_selection(self.env))
+        self.assertEqual(labels["out_refund"], "Customer credit note")
+
+    def test_spoiled_data_never_raises(self):
+        bad = self.items["i13"]
+        self.assertEqual(bad.reason_code, "unreadable")
+        self.assertEqual((bad.kind, bad.number, bad.contact_name), ("invoice", "INV-13", "Alpha Pty"))
+        self.assertFalse(bad.document_date)
+        self.assertAlmostEqual(bad.amount, 12.5)
+        Item = self.env["xero.pending.item"]
+        for raw in (None, "not a record", [1, 2], {"Type": 5, "Total": "NaN", "Contact": "x"},
+                    {"InvoiceID": "x", "Total": 1e30, "DateString": 12, "LineItems": "no"},
+                    {"Amount": {"a": 1}, "Invoice": "INV", "Date": "/Date(abc)/"}):
+            for xero_type in ("invoices", "credit_notes", "payments", "contacts", "accounts", "tracking",
+                              "something_new"):
+                item = Item.create({"connection_id": self.conn.id, "xero_type": xero_type,
+                                    "xero_id": f"bad-{xero_type}-{id(raw)}", "raw_data": raw,
+                                    "reason_code": "unreadable", "reason": "spoiled"})
+                item.flush_recordset()
+                self.assertTrue(item.kind)
+                self.assertTrue(item.display_name)
+                self.assertFalse(item.document_date)
+
+    def test_reasons_name_the_account_tax_and_option(self):
+        self.assertIn("9999 Consulting Fees XQ", self.items["i10"].reason)
+        self.assertEqual(self.items["i10"].reason_code, "unmapped_account")
+        self.assertEqual(self.items["i11"].reason_code, "unmapped_tax")
+        self.assertIn("NOPE", self.items["i11"].reason)
+        self.assertEqual(self.items["i12"].reason_code, "unmapped_tracking")
+        self.assertIn("Region: South", self.items["i12"].reason)
+
+    def test_fix_button_opens_the_mapping_it_waits_for(self):
+        action = self.items["i10"].action_fix()
+        binding = self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "9999")])
+        self.assertEqual(action["res_model"], "xero.account")
+        self.assertEqual(action["domain"], [("id", "in", binding.ids)])
+        # a tracking option not in Xero's list yet: nothing to open, until its row is there
+        with self.assertRaises(UserError):
+            self.items["i12"].action_fix()
+        south = self.env["xero.tracking.option"].create({
+            "connection_id": self.conn.id, "xero_id": "o2", "name": "South", "status": "ACTIVE",
+            "category_id": self.env["xero.tracking.category"].search([("xero_id", "=", "t1")]).id})
+        action = self.items["i12"].action_fix()
+        self.assertEqual((action["res_model"], action["domain"]), ("xero.tracking.option", [("id", "in", south.ids)]))
+        # a tax type Xero never listed: nothing to open, the message says what to do
+        with self.assertRaises(UserError):
+            self.items["i11"].action_fix()
+        # an unknown contact: the contact is not in Odoo yet; once it is, its link row opens
+        with self.assertRaisesRegex(UserError, "Sync Now"):
+            self.items["i4"].action_fix()
+        self.env["xero.contact"].create({"connection_id": self.conn.id, "xero_id": "c9", "name": "Zeta"})
+        action = self.items["i4"].action_fix()
+        self.assertEqual(action["res_model"], "xero.contact")
+        # a payment waiting for its invoice opens the invoice's item
+        action = self.items["p7"].action_fix()
+        self.assertEqual((action["res_model"], action["res_id"]), ("xero.pending.item", self.items["i4"].id))
+        # mapped: the next run books the invoice and clears its item
+        sales = self.env["account.account"].search(
+            [("company_ids", "in", self.company.id), ("account_type", "=", "income")], limit=1)
+        binding.account_id = sales
+        self.run_job()
+        self.assertEqual(self.items["i10"].state, "resolved")
