@@ -327,10 +327,10 @@ class XeroPendingItem(models.Model):
         if not targets:
             raise UserError(self._nothing_to_fix())
         titles = {
-            "xero.account": self.env._("Account Mappings"),
-            "xero.tax.rate": self.env._("Tax Rate Mappings"),
-            "xero.tracking.option": self.env._("Tracking Mappings"),
-            "xero.contact": self.env._("Contact Links"),
+            "xero.account": self.env._("Accounts"),
+            "xero.tax.rate": self.env._("Tax Rates"),
+            "xero.tracking.option": self.env._("Tracking Options"),
+            "xero.contact": self.env._("Contacts"),
             "xero.pending.item": self.env._("Pending Items"),
         }
         action = {

@@ -5,6 +5,7 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import XeroFakeCase
 from .test_documents import DocumentsCase, invoice
 from .test_sync_engine import account
 
@@ -123,3 +124,84 @@ class TestPendingItemScreens(DocumentsCase):
         binding.account_id = sales
         self.run_job()
         self.assertEqual(self.items["i10"].state, "resolved")
+
+
+@tagged("post_install", "-at_install")
+class TestMappingScreens(XeroFakeCase):
+    def setUp(self):
+        super().setUp()
+        Account = self.env["account.account"]
+        self.same_code = Account.create({"code": "XQ200", "name": "Consulting Revenue", "account_type": "income"})
+        self.same_name = Account.create({"code": "XQ201", "name": "Quirky Widget Sales", "account_type": "income"})
+        self.bank = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1).default_account_id
+
+        def binding(code, name, type_, **kw):
+            return self.env["xero.account"].create({
+                "connection_id": self.conn.id, "xero_id": f"x-{code}", "code": code, "name": name,
+                "account_type": type_, "status": "ACTIVE", **kw})
+        self.rows = {
+            "code": binding("XQ200", "Fees", "REVENUE"),
+            "name": binding("7701", "Quirky  widget sales", "SALES"),
+            "receivable": binding("610", "Accounts Receivable", "CURRENT"),
+            "payable": binding("800", "Accounts Payable", "CURRLIAB"),
+            "bank": binding("090", "Business Bank Account", "BANK"),
+            "expense": binding("7702", "Advertising Quirks", "EXPENSE"),
+            "new_type": binding("7703", "Something New", "CRYPTOASSET"),
+            "mapped": binding("7704", "Already", "REVENUE", account_id=self.same_code.id),
+        }
+
+    def test_type_words(self):
+        rows = self.rows
+        self.assertEqual(rows["payable"].account_type_name, "CURRLIAB")
+        labels = dict(self.env["xero.account"]._fields["account_type_name"]._description_selection(self.env))
+        self.assertEqual(labels["CURRLIAB"], "Current Liability")
+        self.assertEqual(labels["DIRECTCOSTS"], "Direct Costs")
+        self.assertFalse(rows["new_type"].account_type_name)  # kept as sent in the code column
+        self.assertEqual(rows["new_type"].account_type, "CRYPTOASSET")
+
+    def test_suggestions_by_code_name_system_account_then_type(self):
+        rows = self.rows
+        receivable = self.env["account.account"].search(
+            [("company_ids", "in", self.company.id), ("account_type", "=", "asset_receivable")])
+        self.assertEqual(rows["code"].suggested_account_id, self.same_code)
+        self.assertEqual(rows["code"].suggestion_reason, "same code")
+        self.assertEqual(rows["name"].suggested_account_id, self.same_name)
+        self.assertIn(rows["receivable"].suggested_account_id, receivable)
+        self.assertEqual(rows["payable"].suggested_account_id.account_type, "liability_payable")
+        if self.bank:
+            self.assertEqual(rows["bank"].suggested_account_id, self.bank)
+        self.assertEqual(rows["expense"].suggested_account_id.account_type, "expense")
+        self.assertEqual(rows["expense"].suggestion_reason, "same type")
+        self.assertFalse(rows["mapped"].suggested_account_id)
+        # one click per row, or for the selection
+        action = rows["code"].action_use_suggestion()
+        self.assertEqual(rows["code"].account_id, self.same_code)
+        self.assertEqual(action["params"]["message"], "1 Xero account mapped to its suggestion.")
+        action = (rows["name"] | rows["mapped"]).action_use_suggestion()
+        self.assertEqual(rows["name"].account_id, self.same_name)
+        self.assertIn("1 left as they were", action["params"]["message"])
+        empty = self.env["xero.account"].action_use_suggestion()
+        self.assertEqual(empty["params"]["type"], "warning")
+
+    def test_create_odoo_accounts_says_what_it_made_and_mapped(self):
+        rows = self.rows
+        Account = self.env["account.account"]
+        before = Account.search_count([])
+        action = Account.browse().env["xero.account"].browse(
+            [r.id for r in rows.values()]).action_create_odoo_accounts()
+        mapped = 5 if self.bank else 4
+        created = 7 - mapped
+        self.assertEqual(Account.search_count([]) - before, created)
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["message"],
+                         f"{created} accounts created, {mapped} mapped to existing accounts, 1 skipped "
+                         "(already mapped, or no code in Xero). The next sync books what waited for them.")
+        self.assertEqual(rows["receivable"].account_id.account_type, "asset_receivable")
+        self.assertEqual(rows["payable"].account_id.account_type, "liability_payable")
+        self.assertEqual(rows["expense"].account_id.code, "7702")  # a weak (type) match is never taken
+        self.assertEqual(rows["new_type"].account_id.name, "Something New")
+        # nothing selected: it says what to select, and creates nothing
+        action = self.env["xero.account"].action_create_odoo_accounts()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("Select the unmapped Xero accounts", action["params"]["message"])
