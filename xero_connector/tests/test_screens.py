@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import tagged
 
 from .common import XeroFakeCase
 from .test_documents import DocumentsCase, invoice
+from .test_journal_posting import JournalPostingCase
 from .test_sync_engine import account
 
 
@@ -205,3 +206,68 @@ class TestMappingScreens(XeroFakeCase):
         action = self.env["xero.account"].action_create_odoo_accounts()
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn("Select the unmapped Xero accounts", action["params"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestPostWizardScreens(JournalPostingCase):
+    def wizard(self, **vals):
+        return self.env["xero.post.wizard"].create({"connection_id": self.conn.id, **vals})
+
+    def test_starts_with_the_organisation_and_its_post_from_date(self):
+        self.conn.post_from_date = date(2026, 3, 5)
+        wizard = self.env["xero.post.wizard"].create({})
+        self.assertEqual(wizard.connection_id, self.conn)
+        self.assertEqual(wizard.date_from, date(2026, 3, 5))
+        early, late = self.entry(2), self.entry(9)
+        wizard.date_from = date(2026, 3, 1)  # an earlier start never brings earlier entries
+        self.assertEqual(wizard._moves(), late)
+        selected = self.wizard(move_ids=[(6, 0, (early | late).ids)])
+        selected.action_preview()
+        early_rows = selected.preview_line_ids.filtered(lambda r: r.move_id == early)
+        self.assertEqual(set(early_rows.mapped("state")), {"blocked"})
+        self.assertIn("Post Entries From", early_rows[0].reason)
+        self.assertEqual(selected._moves(), late)
+
+    def test_no_journals_says_what_is_missing_and_where(self):
+        self.conn.post_journal_ids = False
+        wizard = self.wizard()
+        for method in (wizard.action_post, wizard.action_preview):
+            with self.assertRaises(RedirectWarning) as caught:
+                method()
+            message, action, button = caught.exception.args[:3]
+            self.assertIn("No journals are chosen", message)
+            self.assertIn("Journal Posting tab", message)
+            self.assertNotIn("already in Xero", message)
+            self.assertEqual((action["res_model"], action["res_id"]), ("xero.connection", self.conn.id))
+            self.assertEqual(button, "Open Journal Posting")
+
+    def test_nothing_to_post_tells_the_truth(self):
+        wizard = self.wizard(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+        with self.assertRaisesRegex(UserError, "have no posted entries in these dates"):
+            wizard.action_post()
+        move = self.entry(10)
+        move.xero_post_state = "posted"
+        with self.assertRaisesRegex(UserError, "the 1 posted entries of .* are already in Xero"):
+            wizard.action_post()
+
+    def test_preview_is_a_table(self):
+        ok = self.entry(10, 40.0)
+        blocked = self.entry(11, 60.0, account=self.unmapped)
+        wizard = self.wizard(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+        wizard.action_preview()
+        rows = wizard.preview_line_ids
+        self.assertEqual(len(rows), 4)
+        ok_rows = rows.filtered(lambda r: r.move_id == ok)
+        self.assertEqual(set(ok_rows.mapped("state")), {"ok"})
+        credit = ok_rows.filtered("credit")
+        self.assertEqual((credit.account_code, credit.account_name, credit.credit, credit.debit),
+                         ("200", "200", 40.0, 0.0))
+        self.assertEqual(credit.tracking, "Region: North")
+        bad = rows.filtered(lambda r: r.move_id == blocked)
+        self.assertEqual(set(bad.mapped("state")), {"blocked"})
+        line = bad.filtered("credit")
+        self.assertFalse(line.account_code)
+        self.assertIn("has no Xero account mapped", line.reason)
+        self.assertIn(f"1 ready to post ({ok.name})", wizard.preview)
+        self.assertIn(f"1 blocked ({blocked.name})", wizard.preview)
+        self.assertEqual(self.fake.saved, [])
