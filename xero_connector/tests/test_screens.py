@@ -3,9 +3,10 @@
 from datetime import date
 
 from odoo.exceptions import RedirectWarning, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
-from .common import XeroFakeCase
+from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
+from .common import XeroCommon, XeroFakeCase
 from .test_documents import DocumentsCase, invoice
 from .test_journal_posting import JournalPostingCase
 from .test_sync_engine import account
@@ -271,3 +272,42 @@ class TestPostWizardScreens(JournalPostingCase):
         self.assertIn(f"1 ready to post ({ok.name})", wizard.preview)
         self.assertIn(f"1 blocked ({blocked.name})", wizard.preview)
         self.assertEqual(self.fake.saved, [])
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsScreens(XeroCommon):
+    def settings_form(self):
+        """What the browser receives when Settings opens: the form view's onchange."""
+        admin = self.env.ref("base.user_admin")
+        admin.groups_id |= self.env.ref("xero_connector.group_xero_manager")
+        form = Form(self.env["res.config.settings"].with_user(admin))
+        return form._values
+
+    def test_secret_flags_without_the_secret(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        icp.set_param(PARAM_CLIENT_SECRET, False)
+        icp.set_param(PARAM_WEBHOOK_KEY, False)
+        value = self.settings_form()
+        self.assertFalse(value["xero_client_secret_set"])
+        self.assertFalse(value["xero_webhook_key_set"])
+        icp.set_param(PARAM_CLIENT_SECRET, "s3cr3t-client")
+        icp.set_param(PARAM_WEBHOOK_KEY, "s3cr3t-hook")
+        value = self.settings_form()
+        self.assertTrue(value["xero_client_secret_set"])
+        self.assertTrue(value["xero_webhook_key_set"])
+        self.assertNotIn("s3cr3t", repr(value))
+        self.assertFalse(value["xero_client_secret"])
+        # saving the form without typing keeps the secrets; typing replaces one
+        Settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))
+        Settings.create({}).execute()
+        self.assertEqual(icp.get_param(PARAM_CLIENT_SECRET), "s3cr3t-client")
+        Settings.create({"xero_webhook_key": " new-hook "}).execute()
+        self.assertEqual(icp.get_param(PARAM_WEBHOOK_KEY), "new-hook")
+        self.assertEqual(icp.get_param(PARAM_CLIENT_SECRET), "s3cr3t-client")
+
+    def test_menu_opens_settings_at_the_xero_block(self):
+        menu = self.env.ref("xero_connector.menu_xero_settings")
+        self.assertEqual(menu.action._name, "ir.actions.act_url")
+        self.assertEqual(menu.action.url, "/odoo/settings#xero_app")
+        arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
+        self.assertIn('id="xero_app"', arch.replace("'", '"'))
