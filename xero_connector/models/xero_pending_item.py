@@ -159,9 +159,25 @@ class XeroPendingItem(models.Model):
         for item in self:
             item.raw_data_text = json.dumps(item.raw_data or {}, indent=2, sort_keys=True)
 
+    def _contact_names(self):
+        """{(connection id, ContactID): name} of the contacts Odoo knows, for documents whose
+        Xero data names the contact by its ID only."""
+        wanted = {}
+        for item in self:
+            contact = item.raw_data.get("Contact") if isinstance(item.raw_data, dict) else None
+            if isinstance(contact, dict) and isinstance(contact.get("ContactID"), str):
+                wanted.setdefault(item.connection_id.id, set()).add(contact["ContactID"])
+        names = {}
+        for conn_id, ids in wanted.items():
+            for binding in self.env["xero.contact"].sudo().search(
+                    [("connection_id", "=", conn_id), ("xero_id", "in", list(ids))]):
+                names[(conn_id, binding.xero_id)] = binding.name or binding.partner_id.name
+        return names
+
     @api.depends("xero_type", "raw_data", "connection_id.company_id")
     def _compute_summary(self):
         currencies = {}
+        known_contacts = self._contact_names()
         for item in self:
             try:
                 kind, number, contact, date, amount, code = _summary(item.xero_type, item.raw_data)
@@ -173,6 +189,9 @@ class XeroPendingItem(models.Model):
                 currencies[code] = self.env["res.currency"].with_context(active_test=False).search(
                     [("name", "=", code)], limit=1)
             currency = currencies.get(code) or item.connection_id.company_id.currency_id
+            ref = item.raw_data.get("Contact") if isinstance(item.raw_data, dict) else None
+            if not contact and isinstance(ref, dict) and isinstance(ref.get("ContactID"), str):
+                contact = known_contacts.get((item.connection_id.id, ref["ContactID"]))
             item.kind = kind
             item.number = number or False
             item.contact_name = contact or False

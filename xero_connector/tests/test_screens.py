@@ -1,15 +1,17 @@
 """The accountant's screens: words, not codes; every button answers; counts that add up."""
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import RedirectWarning, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
 from .common import XeroCommon, XeroFakeCase
 from .test_documents import DocumentsCase, invoice
 from .test_journal_posting import JournalPostingCase
-from .test_sync_engine import account
+from .fake_xero import FakeXero
+from .test_sync_engine import account, contact
 
 
 @tagged("post_install", "-at_install")
@@ -51,7 +53,7 @@ class TestPendingItemScreens(DocumentsCase):
         items = self.items
         inv = items["i10"]
         self.assertEqual(inv.kind, "invoice")
-        self.assertEqual((inv.number, inv.contact_name), ("INV-10", False))
+        self.assertEqual((inv.number, inv.contact_name), ("INV-10", "Alpha Pty"))  # by its ContactID
         self.assertEqual(inv.document_date, date(2026, 3, 15))
         self.assertAlmostEqual(inv.amount, 92.0)
         self.assertEqual(inv.currency_id.name, "USD")
@@ -76,7 +78,8 @@ class TestPendingItemScreens(DocumentsCase):
         Item = self.env["xero.pending.item"]
         for raw in (None, "not a record", [1, 2], {"Type": 5, "Total": "NaN", "Contact": "x"},
                     {"InvoiceID": "x", "Total": 1e30, "DateString": 12, "LineItems": "no"},
-                    {"Amount": {"a": 1}, "Invoice": "INV", "Date": "/Date(abc)/"}):
+                    {"Amount": {"a": 1}, "Invoice": "INV", "Date": "/Date(abc)/"},
+                    {"Contact": {"ContactID": ["c1"]}}, {"Contact": {"ContactID": "c1", "Name": 7}}):
             for xero_type in ("invoices", "credit_notes", "payments", "contacts", "accounts", "tracking",
                               "something_new"):
                 item = Item.create({"connection_id": self.conn.id, "xero_type": xero_type,
@@ -311,3 +314,35 @@ class TestSettingsScreens(XeroCommon):
         self.assertEqual(menu.action.url, "/odoo/settings#xero_app")
         arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
         self.assertIn('id="xero_app"', arch.replace("'", '"'))
+
+
+@tagged("post_install", "-at_install")
+class TestScreensTour(HttpCase):
+    """The pending item's Fix button and the mapping suggestion, clicked in Chromium."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.conn = cls.env["xero.connection"].create({
+            "name": "Fix Org", "tenant_id": "tenant-fix", "country_code": "AU",
+        })
+        cls.conn.sudo().state = "active"
+        fake = FakeXero({
+            "Accounts": [account("a7", "7702", "Advertising XQ", "EXPENSE")],
+            "Contacts": [contact("c7", "Delta Media")],
+            "Invoices": [invoice("i77", "BILL-77", contact_id="c7", type_="ACCPAY", lines=[
+                {"Description": "Ads", "Quantity": 1, "UnitAmount": 90, "AccountCode": "7702"}])],
+        })
+        with patch.object(type(cls.env["xero.connection"]), "_xero", lambda conn: fake):
+            cls.env["xero.sync.job"]._enqueue(cls.conn, "full", "manual")
+            cls.env["xero.sync.job"]._run_next(cls.conn)
+        cls.item = cls.env["xero.pending.item"].search([("xero_id", "=", "i77")])
+        assert cls.item.reason_code == "unmapped_account", cls.item.reason
+
+    def test_fix_tour(self):
+        binding = self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "7702")])
+        suggestion = binding.suggested_account_id
+        self.assertTrue(suggestion)
+        self.start_tour("/odoo", "xero_fix_tour", login="admin")
+        binding.invalidate_recordset()
+        self.assertEqual(binding.account_id, suggestion)
