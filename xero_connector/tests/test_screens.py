@@ -8,9 +8,9 @@ from odoo.tests import Form, HttpCase, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
 from .common import XeroCommon, XeroFakeCase
+from .fake_xero import FakeXero
 from .test_documents import DocumentsCase, invoice
 from .test_journal_posting import JournalPostingCase
-from .fake_xero import FakeXero
 from .test_sync_engine import account, contact
 
 
