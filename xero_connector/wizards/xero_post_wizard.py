@@ -136,6 +136,7 @@ class XeroPostWizard(models.TransientModel):
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
             "view_mode": "form", "target": "new", "name": self.env._("Post Journal Entries to Xero"),
+            "context": {**self.env.context, "dialog_size": "extra-large"},
         }
 
     def _preview_rows(self, exporter, move, reason):
@@ -155,7 +156,8 @@ class XeroPostWizard(models.TransientModel):
                 "debit": line.debit, "credit": line.credit,
                 "tracking": ", ".join(f"{t['Name']}: {t['Option']}" for t in tracking) or False,
                 "state": "blocked" if reason else "ok",
-                "reason": "; ".join(problems) or reason or False,
+                "reason": "; ".join(problems) or (reason and not self._too_early(move) and self.env._(
+                    "held back with its entry (another line is blocked)")) or reason or False,
             })
         return rows
 
@@ -178,8 +180,8 @@ class XeroPostPreviewLine(models.TransientModel):
     wizard_id = fields.Many2one("xero.post.wizard", required=True, ondelete="cascade")
     move_id = fields.Many2one("account.move", "Entry", readonly=True)
     date = fields.Date(readonly=True)
-    account_code = fields.Char("Xero Account", readonly=True)
-    account_name = fields.Char("Xero Account Name", readonly=True)
+    account_code = fields.Char("Code", readonly=True, help="The Xero account's code.")
+    account_name = fields.Char("Xero Account", readonly=True)
     odoo_account_id = fields.Many2one("account.account", readonly=True)
     label = fields.Char(readonly=True)
     currency_id = fields.Many2one(related="move_id.company_currency_id")
