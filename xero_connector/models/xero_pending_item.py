@@ -1,6 +1,7 @@
 import json
 import logging
 
+from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -142,6 +143,7 @@ class XeroPendingItem(models.Model):
     amount = fields.Monetary(compute="_compute_summary", store=True, readonly=True,
                              currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", compute="_compute_summary", store=True, readonly=True)
+    lines_html = fields.Html("Lines", compute="_compute_lines_html", sanitize=False)
     job_id = fields.Many2one("xero.sync.job", "Last Seen By", readonly=True, ondelete="set null")
     state = fields.Selection(
         [("open", "Open"), ("resolved", "Resolved")], default="open", required=True, index=True,
@@ -158,6 +160,50 @@ class XeroPendingItem(models.Model):
     def _compute_raw_data_text(self):
         for item in self:
             item.raw_data_text = json.dumps(item.raw_data or {}, indent=2, sort_keys=True)
+
+    def _compute_lines_html(self):
+        """The document's lines as Xero sent them, in words: account and tax by code and name."""
+        for item in self:
+            try:
+                item.lines_html = item._lines_table()
+            except Exception:  # noqa: BLE001 (a screen never fails on what Xero sent)
+                _logger.exception("Pending item %s: its lines cannot be shown", item.id)
+                item.lines_html = False
+
+    def _lines_table(self):
+        lines = self._lines()
+        if not lines:
+            return False
+        domain = [("connection_id", "=", self.connection_id.id)]
+        accounts = {a.code: a.name for a in self.env["xero.account"].search(domain) if a.code}
+        taxes = {t.xero_id: t.name for t in self.env["xero.tax.rate"].search(domain)}
+        _ = self.env._
+        end = ' class="text-end"'
+        head = "".join(f"<th{end if i == 4 else ''}>{escape(h)}</th>" for i, h in enumerate(
+            (_("Description"), _("Account"), _("Tax"), _("Tracking"), _("Amount"))))
+        rows = []
+        for line in lines:
+            code, tax = _text(line.get("AccountCode")), _text(line.get("TaxType"))
+            amount = _lenient(records._decimal, line.get("LineAmount"))
+            if amount is None:
+                quantity = _lenient(records._decimal, line.get("Quantity"))
+                unit = _lenient(records._decimal, line.get("UnitAmount"))
+                amount = quantity * unit if quantity is not None and unit is not None else None
+            tracking = ", ".join(
+                f"{_text(t.get('Name'))}: {_text(t.get('Option'))}" for t in (line.get("Tracking") or [])
+                if isinstance(t, dict)) if isinstance(line.get("Tracking"), list) else ""
+            cells = (
+                _text(line.get("Description")),
+                " ".join(filter(None, [code, accounts.get(code, "")])),
+                " ".join(filter(None, [tax, f"({taxes[tax]})" if taxes.get(tax) and taxes[tax] != tax else ""])),
+                tracking,
+                self.currency_id.format(float(amount)) if amount is not None else "",
+            )
+            rows.append("<tr>" + "".join(
+                f"<td{end if i == 4 else ''}>{escape(c)}</td>" for i, c in enumerate(cells))
+                + "</tr>")
+        return Markup(f'<table class="table table-sm o_list_table"><thead><tr>{head}</tr></thead>'
+                      f'<tbody>{"".join(rows)}</tbody></table>')
 
     def _contact_names(self):
         """{(connection id, ContactID): name} of the contacts Odoo knows, for documents whose

@@ -58,6 +58,8 @@ class TestPendingItemScreens(DocumentsCase):
         self.assertAlmostEqual(inv.amount, 92.0)
         self.assertEqual(inv.currency_id.name, "USD")
         self.assertEqual(inv.display_name, "Invoice INV-10")
+        self.assertIn("9999 Consulting Fees XQ", inv.lines_html)  # its lines, accounts by code and name
+        self.assertIn("OUTPUT (Sales 15)", inv.lines_html)
         self.assertEqual(items["i12"].kind, "bill")
         self.assertAlmostEqual(items["i12"].amount, 30.0)  # no Total: the lines add up
         self.assertEqual(items["cn2"].kind, "in_refund")
@@ -79,7 +81,9 @@ class TestPendingItemScreens(DocumentsCase):
         for raw in (None, "not a record", [1, 2], {"Type": 5, "Total": "NaN", "Contact": "x"},
                     {"InvoiceID": "x", "Total": 1e30, "DateString": 12, "LineItems": "no"},
                     {"Amount": {"a": 1}, "Invoice": "INV", "Date": "/Date(abc)/"},
-                    {"Contact": {"ContactID": ["c1"]}}, {"Contact": {"ContactID": "c1", "Name": 7}}):
+                    {"Contact": {"ContactID": ["c1"]}}, {"Contact": {"ContactID": "c1", "Name": 7}},
+                    {"LineItems": [5, {"Tracking": "x", "LineAmount": "NaN", "AccountCode": ["200"]},
+                                   {"Quantity": "2", "UnitAmount": None, "Tracking": [None, {"Name": 3}]}]}):
             for xero_type in ("invoices", "credit_notes", "payments", "contacts", "accounts", "tracking",
                               "something_new"):
                 item = Item.create({"connection_id": self.conn.id, "xero_type": xero_type,
@@ -88,6 +92,7 @@ class TestPendingItemScreens(DocumentsCase):
                 item.flush_recordset()
                 self.assertTrue(item.kind)
                 self.assertTrue(item.display_name)
+                item.lines_html  # noqa: B018 (computing it never raises)
                 self.assertFalse(item.document_date)
 
     def test_reasons_name_the_account_tax_and_option(self):
