@@ -177,10 +177,10 @@ class XeroPendingItem(models.Model):
         domain = [("connection_id", "=", self.connection_id.id)]
         accounts = {a.code: a.name for a in self.env["xero.account"].search(domain) if a.code}
         taxes = {t.xero_id: t.name for t in self.env["xero.tax.rate"].search(domain)}
-        _ = self.env._
         end = ' class="text-end"'
-        head = "".join(f"<th{end if i == 4 else ''}>{escape(h)}</th>" for i, h in enumerate(
-            (_("Description"), _("Account"), _("Tax"), _("Tracking"), _("Amount"))))
+        titles = (self.env._("Description"), self.env._("Account"), self.env._("Tax"), self.env._("Tracking"),
+                  self.env._("Amount"))
+        head = "".join(f"<th{end if i == 4 else ''}>{escape(h)}</th>" for i, h in enumerate(titles))
         rows = []
         for line in lines:
             code, tax = _text(line.get("AccountCode")), _text(line.get("TaxType"))
