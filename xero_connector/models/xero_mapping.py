@@ -281,10 +281,15 @@ class XeroTrackingCategory(models.Model):
         now on (what was booked before keeps its accounts). Done from this button, not by
         sync jobs: a new plan adds a column to analytic lines and reloads Odoo's registry."""
         self.env["xero.connection"]._check_manager()
+        if not self:
+            return _notify(self.env, self.env._(
+                "Select the tracking categories to give analytic plans of their own (remove the "
+                "Unmapped filter to see them all), then press Create Analytic Plans."), "warning", reload=False)
         Plan = self.env["account.analytic.plan"].sudo()
         Analytic = self.env["account.analytic.account"].sudo().with_context(active_test=False)
         xero_plan = self.env.ref("xero_connector.analytic_plan_xero_tracking")
-        for category in self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan):
+        todo = self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan)
+        for category in todo:
             plan = Plan.search([("name", "=ilike", category.name), ("parent_id", "=", False)], limit=1) or (
                 Plan.create({"name": category.name}))
             company = category.company_id
@@ -295,7 +300,12 @@ class XeroTrackingCategory(models.Model):
                 ], limit=1) or Analytic.create({"name": option.name, "plan_id": plan.id, "company_id": company.id,
                                                 "active": option.status == "ACTIVE"})
             category.plan_id = plan
-        return True
+        if not todo:
+            return _notify(self.env, self.env._(
+                "Nothing to do: the selected categories already have analytic plans of their own."), "warning")
+        message = self.env._("1 tracking category has its own analytic plan now.") if len(todo) == 1 else \
+            self.env._("%s tracking categories have their own analytic plans now.", len(todo))
+        return _notify(self.env, message + " " + self.env._("Their options book to its analytic accounts from now on."))
 
 
 class XeroTrackingOption(models.Model):

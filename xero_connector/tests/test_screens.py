@@ -351,3 +351,18 @@ class TestScreensTour(HttpCase):
         self.start_tour("/odoo", "xero_fix_tour", login="admin")
         binding.invalidate_recordset()
         self.assertEqual(binding.account_id, suggestion)
+
+
+@tagged("post_install", "-at_install")
+class TestTrackingPlansAnswer(XeroFakeCase):
+    def test_create_analytic_plans_answers(self):
+        category = self.env["xero.tracking.category"].create({
+            "connection_id": self.conn.id, "xero_id": "t1", "name": "Region Q",
+            "plan_id": self.env.ref("xero_connector.analytic_plan_xero_tracking").id})
+        action = category.action_create_plans()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("1 tracking category has its own analytic plan now.", action["params"]["message"])
+        self.assertEqual(category.plan_id.name, "Region Q")
+        self.assertEqual(category.action_create_plans()["params"]["type"], "warning")
+        self.assertIn("Select the tracking categories",
+                      self.env["xero.tracking.category"].action_create_plans()["params"]["message"])
