@@ -15,7 +15,8 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     xero_client_id = fields.Char("Xero Client ID", config_parameter=PARAM_CLIENT_ID)
-    # Write-only: the form shows a mask once a secret is set, never the secret itself.
+    # Write-only: the form is told whether a secret is set (a badge and a placeholder), never
+    # the secret itself, nor a mask standing for it.
     xero_client_secret = fields.Char(
         "Client Secret", compute="_compute_write_only", inverse="_inverse_write_only",
         groups="xero_connector.group_xero_manager",
@@ -26,6 +27,10 @@ class ResConfigSettings(models.TransientModel):
         help="The signing key Xero shows for your app's webhook; deliveries signed with "
         "another key are refused.",
     )
+    xero_client_secret_set = fields.Boolean(
+        "Client Secret Set", compute="_compute_write_only_set", groups="xero_connector.group_xero_manager")
+    xero_webhook_key_set = fields.Boolean(
+        "Webhook Key Set", compute="_compute_write_only_set", groups="xero_connector.group_xero_manager")
     xero_service_url = fields.Char(
         "Xero Service URL", config_parameter=PARAM_SERVICE_URL,
         help="Leave empty to talk to Xero. Set the URL of a local Xero sandbox to try the "
@@ -34,19 +39,25 @@ class ResConfigSettings(models.TransientModel):
     xero_redirect_uri = fields.Char("Redirect URI", compute="_compute_xero_redirect_uri")
     xero_webhook_url = fields.Char("Webhook URL", compute="_compute_xero_redirect_uri")
 
+    # Depends on company_id, which the settings form sets when it opens: a compute without
+    # dependencies is never run for the form's new record (the fields then looked empty).
+    @api.depends("company_id")
     def _compute_write_only(self):
+        for field in WRITE_ONLY:
+            self[field] = False  # never sent to the browser, not even masked
+
+    @api.depends("company_id")
+    def _compute_write_only_set(self):
         icp = self.env["ir.config_parameter"].sudo()
         for field, param in WRITE_ONLY.items():
-            value = SECRET_MASK if icp.get_param(param) else False
-            for settings in self:
-                settings[field] = value
+            self[f"{field}_set"] = bool(icp.get_param(param))
 
     def _inverse_write_only(self):
         icp = self.env["ir.config_parameter"].sudo()
         for settings in self:
             for field, param in WRITE_ONLY.items():
                 value = settings[field]
-                if value and value != SECRET_MASK:
+                if value and value.strip() and value != SECRET_MASK:
                     icp.set_param(param, value.strip())
 
     @api.depends("company_id")

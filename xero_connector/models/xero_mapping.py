@@ -9,6 +9,41 @@ from odoo import api, fields, models
 from ..sync import mappers
 
 XERO_STATUS = [("ACTIVE", "Active"), ("ARCHIVED", "Archived"), ("DELETED", "Deleted")]
+# Xero's account types, in Xero's own words (Xero may add types: the code is kept as sent)
+XERO_ACCOUNT_TYPES = [
+    ("BANK", "Bank"),
+    ("CURRENT", "Current Asset"),
+    ("CURRLIAB", "Current Liability"),
+    ("DEPRECIATN", "Depreciation"),
+    ("DIRECTCOSTS", "Direct Costs"),
+    ("EQUITY", "Equity"),
+    ("EXPENSE", "Expense"),
+    ("FIXED", "Fixed Asset"),
+    ("INVENTORY", "Inventory"),
+    ("LIABILITY", "Liability"),
+    ("NONCURRENT", "Non-current Asset"),
+    ("OTHERINCOME", "Other Income"),
+    ("OVERHEADS", "Overhead"),
+    ("PAYGLIABILITY", "PAYG Liability"),
+    ("PREPAYMENT", "Prepayment"),
+    ("REVENUE", "Revenue"),
+    ("SALES", "Sales"),
+    ("SUPERANNUATIONEXPENSE", "Superannuation Expense"),
+    ("SUPERANNUATIONLIABILITY", "Superannuation Liability"),
+    ("TERMLIAB", "Non-current Liability"),
+    ("WAGESEXPENSE", "Wages Expense"),
+]
+# Xero's system accounts (SystemAccount), and the names Xero's charts give them
+RECEIVABLE_NAMES = {"accounts receivable", "trade debtors", "debtors", "trade receivables"}
+PAYABLE_NAMES = {"accounts payable", "trade creditors", "creditors", "trade payables"}
+
+
+def _notify(env, message, kind="success", reload=True):
+    """A client notification (and the list reloaded, so what changed shows)."""
+    params = {"message": message, "type": kind, "sticky": False}
+    if reload:
+        params["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
 
 class XeroBindingMixin(models.AbstractModel):
@@ -39,35 +74,165 @@ class XeroAccount(models.Model):
 
     code = fields.Char(readonly=True)
     name = fields.Char(readonly=True)
-    account_type = fields.Char("Xero Type", readonly=True)
+    account_type = fields.Char("Xero Type Code", readonly=True)
+    account_type_name = fields.Selection(
+        XERO_ACCOUNT_TYPES, "Xero Type", compute="_compute_account_type_name", store=True,
+    )
+    system_account = fields.Char(
+        "Xero System Account", readonly=True,
+        help="Xero's SystemAccount of this account (DEBTORS, CREDITORS...), when Xero names one.",
+    )
     tax_type = fields.Char("Default Tax Type", readonly=True)
     status = fields.Selection(XERO_STATUS, readonly=True)
     account_id = fields.Many2one(
         "account.account", "Odoo Account", domain="[('company_ids', 'in', company_id)]",
     )
+    suggested_account_id = fields.Many2one(
+        "account.account", "Suggestion", compute="_compute_suggestion",
+        help="An Odoo account that looks like this Xero account (same code, same name, the "
+        "company's receivable, payable or bank account, or the same type): press Use Suggestion "
+        "to map it.",
+    )
+    suggestion_reason = fields.Char("Why", compute="_compute_suggestion")
 
     _sql_constraints = [
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero account is mapped once."),
     ]
 
+    @api.depends("account_type")
+    def _compute_account_type_name(self):
+        known = dict(XERO_ACCOUNT_TYPES)
+        for binding in self:
+            binding.account_type_name = binding.account_type if binding.account_type in known else False
+
+    def _system_kind(self):
+        """'receivable', 'payable' or 'bank' for Xero's system accounts, else None."""
+        system = (self.system_account or "").upper()
+        name = mappers.normalise_name(self.name)
+        if system == "DEBTORS" or (not system and self.account_type == "CURRENT" and name in RECEIVABLE_NAMES):
+            return "receivable"
+        if system == "CREDITORS" or (not system and self.account_type == "CURRLIAB" and name in PAYABLE_NAMES):
+            return "payable"
+        if self.account_type == "BANK":
+            return "bank"
+        return None
+
+    def _matcher(self, company):
+        """Find the Odoo account of one company matching a Xero account: strong matches
+        (code, name, system account) and weak ones (same type), read once per company."""
+        accounts = self.env["account.account"].with_company(company).search(
+            [("company_ids", "in", company.id), ("deprecated", "=", False)], order="code")
+        by_code = {a.code: a for a in accounts if a.code}
+        by_name, by_type = {}, {}
+        for account in accounts:
+            by_name.setdefault(mappers.normalise_name(account.name), []).append(account)
+            by_type.setdefault(account.account_type, account)
+        default = self.env["ir.default"].sudo()
+        system = {}
+        for kind, field, odoo_type in (("receivable", "property_account_receivable_id", "asset_receivable"),
+                                       ("payable", "property_account_payable_id", "liability_payable")):
+            account = self.env["account.account"].browse(
+                default._get("res.partner", field, company_id=company.id) or []).exists()
+            system[kind] = account or by_type.get(odoo_type)
+        banks = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")]).default_account_id
+        used = set(self.search([("company_id", "=", company.id), ("account_id", "!=", False)]).account_id.ids)
+
+        def match(binding):
+            """-> (account, reason, strong)"""
+            if binding.code and binding.code in by_code:
+                return by_code[binding.code], self.env._("same code"), True
+            named = by_name.get(mappers.normalise_name(binding.name), [])
+            if len(named) == 1:
+                return named[0], self.env._("same name"), True
+            kind = binding._system_kind()
+            if kind in ("receivable", "payable") and system[kind]:
+                return system[kind], (self.env._("the company's receivable account") if kind == "receivable"
+                                      else self.env._("the company's payable account")), True
+            if kind == "bank" and banks:
+                name = mappers.normalise_name(binding.name)
+                bank = banks.filtered(lambda a: mappers.normalise_name(a.name) == name) or banks.filtered(
+                    lambda a: a.id not in used)[:1]
+                if bank:
+                    used.add(bank[:1].id)  # two Xero bank accounts are never offered one Odoo account
+                    return bank[:1], self.env._("the company's bank account"), True
+            odoo_type = mappers.ACCOUNT_TYPES.get(binding.account_type)
+            if odoo_type and odoo_type in by_type:
+                return by_type[odoo_type], self.env._("same type"), False
+            return self.env["account.account"], "", False
+        return match
+
+    @api.depends("account_id", "code", "name", "account_type", "system_account")
+    def _compute_suggestion(self):
+        self.suggested_account_id = False
+        self.suggestion_reason = False
+        unmapped = self.filtered(lambda b: not b.account_id and b.company_id)
+        for company in unmapped.company_id:
+            match = self._matcher(company)
+            for binding in unmapped.filtered(lambda b, c=company: b.company_id == c):
+                account, reason, _strong = match(binding)
+                binding.suggested_account_id = account
+                binding.suggestion_reason = reason or False
+
+    def action_use_suggestion(self):
+        """Map each selected row to its suggestion (one click: the user has seen it)."""
+        self.env["xero.connection"]._check_manager()
+        todo = self.filtered(lambda b: not b.account_id and b.suggested_account_id)
+        for binding in todo:
+            binding.account_id = binding.suggested_account_id
+        if not self:
+            return _notify(self.env, self.env._("Select the Xero accounts whose suggestion you accept."),
+                           "warning", reload=False)
+        left = len(self) - len(todo)
+        message = self.env._("%s Xero accounts mapped to their suggestion.", len(todo)) if len(todo) != 1 else \
+            self.env._("1 Xero account mapped to its suggestion.")
+        if left:
+            message += " " + self.env._("%s left as they were (already mapped, or no suggestion).", left)
+        return _notify(self.env, message, "success" if todo else "warning")
+
     def action_create_odoo_accounts(self):
         """Map each selected unmapped Xero account: to the company's Odoo account with the
-        same code if there is one, else to a new Odoo account with Xero's code, name and a
-        type following Xero's. Documents waiting for them are booked by the next sync."""
+        same code or name, or to its existing receivable, payable or bank account for Xero's
+        system accounts, else to a new Odoo account with Xero's code, name and a type
+        following Xero's. Documents waiting for them are booked by the next sync. Answers
+        with a notification saying what it made and mapped."""
         self.env["xero.connection"]._check_manager()
+        if not self:
+            return _notify(self.env, self.env._(
+                "Select the unmapped Xero accounts (tick their rows; the Unmapped filter lists them), "
+                "then press Create Odoo Accounts."), "warning", reload=False)
         Account = self.env["account.account"].sudo()
-        for binding in self.filtered(lambda b: not b.account_id and b.code):
-            company = binding.company_id
-            account = Account.with_company(company).search(
-                [("company_ids", "in", company.id), ("code", "=", binding.code)], limit=1)
-            if not account:
-                account = Account.with_company(company).create({
-                    **mappers.odoo_account_values({"code": binding.code, "name": binding.name,
-                                                   "account_type": binding.account_type}),
-                    "company_ids": [(6, 0, company.ids)],
-                })
-            binding.account_id = account
-        return True
+        created = mapped = 0
+        todo = self.filtered(lambda b: not b.account_id and b.code)
+        for company in todo.company_id:
+            match = self._matcher(company)
+            for binding in todo.filtered(lambda b, c=company: b.company_id == c):
+                account, _reason, strong = match(binding)
+                if account and strong:
+                    mapped += 1
+                else:
+                    account = Account.with_company(company).create({
+                        **mappers.odoo_account_values({"code": binding.code, "name": binding.name,
+                                                       "account_type": binding.account_type}),
+                        "company_ids": [(6, 0, company.ids)],
+                    })
+                    created += 1
+                binding.account_id = account
+        parts = []
+        if created:
+            parts.append(self.env._("1 account created") if created == 1 else
+                         self.env._("%s accounts created", created))
+        if mapped:
+            parts.append(self.env._("1 mapped to an existing account") if mapped == 1 else
+                         self.env._("%s mapped to existing accounts", mapped))
+        skipped = len(self) - len(todo)
+        if skipped:
+            parts.append(self.env._("%s skipped (already mapped, or no code in Xero)", skipped))
+        message = ", ".join(parts) + "." if (created or mapped) else self.env._(
+            "Nothing to create: the selected Xero accounts are already mapped (or have no code in Xero).")
+        if created or mapped:
+            message += " " + self.env._("The next sync books what waited for them.")
+        return _notify(self.env, message, "success" if (created or mapped) else "warning")
 
 
 class XeroTaxRate(models.Model):
@@ -116,10 +281,15 @@ class XeroTrackingCategory(models.Model):
         now on (what was booked before keeps its accounts). Done from this button, not by
         sync jobs: a new plan adds a column to analytic lines and reloads Odoo's registry."""
         self.env["xero.connection"]._check_manager()
+        if not self:
+            return _notify(self.env, self.env._(
+                "Select the tracking categories to give analytic plans of their own (remove the "
+                "Unmapped filter to see them all), then press Create Analytic Plans."), "warning", reload=False)
         Plan = self.env["account.analytic.plan"].sudo()
         Analytic = self.env["account.analytic.account"].sudo().with_context(active_test=False)
         xero_plan = self.env.ref("xero_connector.analytic_plan_xero_tracking")
-        for category in self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan):
+        todo = self.filtered(lambda c: not c.plan_id or c.plan_id == xero_plan)
+        for category in todo:
             plan = Plan.search([("name", "=ilike", category.name), ("parent_id", "=", False)], limit=1) or (
                 Plan.create({"name": category.name}))
             company = category.company_id
@@ -130,7 +300,12 @@ class XeroTrackingCategory(models.Model):
                 ], limit=1) or Analytic.create({"name": option.name, "plan_id": plan.id, "company_id": company.id,
                                                 "active": option.status == "ACTIVE"})
             category.plan_id = plan
-        return True
+        if not todo:
+            return _notify(self.env, self.env._(
+                "Nothing to do: the selected categories already have analytic plans of their own."), "warning")
+        message = self.env._("1 tracking category has its own analytic plan now.") if len(todo) == 1 else \
+            self.env._("%s tracking categories have their own analytic plans now.", len(todo))
+        return _notify(self.env, message + " " + self.env._("Their options book to its analytic accounts from now on."))
 
 
 class XeroTrackingOption(models.Model):

@@ -9,9 +9,9 @@ class Resolver:
     def __init__(self, env, connection):
         self.env, self.conn = env, connection
         domain = [("connection_id", "=", connection.id)]
-        self._accounts = {
-            a.code: a.account_id.id for a in env["xero.account"].search(domain) if a.code
-        }
+        accounts = env["xero.account"].search(domain)
+        self._accounts = {a.code: a.account_id.id for a in accounts if a.code}
+        self._account_names = {a.code: a.name for a in accounts if a.code}
         self._taxes = {t.xero_id: t for t in env["xero.tax.rate"].search(domain)}
         options = env["xero.tracking.option"].search(domain)
         self._options = {o.xero_id: o for o in options}
@@ -59,9 +59,18 @@ class Resolver:
     def account(self, code):
         account_id = self._accounts.get(code)
         if not account_id:
+            if not code:
+                raise Unmapped("unmapped_account", self.env._(
+                    "A line has no Xero account: choose one on the document in Xero."))
+            if code not in self._account_names:
+                raise Unmapped("unmapped_account", self.env._(
+                    "The Xero account %s is not in the organisation's chart known to Odoo yet: "
+                    "press Refresh Lists on the organisation, then map it in Xero > Mappings > "
+                    "Accounts.", code,
+                ))
             raise Unmapped("unmapped_account", self.env._(
-                "The Xero account %s is not mapped to an Odoo account: map it in "
-                "Xero > Mappings > Accounts.", code or self.env._("(none)"),
+                "The Xero account %(code)s %(name)s is not mapped to an Odoo account: map it in "
+                "Xero > Mappings > Accounts.", code=code, name=self._account_names[code],
             ))
         return account_id
 
@@ -72,9 +81,11 @@ class Resolver:
             return tax.id
         if rate and not rate.rate:
             return None  # a 0% Xero rate with no Odoo tax mapped: no tax on the line
+        label = f"{tax_type} ({rate.name})" if rate and rate.name and rate.name != tax_type else tax_type
         raise Unmapped("unmapped_tax", self.env._(
             "The Xero tax rate %(tax)s has no Odoo %(use)s tax mapped: map it in Xero > Mappings > Tax Rates.",
-            tax=tax_type, use=self.env._("sales") if use == "sale" else self.env._("purchase"),
+            tax=label or self.env._("(none)"),
+            use=self.env._("sales") if use == "sale" else self.env._("purchase"),
         ))
 
     def analytic(self, tracking):
@@ -86,9 +97,11 @@ class Resolver:
             )
             if not (option and option.analytic_account_id):
                 raise Unmapped("unmapped_tracking", self.env._(
-                    "The Xero tracking option %(category)s / %(option)s is not mapped to an "
-                    "analytic account: refresh lists or map it in Xero > Mappings.",
-                    category=entry.name, option=entry.option,
+                    "The Xero tracking option %(category)s: %(option)s is not mapped to an "
+                    "analytic account: map it in Xero > Mappings > Tracking Options (or press "
+                    "Refresh Lists on the organisation if it is new).",
+                    category=(option and option.category_id.name) or entry.name or self.env._("(no category)"),
+                    option=(option and option.name) or entry.option or entry.tracking_option_id,
                 ))
             distribution[str(option.analytic_account_id.id)] = 100.0
         return distribution

@@ -8,6 +8,7 @@ from . import (
     test_sandbox_journals,
     test_sandbox_spoiled,
     test_sandbox_sync,
+    test_screens,
     test_security,
     test_sync_engine,
     test_tax_mapping,

@@ -6,8 +6,9 @@ from odoo.tests import tagged
 from .common import XeroFakeCase
 
 
-@tagged("post_install", "-at_install")
-class TestJournalPosting(XeroFakeCase):
+class JournalPostingCase(XeroFakeCase):
+    """Mapped accounts and tracking, one journal chosen for posting."""
+
     def setUp(self):
         super().setUp()
         Account = self.env["account.account"]
@@ -47,6 +48,9 @@ class TestJournalPosting(XeroFakeCase):
         move.action_post()
         return move
 
+
+@tagged("post_install", "-at_install")
+class TestJournalPosting(JournalPostingCase):
     def test_period_close_posts_once_with_tracking(self):
         first, second = self.entry(10), self.entry(20, 55.5)
         later = self.entry(31)
@@ -95,7 +99,7 @@ class TestJournalPosting(XeroFakeCase):
         move = self.entry(8)
         wizard = self.env["xero.post.wizard"].create({"connection_id": self.conn.id, "move_ids": [(6, 0, move.ids)]})
         wizard.action_preview()
-        self.assertIn(move._xero_post_token(), wizard.preview)
-        self.assertIn('"AccountCode": "200"', wizard.preview)
+        self.assertIn(move._xero_post_token(), wizard.preview_json)
+        self.assertIn('"AccountCode": "200"', wizard.preview_json)
         self.assertFalse(move.xero_post_state)  # a dry run sends nothing
         self.assertEqual(self.fake.saved, [])

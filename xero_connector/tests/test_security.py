@@ -41,11 +41,12 @@ class TestSecurity(XeroCommon):
             self.conn.with_user(self.xero_user).action_disconnect()
 
     def test_settings_never_show_the_secret(self):
-        from ..const import PARAM_CLIENT_SECRET, SECRET_MASK
+        from ..const import PARAM_CLIENT_SECRET
 
         self.env["ir.config_parameter"].sudo().set_param(PARAM_CLIENT_SECRET, "s3cr3t")
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
-        self.assertEqual(settings.xero_client_secret, SECRET_MASK)
+        self.assertFalse(settings.xero_client_secret)  # not even a mask: a "Set" badge says it is
+        self.assertTrue(settings.xero_client_secret_set)
         settings.execute()
         self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PARAM_CLIENT_SECRET), "s3cr3t")
 

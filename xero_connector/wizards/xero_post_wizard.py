@@ -1,7 +1,7 @@
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import RedirectWarning, UserError
 
 from ..sync.exporters import JournalExporter, Unpostable
 
@@ -13,56 +13,180 @@ class XeroPostWizard(models.TransientModel):
     _description = "Post Journal Entries to Xero"
 
     connection_id = fields.Many2one(
-        "xero.connection", required=True, domain="[('state', '=', 'active')]",
+        "xero.connection", "Organisation", required=True, domain="[('state', '=', 'active')]",
         default=lambda self: self._default_connection(),
     )
-    date_from = fields.Date()
+    post_journal_ids = fields.Many2many(related="connection_id.post_journal_ids", string="Journals")
+    post_from_date = fields.Date(related="connection_id.post_from_date")
+    date_from = fields.Date(compute="_compute_date_from", store=True, readonly=False, precompute=True)
     date_to = fields.Date(default=fields.Date.context_today)
     move_ids = fields.Many2many("account.move", string="Entries")
-    preview = fields.Text("What would be sent", readonly=True)
+    preview = fields.Text("Summary", readonly=True)
+    preview_json = fields.Text("What would be sent (Xero API)", readonly=True)
+    preview_line_ids = fields.One2many("xero.post.preview.line", "wizard_id", "Preview", readonly=True)
 
     @api.model
     def _default_connection(self):
-        return self.env["xero.connection"].search(
-            [("company_id", "=", self.env.company.id), ("state", "=", "active")], limit=1,
-        )
+        """The current company's active organisation; else the only one among the selected
+        companies (a firm working on one client at a time)."""
+        Connection = self.env["xero.connection"]
+        own = Connection.search([("company_id", "=", self.env.company.id), ("state", "=", "active")], limit=1)
+        if own:
+            return own
+        others = Connection.search([("company_id", "in", self.env.companies.ids), ("state", "=", "active")], limit=2)
+        return others if len(others) == 1 else Connection
+
+    @api.depends("connection_id")
+    def _compute_date_from(self):
+        for wizard in self:
+            wizard.date_from = wizard.connection_id.post_from_date or wizard.date_from or False
+
+    # ------------------------------------------------------------------ what goes
+    def _range_domain(self):
+        conn = self.connection_id
+        domain = [("company_id", "=", conn.company_id.id), ("state", "=", "posted"),
+                  ("journal_id", "in", conn.post_journal_ids.ids)]
+        start = max(filter(None, [self.date_from, conn.post_from_date]), default=None)
+        if start:
+            domain.append(("date", ">=", start))
+        if self.date_to:
+            domain.append(("date", "<=", self.date_to))
+        return domain
+
+    def _too_early(self, move):
+        start = self.connection_id.post_from_date
+        return bool(start and move.date < start)
 
     def _moves(self):
         self.ensure_one()
         if self.move_ids:
-            return self.move_ids.filtered(lambda m: m.state == "posted" and m.xero_post_state != "posted")
+            return self.move_ids.filtered(
+                lambda m: m.state == "posted" and m.xero_post_state != "posted" and not self._too_early(m))
+        if not self.connection_id.post_journal_ids:
+            return self.env["account.move"]
+        return self.env["account.move"].search(
+            self._range_domain() + [("xero_post_state", "!=", "posted")], order="date, id")
+
+    def _check_setup(self):
+        """No journals chosen (and no entries selected): say what is missing and where."""
         conn = self.connection_id
-        domain = [
-            ("company_id", "=", conn.company_id.id), ("state", "=", "posted"),
-            ("journal_id", "in", conn.post_journal_ids.ids),
-            ("xero_post_state", "!=", "posted"),
-        ]
-        if self.date_from:
-            domain.append(("date", ">=", self.date_from))
-        if self.date_to:
-            domain.append(("date", "<=", self.date_to))
-        return self.env["account.move"].search(domain, order="date, id")
+        if self.move_ids or conn.post_journal_ids:
+            return
+        raise RedirectWarning(
+            self.env._("No journals are chosen for posting to Xero on %s. Choose them in the "
+                       "organisation's Journal Posting tab (Post From Journals), then post again.",
+                       conn.display_name),
+            self.action_open_posting_setup(), self.env._("Open Journal Posting"),
+        )
+
+    def _nothing_to_post(self):
+        """Why nothing goes, in true words."""
+        if self.move_ids:
+            return self.env._("Nothing to post: the selected entries are already in Xero, not posted "
+                              "in Odoo, or dated before the organisation's Post Entries From date.")
+        in_range = self.env["account.move"].search_count(self._range_domain())
+        journals = ", ".join(self.connection_id.post_journal_ids.mapped("name"))
+        if in_range:
+            return self.env._("Nothing to post: the %(count)s posted entries of %(journals)s in these "
+                              "dates are already in Xero.", count=in_range, journals=journals)
+        return self.env._("Nothing to post: %(journals)s have no posted entries in these dates.",
+                          journals=journals)
+
+    def action_open_posting_setup(self):
+        """The organisation's form, where its Journal Posting tab chooses the journals."""
+        return {
+            "type": "ir.actions.act_window", "res_model": "xero.connection", "name": self.env._("Journal Posting"),
+            "res_id": self.connection_id.id, "view_mode": "form", "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_preview(self):
-        """Exactly the ManualJournals the posting would send, or why an entry cannot go."""
+        """Exactly the ManualJournals the posting would send, line by line, or why an entry
+        cannot go."""
         self.ensure_one()
+        self._check_setup()
         job = self.env["xero.sync.job"].new({"connection_id": self.connection_id.id, "kind": "journals"})
         exporter = JournalExporter(job, None)
-        out = []
-        for move in self._moves():
-            try:
-                out.append({"entry": move.name, "ManualJournal": exporter.payload(move)})
-            except Unpostable as exc:
-                out.append({"entry": move.name, "error": str(exc)})
-        self.preview = json.dumps(out, indent=2) if out else self.env._("Nothing to post.")
+        rows, out, ready, blocked = [], [], [], []
+        candidates = self.move_ids.filtered(lambda m: m.state == "posted" and m.xero_post_state != "posted") \
+            if self.move_ids else self._moves()
+        for move in candidates:
+            reason = ""
+            if self._too_early(move):
+                reason = self.env._("dated before the organisation's Post Entries From date (%s)",
+                                    self.connection_id.post_from_date)
+            else:
+                try:
+                    out.append({"entry": move.name, "ManualJournal": exporter.payload(move)})
+                except Unpostable as exc:
+                    reason = str(exc)
+            (blocked if reason else ready).append(move.name)
+            rows += self._preview_rows(exporter, move, reason)
+        self.preview_line_ids = [(5, 0, 0)] + [(0, 0, row) for row in rows]
+        self.preview_json = json.dumps(out, indent=2) if out else False
+        if not candidates:
+            self.preview = self._nothing_to_post()
+        else:
+            self.preview = self.env._(
+                "%(count)s entries: %(ready)s ready to post%(ready_names)s, %(blocked)s blocked%(blocked_names)s.",
+                count=len(candidates), ready=len(ready), blocked=len(blocked),
+                ready_names=f" ({', '.join(ready)})" if ready else "",
+                blocked_names=f" ({', '.join(blocked)})" if blocked else "",
+            )
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-            "view_mode": "form", "target": "new",
+            "view_mode": "form", "target": "new", "name": self.env._("Post Journal Entries to Xero"),
+            "context": {**self.env.context, "dialog_size": "extra-large"},
         }
+
+    def _preview_rows(self, exporter, move, reason):
+        rows = []
+        for line in move.line_ids.filtered(lambda ln: not move.currency_id.is_zero(ln.balance)):
+            binding = exporter._accounts.get(line.account_id.id)
+            problems = []
+            if not binding or not binding.code:
+                problems.append(self.env._("account %s has no Xero account mapped", line.account_id.display_name))
+            tracking = exporter._tracking(line, problems)
+            rows.append({
+                "move_id": move.id, "date": move.date,
+                "account_code": binding.code if binding else False,
+                "account_name": binding.name if binding else False,
+                "odoo_account_id": line.account_id.id,
+                "label": line.name or move.ref or False,
+                "debit": line.debit, "credit": line.credit,
+                "tracking": ", ".join(f"{t['Name']}: {t['Option']}" for t in tracking) or False,
+                "state": "blocked" if reason else "ok",
+                "reason": "; ".join(problems) or (reason and not self._too_early(move) and self.env._(
+                    "held back with its entry (another line is blocked)")) or reason or False,
+            })
+        return rows
 
     def action_post(self):
         self.ensure_one()
+        self._check_setup()
         moves = self._moves()
         if not moves:
-            raise UserError(self.env._("Nothing to post: every entry is already in Xero."))
+            raise UserError(self._nothing_to_post())
         return self.connection_id.action_post_journals(moves=moves)
+
+
+class XeroPostPreviewLine(models.TransientModel):
+    """One line of the dry run: what Xero would receive for one line of an entry."""
+
+    _name = "xero.post.preview.line"
+    _description = "Xero Posting Preview Line"
+    _order = "id"
+
+    wizard_id = fields.Many2one("xero.post.wizard", required=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", "Entry", readonly=True)
+    date = fields.Date(readonly=True)
+    account_code = fields.Char("Code", readonly=True, help="The Xero account's code.")
+    account_name = fields.Char("Xero Account", readonly=True)
+    odoo_account_id = fields.Many2one("account.account", readonly=True)
+    label = fields.Char(readonly=True)
+    currency_id = fields.Many2one(related="move_id.company_currency_id")
+    debit = fields.Monetary(readonly=True)
+    credit = fields.Monetary(readonly=True)
+    tracking = fields.Char(readonly=True)
+    state = fields.Selection([("ok", "OK"), ("blocked", "Blocked")], "Status", readonly=True)
+    reason = fields.Char(readonly=True)

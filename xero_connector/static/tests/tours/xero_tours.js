@@ -91,3 +91,50 @@ registry.category("web_tour.tours").add("xero_user_tour", {
         },
     ],
 });
+
+// The accountant fixes what a document waits for: the pending bill's Fix button opens the
+// account mapping it needs, one click takes the suggestion; Create Odoo Accounts always answers.
+registry.category("web_tour.tours").add("xero_fix_tour", {
+    url: "/odoo/action-xero_connector.action_xero_pending_item",
+    steps: () => [
+        {
+            content: "The pending bill reads as a bill, with its number and contact",
+            trigger: ".o_data_row:contains('BILL-77'):contains('Bill'):contains('Delta Media')",
+        },
+        {
+            content: "Fix opens what it waits for",
+            trigger: ".o_data_row:contains('BILL-77') button[name='action_fix']",
+            run: "click",
+        },
+        {
+            content: "The Xero account's mapping row, with a suggestion",
+            trigger: ".o_data_row:contains('Advertising XQ') td[name='suggested_account_id']:not(:empty)",
+        },
+        {
+            content: "Use the suggestion",
+            trigger: ".o_data_row:contains('Advertising XQ') button[name='action_use_suggestion']",
+            run: "click",
+        },
+        {
+            content: "The button answers",
+            trigger: ".o_notification:contains('mapped to its suggestion')",
+        },
+        {
+            content: "Go to the account mappings",
+            trigger: ".o_main_navbar button:contains('Mappings'), .o_main_navbar a:contains('Mappings')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Accounts')",
+            run: "click",
+        },
+        {
+            content: "Create Odoo Accounts is there with nothing selected, and says what to select",
+            trigger: ".o_control_panel button:contains('Create Odoo Accounts')",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Select the unmapped Xero accounts')",
+        },
+    ],
+});
