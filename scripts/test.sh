@@ -45,7 +45,7 @@ fi
 if want pytest; then
   log "pytest: sandbox and client"
   PYTEST_DIRS=()
-  for d in xero_sandbox/tests xero_connector/xero_client/tests; do [ -d "$d" ] && PYTEST_DIRS+=("$d"); done
+  for d in xero_sandbox/tests xero_connector/xero_client/tests xero_connector/sync/tests; do [ -d "$d" ] && PYTEST_DIRS+=("$d"); done
   set +e
   "$PY" -m pytest -q -p no:cacheprovider --junitxml="$RUN/pytest.xml" ${PYTEST_K:+-k "$PYTEST_K"} \
     "${PYTEST_DIRS[@]}" > "$RUN/pytest.log" 2>&1
