@@ -3,7 +3,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync import publish_mappers
+from ..sync import (
+    export_documents,  # noqa: F401 (registers the "publish" job step)
+    publish_mappers,
+)
 
 DIRECTIONS = [
     ("pull", "Pull from Xero"),

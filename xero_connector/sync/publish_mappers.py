@@ -92,8 +92,9 @@ def contact_where(partners):
     by tax number, e-mail or name (the rules `match_contact` then applies in order)."""
     terms = []
     for partner in partners:
-        if partner.get("vat"):
+        if partner.get("vat"):  # as typed, and without spaces or punctuation
             terms.append(f"TaxNumber=={_quote(partner['vat'].strip())}")
+            terms.append(f"TaxNumber=={_quote(normalise_tax_number(partner['vat']))}")
         if partner.get("email"):
             terms.append(f"EmailAddress=={_quote(partner['email'].strip())}")
         if partner.get("name"):

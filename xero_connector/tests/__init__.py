@@ -6,6 +6,7 @@ from . import (
     test_mappers,
     test_sandbox_flow,
     test_sandbox_journals,
+    test_sandbox_publish,
     test_sandbox_sync,
     test_security,
     test_sync_engine,

@@ -112,7 +112,8 @@ def test_contact_payload_where_and_match():
     assert contact["Addresses"][0] == {"AddressType": "POBOX", "AddressLine1": "1 George St", "City": "Sydney",
                                        "Country": "AU"}
     where = pm.contact_where([partner, {"name": 'Say "hi"'}])
-    assert where == ('TaxNumber=="51 824 753 556" OR EmailAddress=="Bills@Acme.test" OR Name=="Acme Pty" '
+    assert where == ('TaxNumber=="51 824 753 556" OR TaxNumber=="51824753556" OR EmailAddress=="Bills@Acme.test" '
+                     'OR Name=="Acme Pty" '
                      'OR Name=="Say \\"hi\\""')
     by_name = {"ContactID": "n", "Name": "ACME PTY"}
     by_mail = {"ContactID": "m", "Name": "Other", "EmailAddress": "bills@acme.test"}
