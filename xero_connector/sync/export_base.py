@@ -110,17 +110,23 @@ class BatchExporter:
         return True
 
     @staticmethod
-    def idempotency_key(payloads):
-        return hashlib.sha256(json.dumps(payloads, sort_keys=True, default=str).encode()).hexdigest()
+    def idempotency_key(payloads, attempts=None):
+        """The same content sent again (after a lost reply) gets the same key, so Xero answers
+        from its memory instead of saving twice. `attempts` tells a retry after Xero refused
+        (whose cause may lie in Xero, e.g. a lock date, not in the content) from a resend."""
+        material = json.dumps([payloads, attempts or []], sort_keys=True, default=str)
+        return hashlib.sha256(material.encode()).hexdigest()
 
     def _send(self, group, batch):
         records = self.env[batch[0][0]._name].concat(*[r for r, _p in batch])
+        # a record Xero refused keeps the time of that send: its retry is a new request
+        attempts = [r[self.sent_field] if r[self.state_field] == "error" else None for r in records]
         records.write({self.state_field: "sending", self.job_field: self.job.id,
                        self.sent_field: fields.Datetime.now()})
         commit(self.env)  # the mark must survive a lost reply
         payloads = [p for _r, p in batch]
         try:
-            results = self.save(group, payloads, self.idempotency_key(payloads))
+            results = self.save(group, payloads, self.idempotency_key(payloads, attempts))
         except XeroTransientError as exc:
             self.job._log(self.env._("No reply from Xero for %(count)s records (%(why)s): checking Xero "
                                      "before any resend.", count=len(batch), why=exc.message))
@@ -156,7 +162,9 @@ class BatchExporter:
                     record.write({self.error_field: self.env._(
                         "No reply from Xero: it is looked for in Xero again before it is sent again.")})
                 else:
-                    record.write({self.state_field: "error", self.error_field: self.env._(
+                    # sent again with the key of the lost request: should Xero have saved it
+                    # after all, it answers from its memory
+                    record.write({self.state_field: "error", self.sent_field: False, self.error_field: self.env._(
                         "Not found in Xero after a lost reply: sent again.")})
         commit(self.env)
 

@@ -2,11 +2,16 @@
 Xero equals Odoo to the cent, contacts are adopted rather than duplicated, publishing again
 sends nothing, a pull afterwards books nothing twice, and one refused document fails alone."""
 
+import dataclasses
+import time
 from datetime import date
+from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..sync import mappers
+from ..xero_client import XeroClient
 from .test_sandbox_flow import WALLABY
 from .test_sandbox_sync import SandboxSyncCase
 
@@ -162,3 +167,116 @@ class TestSandboxPublish(SandboxPublishCase):
         self.assertEqual(bill.xero_publish_state, "error")
         self.assertIn("has no Xero account mapped", bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)
+
+
+class WorkerKilled(BaseException):
+    """A worker process dying (not an error anything catches)."""
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxPublishRecovery(SandboxPublishCase):
+
+    def count_at_xero(self, collection="Invoices"):
+        return len([d for d in self.xero(self.tenant, collection)
+                    if "odoo:" in (d.get("Url") or d.get("Reference") or "")])
+
+    def test_reply_lost_to_a_timeout_is_adopted_not_resent(self):
+        moves = self.document() | self.document("in_invoice", ref="SUP-55")
+        real_config = type(self.conn)._xero_config
+
+        def impatient(conn):
+            return dataclasses.replace(real_config(conn), timeout=1.0)
+
+        # Xero takes the batch but answers after the client gave up (Odoo's test mode raises
+        # any HTTP timeout under 10 s to 10 s, hence the long hang)
+        self.sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "hang", "path": "Invoices", "seconds": 12})
+        with patch.object(type(self.conn), "_xero_config", impatient):
+            self.publish(moves)
+        self.assertEqual(moves.mapped("xero_publish_state"), ["sending", "sending"])
+        self.assertIn("looked for in Xero again", moves[0].xero_publish_error)
+        time.sleep(3)  # the sandbox finishes the request the client abandoned
+        self.assertEqual(self.count_at_xero(), 2)
+        writes = len(self.put_calls())
+        self.publish()
+        self.assertEqual(moves.mapped("xero_publish_state"), ["published", "published"])
+        self.assertEqual(len(self.put_calls()), writes)  # adopted, not sent again
+        self.assertEqual(self.count_at_xero(), 2)
+        for move in moves:
+            self.assert_same_as_odoo(move)
+
+    def test_process_killed_after_xero_accepted_is_adopted(self):
+        moves = self.document() | self.document("out_refund", lines=[("Refund", 1, 50.0, 0.0, True)])
+        real_save = XeroClient.save_batch
+
+        def save_then_die(client, collection, *args, **kwargs):
+            results = real_save(client, collection, *args, **kwargs)
+            if collection == "Invoices":
+                raise WorkerKilled()
+            return results
+
+        killed = False
+        with patch.object(XeroClient, "save_batch", save_then_die):
+            try:  # not assertRaises: Odoo's rolls back to a savepoint, a dead worker's commits stay
+                self.publish(moves)
+            except WorkerKilled:
+                killed = True
+        self.assertTrue(killed)
+        invoice, refund = moves
+        self.assertEqual(invoice.xero_publish_state, "sending")
+        self.assertFalse(invoice.xero_id)
+        self.assertEqual(self.count_at_xero(), 1)
+        writes = len(self.put_calls())
+        self.env["xero.sync.job"]._run_next(self.conn)  # the scheduler resumes the dead worker's job
+        self.assertEqual(moves.mapped("xero_publish_state"), ["published", "published"])
+        self.assertEqual(self.count_at_xero(), 1)
+        self.assertEqual(self.count_at_xero("CreditNotes"), 1)
+        calls = self.put_calls()[writes:]
+        self.assertEqual([c["path"].rsplit("/", 1)[-1] for c in calls], ["CreditNotes"])  # the invoice is not resent
+        for move in moves:
+            self.assert_same_as_odoo(move)
+
+    def test_totals_that_differ_are_flagged_with_both_figures(self):
+        odd_tax = self.env["account.tax"].create({"name": "Odd 15%", "amount": 15.0, "type_tax_use": "sale",
+                                                  "company_id": self.company.id})
+        # a wrong mapping: Odoo charges 15%, the Xero rate it is mapped to is 10%
+        rate = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id), ("xero_id", "=", "OUTPUT")])
+        move = self.document()
+        rate.sale_tax_id = odd_tax
+        move.button_draft()
+        move.invoice_line_ids[0].tax_ids = odd_tax
+        move.action_post()
+        job = self.publish(move)
+        self.assertEqual(move.xero_publish_state, "mismatch", job.log)
+        self.assertTrue(move.xero_id)
+        self.assertIn(f"tax: Odoo {move.amount_tax:.2f}, Xero", move.xero_publish_error)
+        self.assertIn("line 1 (Consulting)", move.xero_publish_error)
+        self.assertEqual(job.state, "warning")
+        self.assertEqual(self.conn.publish_error_count, 1)
+        with self.assertRaises(UserError):  # already in Xero: never sent again
+            move.action_xero_publish_retry()
+
+    def test_refused_before_sending_foreign_currency_not_in_xero(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        move = self.document(currency_id=eur.id)
+        writes = len(self.put_calls())
+        self.publish(move)
+        self.assertEqual(move.xero_publish_state, "error")
+        self.assertIn("currency EUR is not added to the Xero organisation", move.xero_publish_error)
+        self.assertFalse([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")])
+
+    def test_retry_from_the_publishing_errors_list(self):
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{self.tenant}/organisation",
+                           json={"PeriodLockDate": "2026-09-30"})
+        move = self.document(day=date(2026, 9, 15))
+        self.publish(move)
+        self.assertEqual(move.xero_publish_state, "error")
+        # the cause lies in Xero: the same document is sent again once the lock date moves
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{self.tenant}/organisation",
+                           json={"PeriodLockDate": None})
+        errors = self.env["account.move"].search(self.conn.action_open_publish_errors()["domain"])
+        self.assertEqual(errors, move)
+        errors.action_xero_publish_retry()
+        self.env["xero.sync.job"]._run_next(self.conn)
+        self.assert_same_as_odoo(move)
+        self.assertFalse(self.conn.publish_error_count)
