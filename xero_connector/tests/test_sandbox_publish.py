@@ -12,7 +12,7 @@ from odoo.tests import tagged
 
 from ..sync import mappers
 from ..xero_client import XeroClient
-from .test_sandbox_flow import WALLABY
+from .test_sandbox_flow import THAMES, WALLABY
 from .test_sandbox_sync import SandboxSyncCase
 
 
@@ -22,7 +22,21 @@ class SandboxPublishCase(SandboxSyncCase):
 
     def setUp(self):
         super().setUp()
-        self.conn = self.connect(self.tenant)
+        self.setup_org(self.tenant)
+        Tax = self.env["account.tax"]
+        self.sale_tax = Tax.create({"name": "Test sales tax 10%", "amount": 10.0, "type_tax_use": "sale",
+                                    "company_id": self.company.id})
+        self.purchase_tax = Tax.create({"name": "Test purchase tax 10%", "amount": 10.0,
+                                        "type_tax_use": "purchase", "company_id": self.company.id})
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
+        rates.filtered(lambda r: r.xero_id == self.sales_tax_type).sale_tax_id = self.sale_tax
+        rates.filtered(lambda r: r.xero_id == self.purchase_tax_type).purchase_tax_id = self.purchase_tax
+
+    def setup_org(self, tenant, company=None):
+        """Connect, pull the lists, publish both ways; Xero's 200 (Sales) and 400 (Advertising)
+        mapped to an income and an expense account of the company."""
+        self.tenant = tenant
+        self.conn = self.connect(tenant, company)
         job = self.run_job(self.conn, "reference")
         self.assertIn(job.state, ("done", "warning"), job.log)
         self.conn.write({"direction_contacts": "both", "direction_sales": "both", "direction_purchases": "both"})
@@ -36,27 +50,22 @@ class SandboxPublishCase(SandboxSyncCase):
         bindings.filtered(lambda b: b.account_id in (self.income | self.expense)).account_id = False
         bindings.filtered(lambda b: b.code == "200").account_id = self.income
         bindings.filtered(lambda b: b.code == "400").account_id = self.expense
-        Tax = self.env["account.tax"]
-        self.sale_tax = Tax.create({"name": "Test sales tax 10%", "amount": 10.0, "type_tax_use": "sale",
-                                    "company_id": self.company.id})
-        self.purchase_tax = Tax.create({"name": "Test purchase tax 10%", "amount": 10.0,
-                                        "type_tax_use": "purchase", "company_id": self.company.id})
-        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
-        rates.filtered(lambda r: r.xero_id == self.sales_tax_type).sale_tax_id = self.sale_tax
-        rates.filtered(lambda r: r.xero_id == self.purchase_tax_type).purchase_tax_id = self.purchase_tax
         self.customer = self.env["res.partner"].create({
             "name": "Publishing Test Customer Pty", "email": "accounts@publishing-test.example.com"})
         self.vendor = self.env["res.partner"].create({"name": "Publishing Test Vendor Pty"})
+        return self.conn
 
-    def document(self, move_type="out_invoice", partner=None, lines=None, day=date(2026, 10, 3), **extra):
+    def document(self, move_type="out_invoice", partner=None, lines=None, day=date(2026, 10, 3), analytic=None,
+                 **extra):
         purchase = move_type.startswith("in_")
-        move = self.env["account.move"].create({
+        move = self.env["account.move"].with_company(self.company).create({
             "move_type": move_type, "partner_id": (partner or (self.vendor if purchase else self.customer)).id,
             "invoice_date": day, "date": day, "company_id": self.company.id,
             "invoice_line_ids": [(0, 0, {
                 "name": name, "quantity": qty, "price_unit": price, "discount": discount,
                 "account_id": (self.expense if purchase else self.income).id,
                 "tax_ids": [(6, 0, (self.purchase_tax if purchase else self.sale_tax).ids if taxed else [])],
+                **({"analytic_distribution": {str(analytic.id): 100.0}} if analytic else {}),
             }) for name, qty, price, discount, taxed in (lines or [
                 ("Consulting", 3, 123.45, 10.0, True), ("Travel", 1, 33.33, 0.0, False)])],
             **extra,
@@ -82,6 +91,11 @@ class SandboxPublishCase(SandboxSyncCase):
                          (move.amount_untaxed, move.amount_tax, move.amount_total), move.name)
         self.assertEqual(doc["CurrencyCode"], move.currency_id.name)
         self.assertEqual(doc["Status"], "AUTHORISED")
+        odoo_lines = move.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+        inclusive = doc["LineAmountTypes"] == "Inclusive"
+        self.assertEqual([(ln["LineAmount"], ln["TaxAmount"]) for ln in doc["LineItems"]],
+                         [(round(ln.price_total if inclusive else ln.price_subtotal, 2),
+                           round(ln.price_total - ln.price_subtotal, 2)) for ln in odoo_lines])
         return doc
 
     def put_calls(self):
@@ -280,3 +294,75 @@ class TestSandboxPublishRecovery(SandboxPublishCase):
         self.env["xero.sync.job"]._run_next(self.conn)
         self.assert_same_as_odoo(move)
         self.assertFalse(self.conn.publish_error_count)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxPublishCountries(SandboxPublishCase):
+    """An Australian and a British company, each with its country's Odoo chart and taxes (mapped
+    by the reference pull), publish invoices, bills and credit notes: tax excluded and
+    included, tracked lines, a foreign currency; Xero's figures are Odoo's to the cent."""
+
+    def setUp(self):
+        SandboxSyncCase.setUp(self)
+
+    def org_company(self, tenant, name):
+        return self.env["xero.connection"]._company_for({"tenantId": tenant, "tenantName": name}, self.grant(tenant))
+
+    def mapped_taxes(self, sales_type, purchase_type):
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
+        self.sale_tax = rates.filtered(lambda r: r.xero_id == sales_type).sale_tax_id
+        self.purchase_tax = rates.filtered(lambda r: r.xero_id == purchase_type).purchase_tax_id
+        self.assertTrue(self.sale_tax and self.purchase_tax, "the reference pull maps the chart's taxes")
+
+    def tracked(self, category, option):
+        plan = self.env["account.analytic.plan"].create({"name": f"Publishing {category}"})
+        analytic = self.env["account.analytic.account"].create({"name": option, "plan_id": plan.id,
+                                                                "company_id": self.company.id})
+        self.env["xero.tracking.option"].search([("connection_id", "=", self.conn.id), ("name", "=", option),
+                                                 ("category_id.name", "=", category)]).analytic_account_id = analytic
+        return analytic
+
+    def test_au_tax_excluded_tracking_and_foreign_currency(self):
+        self.setup_org(WALLABY, self.org_company(WALLABY, "Wallaby Wholesale Pty"))
+        self.assertEqual(self.company.currency_id.name, "AUD")
+        self.mapped_taxes("OUTPUT", "INPUT")
+        nsw = self.tracked("State", "NSW")
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create({"currency_id": usd.id, "company_id": self.company.id,
+                                              "name": date(2026, 10, 1), "company_rate": 0.6543})
+        moves = (self.document(analytic=nsw) | self.document(currency_id=usd.id)
+                 | self.document("in_invoice", ref="AU-BILL-1", analytic=nsw)
+                 | self.document("out_refund", lines=[("Credit", 2, 19.99, 5.0, True)])
+                 | self.document("in_refund", ref="AU-SCN-1", lines=[("Supplier credit", 1, 45.45, 0.0, True)]))
+        job = self.publish()
+        self.assertEqual(job.count_created, 5, job.log)
+        docs = [self.assert_same_as_odoo(m) for m in moves]
+        self.assertEqual([d["Type"] for d in docs], ["ACCREC", "ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT"])
+        self.assertEqual({d["LineAmountTypes"] for d in docs}, {"Exclusive"})
+        self.assertEqual(docs[0]["LineItems"][0]["Tracking"][0]["Name"], "State")
+        self.assertEqual(docs[0]["LineItems"][0]["Tracking"][0]["Option"], "NSW")
+        self.assertEqual((docs[1]["CurrencyCode"], docs[1]["CurrencyRate"]), ("USD", 0.6543))
+        self.assertEqual([ln["TaxType"] for ln in docs[0]["LineItems"]], ["OUTPUT", "BASEXCLUDED"])
+
+    def test_gb_tax_included_and_excluded(self):
+        self.setup_org(THAMES, self.org_company(THAMES, "Thames Consulting"))
+        self.assertEqual(self.company.currency_id.name, "GBP")
+        # prices include VAT in this company, except on the 5% rate
+        self.company.account_price_include = "tax_included"
+        self.mapped_taxes("RROUTPUT", "INPUT2")
+        reduced = self.sale_tax
+        reduced.price_include_override = "tax_excluded"
+        excluded = self.document(lines=[("Advice", 3, 33.33, 12.5, True), ("Expenses", 1, 10.01, 0.0, True)])
+        self.mapped_taxes("OUTPUT2", "INPUT2")
+        self.assertTrue(self.sale_tax.price_include and self.purchase_tax.price_include)
+        self.assertFalse(reduced.price_include)
+        included = (self.document(lines=[("Advice incl. VAT", 3, 39.99, 12.5, True), ("Fee", 1, 0.05, 0.0, True)])
+                    | self.document("in_invoice", ref="GB-BILL-1", lines=[("Ads incl. VAT", 7, 12.34, 0.0, True)])
+                    | self.document("out_refund", lines=[("Credit incl. VAT", 1, 99.99, 0.0, True)]))
+        job = self.publish(excluded | included)
+        self.assertEqual(job.count_created, 4, job.log)
+        doc = self.assert_same_as_odoo(excluded)
+        self.assertEqual((doc["LineAmountTypes"], doc["LineItems"][0]["TaxType"]), ("Exclusive", "RROUTPUT"))
+        for move in included:
+            self.assertEqual(self.assert_same_as_odoo(move)["LineAmountTypes"], "Inclusive")
