@@ -197,8 +197,10 @@ class Accounting:
                         continue
                 try:
                     record, errors = SAVERS[collection](books, element, old, stamp)
-                except (TypeError, ValueError, AttributeError) as exc:
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
                     record, errors = dict(element), [f"The element could not be read: {exc}."]
+                if errors and old is None:  # Xero's all-zero ID: nothing was created
+                    record = dict(record, **{id_key: NO_ID})
                 results.append((record, errors))
                 if not errors:
                     saved.append((record, old is None))
@@ -206,17 +208,11 @@ class Accounting:
                     cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
             failed = any(errors for _r, errors in results)
             if failed and summarize:
-                return json_response({
-                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
-                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
-                }, 400)
+                return validation_failure(collection, results)
             self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
         for record, created in saved:
             self.app.webhooks.emit(tenant, collection, record[id_key], created)
-        return self.envelope(collection, [
-            dict(r, StatusAttributeString="ERROR" if e else "OK",
-                 **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
-            for r, e in results])
+        return self.envelope(collection, [element_reply(collection, r, e) for r, e in results])
 
     def _payments(self, request, tenant, rest):
         """PUT creates payments against invoices or credit notes; POST /Payments/{id} deletes one."""
@@ -230,22 +226,19 @@ class Accounting:
                     record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp)
                 else:
                     record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                    if errors:
+                        record = dict(record, PaymentID=NO_ID)
                 results.append((record, errors))
                 if not errors:
                     changed.append((record, doc))
             if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
-                return json_response({
-                    "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
-                    "Elements": [dict(r, ValidationErrors=[{"Message": m} for m in e]) for r, e in results],
-                }, 400)
+                return validation_failure("Payments", results)
             for record, (doc_collection, doc) in changed:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)
                 self.store.put(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], doc, now)
         for _record, (doc_collection, doc) in changed:
             self.app.webhooks.emit(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], False)
-        return self.envelope("Payments", [dict(r, StatusAttributeString="ERROR" if e else "OK",
-                                               **({"ValidationErrors": [{"Message": m} for m in e]} if e else {}))
-                                          for r, e in results])
+        return self.envelope("Payments", [element_reply("Payments", r, e) for r, e in results])
 
     def _new_payment(self, books, tenant, element, stamp):
         errors = []
@@ -362,6 +355,30 @@ class Accounting:
             "AppliedAmount": amount, "Total": note["Total"], **date_fields(day)}])
         return (documents.rebalance(note, "CreditNotes", stamp, day),
                 documents.rebalance(invoice, "Invoices", stamp, day), [])
+
+
+NO_ID = "00000000-0000-0000-0000-000000000000"
+# where Xero's schema names the per-element error flag HasValidationErrors instead of HasErrors
+VALIDATION_FLAG = {"Contacts": "HasValidationErrors", "Payments": "HasValidationErrors"}
+
+
+def element_reply(collection, record, errors):
+    """One element of a write reply as Xero shapes it: OK, or ERROR with HasErrors true and the
+    messages."""
+    out = dict(record, StatusAttributeString="ERROR" if errors else "OK", HasErrors=bool(errors))
+    if collection in VALIDATION_FLAG:
+        out[VALIDATION_FLAG[collection]] = bool(errors)
+    if errors:
+        out["ValidationErrors"] = [{"Message": m} for m in errors]
+    return out
+
+
+def validation_failure(collection, results):
+    """summarizeErrors=true (the default) and an element failed: 400, nothing saved."""
+    return json_response({
+        "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
+        "Elements": [element_reply(collection, r, e) for r, e in results],
+    }, 400)
 
 
 def _paging(args):

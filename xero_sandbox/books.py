@@ -39,7 +39,25 @@ def date_fields(day, prefix=""):
 
 def money(value):
     """Cents, rounded half away from zero as Xero (and Odoo) round, not banker's rounding."""
+    if isinstance(value, Decimal):
+        return float(value.quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
     return float(Decimal(repr(float(value or 0.0))).quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
+
+
+def dec(value, default="0"):
+    """A number as sent (JSON number or numeric string) -> Decimal, computed in decimal as Xero
+    does: 2 x 5.55 less 15% is 9.435 and rounds to 9.44, where floats give 9.434999… and 9.43."""
+    if value is None or value == "":
+        value = default
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError(f"'{value}' is not a number")
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except ArithmeticError:
+        raise ValueError(f"'{value}' is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"'{value}' is not a number")
+    return number
 
 
 class Books:
@@ -143,14 +161,16 @@ class Books:
         return out
 
     def tax_for(self, amount, tax_type, amount_types):
-        """(net, tax) of a line amount under Exclusive / Inclusive / NoTax."""
-        rate = float((self.tax_rate(tax_type) or {}).get("EffectiveRate") or 0.0) if tax_type else 0.0
+        """(net, tax) of a line amount under Exclusive / Inclusive / NoTax, the tax rounded on
+        each line (Xero's default "round tax per line")."""
+        amount = dec(amount)
+        rate = dec((self.tax_rate(tax_type) or {}).get("EffectiveRate")) if tax_type else Decimal(0)
         if amount_types == "NoTax" or not rate:
             return money(amount), 0.0
         if amount_types == "Inclusive":
-            tax = money(amount * rate / (100.0 + rate))
-            return money(amount - tax), tax
-        return money(amount), money(amount * rate / 100.0)
+            tax = money(amount * rate / (100 + rate))
+            return money(amount - Decimal(repr(tax))), tax
+        return money(amount), money(amount * rate / 100)
 
 
 def now_xero(store):

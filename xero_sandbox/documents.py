@@ -6,8 +6,9 @@ tracking ids), so GET returns exactly what a write produced.
 """
 
 import re
+from decimal import Decimal
 
-from .books import as_date, date_fields, money
+from .books import as_date, date_fields, dec, money
 from .store import new_id
 
 STATUS_ERROR = "Invoice not of valid status for modification"
@@ -59,13 +60,15 @@ def _lines(books, items, amount_types, errors):
     for line in items or []:
         line_errors, account = books.line_errors(line)
         errors.extend(m for m in line_errors if m not in errors)
-        quantity = float(line.get("Quantity", 1.0) or 0.0)
-        unit = float(line.get("UnitAmount", 0.0) or 0.0)
-        discount = float(line.get("DiscountRate") or 0.0)
-        amount = money(quantity * unit * (1 - discount / 100.0)) if "UnitAmount" in line else money(
-            line.get("LineAmount"))
-        if "UnitAmount" not in line:
-            unit = amount / quantity if quantity else amount
+        quantity = dec(line.get("Quantity", 1), default="0")
+        discount = dec(line.get("DiscountRate"))
+        if "UnitAmount" in line:
+            unit = dec(line["UnitAmount"])
+            amount = money(quantity * unit * (100 - discount) / 100)
+        else:
+            amount = money(dec(line.get("LineAmount")))
+            unit = Decimal(repr(amount)) / quantity if quantity else Decimal(repr(amount))
+        quantity, unit, discount = float(quantity), float(unit), float(discount)
         tax_type = line.get("TaxType") or (account or {}).get("TaxType")
         net, tax = books.tax_for(amount, tax_type, amount_types)
         subtotal, total_tax = subtotal + net, total_tax + tax
