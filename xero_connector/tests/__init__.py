@@ -4,6 +4,7 @@ from . import (
     test_install,
     test_journal_posting,
     test_mappers,
+    test_publish_access,
     test_sandbox_flow,
     test_sandbox_journals,
     test_sandbox_publish,
