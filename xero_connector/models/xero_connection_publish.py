@@ -13,6 +13,11 @@ DIRECTIONS = [
     ("publish", "Publish to Xero"),
     ("both", "Both"),
 ]
+# pull step -> (direction, Xero type) of the documents it reads
+PULL_TYPES = {
+    "invoices": [("sales", "ACCREC"), ("purchases", "ACCPAY")],
+    "credit_notes": [("sales", "ACCRECCREDIT"), ("purchases", "ACCPAYCREDIT")],
+}
 DIRECTION_HELP = (
     "Pull from Xero: what is entered in Xero is copied into Odoo (as before). "
     "Publish to Xero: what is entered in Odoo is sent to Xero. "
@@ -71,6 +76,23 @@ class XeroConnection(models.Model):
         if {"direction_sales", "direction_purchases", "company_id"} & set(vals):
             self._check_publish_rounding()
         return res
+
+    def _pulls_step(self, importer):
+        """May this pull step run? Steps of kinds set to "Publish to Xero" do not; when only one
+        of customer and vendor documents is pulled, the step reads only that type (a `where`
+        on the importer's parameters)."""
+        self.ensure_one()
+        if importer.key == "contacts":
+            return publish_mappers.pulls(self.direction_contacts)
+        types = PULL_TYPES.get(importer.key)
+        if not types:
+            return True
+        wanted = [xero_type for kind, xero_type in types if publish_mappers.pulls(self[f"direction_{kind}"])]
+        if not wanted:
+            return False
+        if len(wanted) < len(types):
+            importer.params = {**(importer.params or {}), "where": f'Type=="{wanted[0]}"'}
+        return True
 
     def _publishes(self, move_type):
         """Does this connection publish documents of this Odoo type?"""

@@ -63,6 +63,8 @@ class Importer:
 
     # -- orchestration
     def run(self, deadline):
+        if not self.conn._pulls_step(self):  # direction settings: this organisation publishes these
+            return True
         since = self.cursor.modified_since if self.incremental else None
         only = (self.job.only_ids or {}).get(self.key)
         if self.job.only_ids and not only:

@@ -155,6 +155,20 @@ class TestSandboxPublish(SandboxPublishCase):
         self.assertFalse(self.env["xero.pending.item"].search([
             ("connection_id", "=", self.conn.id), ("xero_id", "in", published.mapped("xero_id"))]))
 
+    def test_kinds_set_to_publish_are_not_pulled(self):
+        self.conn.write({"direction_sales": "publish", "direction_purchases": "pull"})
+        self.run_job(self.conn, "contacts")
+        job = self.run_job(self.conn, "documents")
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        moves = self.env["account.move"].search([("xero_connection_id", "=", self.conn.id)])
+        waiting = self.env["xero.pending.item"].search([("connection_id", "=", self.conn.id),
+                                                        ("xero_type", "in", ("invoices", "credit_notes"))])
+        types = set(moves.mapped("move_type")) | {mappers.MOVE_TYPES[p.raw_data["Type"]] for p in waiting}
+        self.assertTrue(types)
+        self.assertLessEqual(types, {"in_invoice", "in_refund"})
+        self.conn.direction_contacts = "publish"
+        self.assertEqual(self.run_job(self.conn, "contacts").count_fetched, 0)
+
     def test_existing_contact_adopted_not_duplicated(self):
         # Xero has "Bondi Corner Store" (tax number 12 345 678 901); Odoo spells it differently
         twin = self.env["res.partner"].create({"name": "Bondi Corner Store (Odoo)", "vat": "12 345 678 901"})
