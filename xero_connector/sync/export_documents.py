@@ -120,6 +120,11 @@ class DocumentPublisher(BatchExporter):
         self.job._log(self.env._("Contact %(name)s: %(how)s.", name=partner.name, how=how))
 
     def _create_contacts(self, partners):
+        partners = list(partners)
+        for start in range(0, len(partners), self.batch_size):
+            self._create_contact_batch(partners[start:start + self.batch_size])
+
+    def _create_contact_batch(self, partners):
         payloads = [publish_mappers.contact_payload(self._partner_dict(p)) for p in partners]
         results = self.xero.save_batch("Contacts", payloads, idempotency_key=self.idempotency_key(payloads))
         for partner, result in zip(partners, results, strict=False):

@@ -169,6 +169,44 @@ class TestSandboxPublish(SandboxPublishCase):
         self.conn.direction_contacts = "publish"
         self.assertEqual(self.run_job(self.conn, "contacts").count_fetched, 0)
 
+    def test_many_documents_few_calls(self):
+        """Batches of 50: 120 invoices of three customers cost three writes, and a few calls for
+        their contacts."""
+        customers = self.env["res.partner"].create([{"name": f"Batch Customer {i}"} for i in range(3)])
+        line = [(0, 0, {"name": "Item", "quantity": 2, "price_unit": 9.99, "account_id": self.income.id,
+                        "tax_ids": [(6, 0, self.sale_tax.ids)]})]
+        moves = self.env["account.move"].with_company(self.company).create([{
+            "move_type": "out_invoice", "partner_id": customers[i % 3].id, "invoice_date": date(2026, 10, 3),
+            "invoice_line_ids": line} for i in range(120)])
+        moves.action_post()
+        before = len(self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": self.tenant}))
+        job = self.publish(moves)
+        self.assertEqual(job.count_created, 120, job.log)
+        calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": self.tenant})[before:]
+        writes = [c for c in calls if c["method"] == "PUT" and c["path"].endswith("/Invoices")]
+        self.assertEqual(len(writes), 3)
+        # + find and create the contacts, and the organisation's currencies (the test company's is not AUD)
+        self.assertLessEqual(len(calls), 6, [(c["method"], c["path"]) for c in calls])
+        self.assertEqual(job.api_calls, len(calls))
+        self.assertEqual(set(moves.mapped("xero_publish_state")), {"published"})
+
+    def test_published_when_posted_or_with_the_schedule(self):
+        self.conn.publish_when = "post"
+        move = self.document()
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish"),
+                                                ("state", "=", "queued")])
+        self.assertEqual(job.move_ids, move)
+        second = self.document()
+        self.assertEqual(job.move_ids, move | second)  # documents posted one after another join the waiting job
+        self.env["xero.sync.job"]._run_next(self.conn)
+        self.assertEqual((move | second).mapped("xero_publish_state"), ["published", "published"])
+        self.conn.publish_when = "schedule"
+        later = self.document()
+        self.assertFalse(later.xero_publish_job_id)
+        self.env["xero.sync.job"]._cron_process(self.conn.id)
+        jobs = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("trigger", "=", "schedule")])
+        self.assertIn("publish", jobs.mapped("kind"))
+
     def test_existing_contact_adopted_not_duplicated(self):
         # Xero has "Bondi Corner Store" (tax number 12 345 678 901); Odoo spells it differently
         twin = self.env["res.partner"].create({"name": "Bondi Corner Store (Odoo)", "vat": "12 345 678 901"})
