@@ -25,6 +25,7 @@
         "views/xero_mapping_views.xml",
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
+        "views/xero_publish_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["xero_connector/static/src/js/**/*"],

@@ -1,9 +1,11 @@
 from . import (
     account_move,
+    account_move_publish,
     account_payment,
     res_company,
     res_config_settings,
     xero_connection,
+    xero_connection_publish,
     xero_connection_schedule,
     xero_mapping,
     xero_oauth_flow,

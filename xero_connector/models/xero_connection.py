@@ -179,7 +179,7 @@ class XeroConnection(models.Model):
 
     @api.model
     def _scopes(self):
-        return xero_client.scopes_for({"journals"})
+        return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents"})
 
     @api.model
     def _state_secret(self):

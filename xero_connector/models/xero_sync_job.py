@@ -36,6 +36,7 @@ JOB_KINDS = [
     ("documents", "Invoices, bills, credit notes and payments"),
     ("full", "Full sync from Xero"),
     ("journals", "Post journal entries to Xero"),
+    ("publish", "Publish invoices, bills and credit notes to Xero"),
 ]
 # a pull's counts add up: fetched = created + updated + unchanged + skipped + pending + unreadable
 COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "unreadable", "errors")
@@ -215,6 +216,8 @@ class XeroSyncJob(models.Model):
             self._enqueue(conn, "full", "schedule")
             if conn.post_mode == "schedule":
                 self._enqueue(conn, "journals", "schedule")
+            if conn.publish_when == "schedule" and conn._publish_move_types():
+                self._enqueue(conn, "publish", "schedule")
             commit(self.env)
         remaining = self._run_next(conn)
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)

@@ -21,6 +21,7 @@ KIND_STEPS = {
     "documents": ["invoices", "credit_notes", "payments"],
     "full": ["accounts", "tax_rates", "tracking", "contacts", "invoices", "credit_notes", "payments"],
     "journals": ["journals"],
+    "publish": ["publish"],
 }
 
 
@@ -83,6 +84,8 @@ class Importer:
 
     # -- orchestration
     def run(self, deadline):
+        if not self.conn._pulls_step(self):  # direction settings: this organisation publishes these
+            return True
         since = self.cursor.modified_since if self.incremental else None
         only = (self.job.only_ids or {}).get(self.key)
         if self.job.only_ids and not only:

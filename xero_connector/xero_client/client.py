@@ -141,6 +141,41 @@ class XeroClient:
                 f"Xero answered {len(elements)} journals for {len(journals)} sent.")
         return [_result(element) for element in elements]
 
+    # ------------------------------------------------------------------ invoices, credit notes, contacts
+    def save_batch(self, collection, elements, summarize_errors=False, idempotency_key=None, update=False):
+        """Create (PUT) or create-or-update (POST) Invoices, CreditNotes or Contacts in one
+        request; -> one result per element, in order: {"ID": id or None, "StatusAttributeString",
+        "ValidationErrors": [{"Message": ...}], "Warnings": [...], "Element": {...}}.
+
+        As save_manual_journals: per-element refusals with summarize_errors=False, and a
+        timeout (XeroTransientError) means "look in Xero before sending again". Unit amounts
+        keep four decimals (unitdp=4) so Xero's line amounts are Odoo's.
+        """
+        if not elements:
+            return []
+        params = {"summarizeErrors": "true" if summarize_errors else "false"}
+        if collection in ("Invoices", "CreditNotes"):
+            params["unitdp"] = 4
+        send = self.post if update else self.put
+        data = send(collection, {collection: list(elements)}, params=params, idempotency_key=idempotency_key)
+        replies = _items(data, collection)
+        if len(replies) != len(elements):
+            raise XeroMalformedResponse(f"Xero answered {len(replies)} {collection} for {len(elements)} sent.")
+        return [_saved(reply, const.ID_KEYS[collection]) for reply in replies]
+
+    def find(self, collection, where=None, modified_since=None, params=None):
+        """Every record of a paged collection matching `where` and `params` (e.g. ContactIDs),
+        changed since `modified_since`."""
+        query = dict(params or {})
+        if where:
+            query["where"] = where
+        if collection in ("Invoices", "CreditNotes"):
+            query["unitdp"] = 4
+        found = []
+        for _page, items in self.iter_pages(collection, params=query, modified_since=modified_since):
+            found.extend(items)
+        return found
+
     def find_manual_journals(self, where, modified_since=None):
         """All manual journals matching a Xero `where` filter (e.g. 'Narration.Contains("x")')."""
         found = []
@@ -157,6 +192,21 @@ def _items(data, key):
     if not isinstance(items, list):
         raise XeroMalformedResponse(f"Xero's {key} is not a list.")
     return items
+
+
+def _saved(element, id_key):
+    messages = element_messages(element)
+    if element.get("StatusAttributeString") == "ERROR" and not messages:
+        messages = ["Xero refused it without saying why."]
+    record_id = element.get(id_key)
+    ok = not messages and record_id and record_id != ZERO_ID
+    return {
+        "ID": record_id if ok else None,
+        "StatusAttributeString": "OK" if ok else "ERROR",
+        "ValidationErrors": [{"Message": m} for m in messages],
+        "Warnings": element.get("Warnings") or [],
+        "Element": element,
+    }
 
 
 def _result(element):

@@ -31,7 +31,12 @@ FEATURE_SCOPES = {
     "invoices": (SCOPE_INVOICES, False),
     "payments": (SCOPE_PAYMENTS, False),
     "journals": (SCOPE_MANUAL_JOURNALS, True),
+    "publish_contacts": (SCOPE_CONTACTS, True),
+    "publish_documents": (SCOPE_INVOICES, True),
 }
+# Collection -> the key of its records' Xero ID
+ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",
+           "ManualJournals": "ManualJournalID"}
 DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
 
 # Per-tenant API limits (and the app-wide minute limit across all tenants).

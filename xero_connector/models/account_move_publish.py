@@ -1,0 +1,104 @@
+"""Publishing Odoo invoices, bills and credit notes to Xero: state on the document, the
+"Publish to Xero" button and list action, and publishing when a document is posted."""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+PUBLISH_STATES = [
+    ("sending", "Sending"),
+    ("published", "Published to Xero"),
+    ("error", "Xero Refused"),
+    ("mismatch", "Totals Differ"),
+]
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
+
+    xero_publish_state = fields.Selection(
+        PUBLISH_STATES, "Publishing to Xero", readonly=True, copy=False, index="btree_not_null", tracking=True,
+    )
+    xero_publish_error = fields.Text("Publishing Error", readonly=True, copy=False)
+    xero_publish_sent_at = fields.Datetime(readonly=True, copy=False)
+    xero_published_at = fields.Datetime("Published to Xero On", readonly=True, copy=False)
+    xero_publish_job_id = fields.Many2one("xero.sync.job", "Publishing Job", readonly=True, copy=False)
+
+    def _xero_publish_token(self):
+        """The token Xero keeps on the published document (its link back to Odoo, or the end of a
+        credit note's reference): after a lost reply Odoo finds the document in Xero by it."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
+        return f"odoo:{uuid}:{self.id}"
+
+    def _xero_publish_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        return f"{base}/odoo/account.move/{self.id}?xero={self._xero_publish_token()}"
+
+    # ------------------------------------------------------------------ actions
+    def _xero_publish_check_access(self):
+        """Only Xero users working in the documents' company may publish them."""
+        if not self.env.user.has_group("xero_connector.group_xero_user"):
+            raise AccessError(self.env._("Only Xero users can publish documents to Xero."))
+        self.check_access("write")
+        outside = self.company_id - self.env.user.company_ids
+        if outside:
+            raise AccessError(self.env._("You do not work in %s.", ", ".join(outside.mapped("name"))))
+
+    def action_publish_to_xero(self):
+        """'Publish to Xero' on a document or on selected documents: one job per organisation."""
+        self._xero_publish_check_access()
+        documents = self.filtered(lambda m: m.is_invoice(include_receipts=False))
+        if not documents:
+            raise UserError(self.env._("Only invoices, bills and credit notes are published to Xero."))
+        not_posted = documents.filtered(lambda m: m.state != "posted")
+        if not_posted:
+            raise UserError(self.env._("Post these documents before publishing them: %s",
+                                       ", ".join(not_posted.mapped("display_name"))))
+        Connection = self.env["xero.connection"].sudo()
+        jobs = self.env["xero.sync.job"]
+        for company in documents.company_id:
+            conn = Connection._publish_connection_for(company)
+            if not conn:
+                raise UserError(self.env._("%s is not connected to a Xero organisation.", company.name))
+            mine = documents.filtered(lambda m, c=company: m.company_id == c)
+            refused = mine.filtered(lambda m, c=conn: not c._publishes(m.move_type))
+            if refused:
+                raise UserError(self.env._(
+                    "%(org)s does not publish these kinds of documents (see Publishing on the connection): %(docs)s",
+                    org=conn.name, docs=", ".join(refused.mapped("display_name"))))
+            jobs |= conn._publish_jobs(mine)
+        return jobs.with_env(self.env)._action_open()
+
+    def action_xero_publish_retry(self):
+        """Retry from the Publishing errors list: the documents are sent again (or adopted)."""
+        retry = self.filtered(lambda m: m.xero_publish_state in ("error", "sending") and not m.xero_id)
+        if not retry:
+            raise UserError(self.env._("Nothing to retry: documents whose totals differ are already in Xero; "
+                                       "correct them there or credit them in Odoo."))
+        return retry.action_publish_to_xero()
+
+    def _post(self, soft=True):
+        posted = super()._post(soft)
+        waiting = posted.filtered(lambda m: m.is_invoice() and not m.xero_id and not m.xero_publish_state)
+        if waiting:
+            conns = self.env["xero.connection"].sudo().search([
+                ("company_id", "in", waiting.company_id.ids), ("state", "=", "active"),
+                ("publish_when", "=", "post"),
+            ])
+            for conn in conns:
+                mine = waiting.filtered(lambda m, c=conn: m.company_id == c.company_id and c._publishes(m.move_type))
+                if mine:
+                    conn._publish_jobs(mine, trigger="schedule")
+        return posted
+
+    @api.model
+    def _xero_publish_domain(self, conn):
+        """Documents waiting to be published for this organisation."""
+        domain = [
+            ("company_id", "=", conn.company_id.id), ("state", "=", "posted"),
+            ("move_type", "in", conn._publish_move_types()), ("xero_id", "=", False),
+            ("xero_publish_state", "in", (False, "error", "sending")),
+        ]
+        if conn.publish_from_date:
+            domain.append(("date", ">=", conn.publish_from_date))
+        return domain

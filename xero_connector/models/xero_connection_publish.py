@@ -1,0 +1,144 @@
+"""Which way each kind of record travels for one organisation, and publishing to Xero."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..sync import publish_mappers
+
+DIRECTIONS = [
+    ("pull", "Pull from Xero"),
+    ("publish", "Publish to Xero"),
+    ("both", "Both"),
+]
+# pull step -> (direction, Xero type) of the documents it reads
+PULL_TYPES = {
+    "invoices": [("sales", "ACCREC"), ("purchases", "ACCPAY")],
+    "credit_notes": [("sales", "ACCRECCREDIT"), ("purchases", "ACCPAYCREDIT")],
+}
+DIRECTION_HELP = (
+    "Pull from Xero: what is entered in Xero is copied into Odoo (as before). "
+    "Publish to Xero: what is entered in Odoo is sent to Xero. "
+    "Both: each side's own records are copied to the other."
+)
+
+
+class XeroConnection(models.Model):
+    _inherit = "xero.connection"
+
+    direction_contacts = fields.Selection(
+        DIRECTIONS, "Contacts", default="pull", required=True, help=DIRECTION_HELP,
+    )
+    direction_sales = fields.Selection(
+        DIRECTIONS, "Customer Invoices and Credit Notes", default="pull", required=True, help=DIRECTION_HELP,
+    )
+    direction_purchases = fields.Selection(
+        DIRECTIONS, "Vendor Bills and Refunds", default="pull", required=True, help=DIRECTION_HELP,
+    )
+    publish_when = fields.Selection(
+        [
+            ("manual", "Only by hand"),
+            ("post", "When a document is posted in Odoo"),
+            ("schedule", "With each scheduled sync"),
+        ],
+        "Publish", default="manual", required=True,
+        help="When Odoo documents are sent to Xero. By hand: 'Publish to Xero' on the document or "
+        "on selected documents in a list.",
+    )
+    publish_status = fields.Selection(
+        [("AUTHORISED", "Approved (awaiting payment)"), ("DRAFT", "Draft, for approval in Xero")],
+        "Published Documents Are", default="AUTHORISED", required=True,
+    )
+    publish_from_date = fields.Date(
+        "Publish Documents From", help="Documents dated before this are never published.",
+    )
+    publish_error_count = fields.Integer("Publishing Errors", compute="_compute_publish_error_count")
+
+    def _compute_publish_error_count(self):
+        # a count only: Xero users need not have accounting rights to see it
+        groups = dict(self.env["account.move"].sudo()._read_group(
+            [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
+            ["company_id"], ["__count"],
+        ))
+        for conn in self:
+            conn.publish_error_count = groups.get(conn.company_id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        conns = super().create(vals_list)
+        conns._check_publish_rounding()
+        return conns
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"direction_sales", "direction_purchases", "company_id"} & set(vals):
+            self._check_publish_rounding()
+        return res
+
+    def _pulls_step(self, importer):
+        """May this pull step run? Steps of kinds set to "Publish to Xero" do not; when only one
+        of customer and vendor documents is pulled, the step reads only that type (a `where`
+        on the importer's parameters)."""
+        self.ensure_one()
+        if importer.key == "contacts":
+            return publish_mappers.pulls(self.direction_contacts)
+        types = PULL_TYPES.get(importer.key)
+        if not types:
+            return True
+        wanted = [xero_type for kind, xero_type in types if publish_mappers.pulls(self[f"direction_{kind}"])]
+        if not wanted:
+            return False
+        if len(wanted) < len(types):
+            importer.params = {**(importer.params or {}), "where": f'Type=="{wanted[0]}"'}
+        return True
+
+    def _publishes(self, move_type):
+        """Does this connection publish documents of this Odoo type?"""
+        self.ensure_one()
+        kind = publish_mappers.DOCUMENT_KINDS.get(move_type)
+        return bool(kind) and publish_mappers.publishes(self[f"direction_{kind}"])
+
+    def _publish_move_types(self):
+        self.ensure_one()
+        return [t for t in publish_mappers.DOCUMENT_KINDS if self._publishes(t)]
+
+    def _check_publish_rounding(self):
+        """Xero rounds tax line by line: a company that publishes must round the same way, or
+        the totals differ by cents."""
+        for conn in self:
+            company = conn.company_id
+            if conn._publish_move_types() and company.tax_calculation_rounding_method != "round_per_line":
+                company.sudo().tax_calculation_rounding_method = "round_per_line"
+                conn.message_post(body=self.env._(
+                    "%s now rounds tax per line, as Xero does, so published totals agree to the cent.",
+                    company.name))
+
+    def _publish_connection_for(self, company):
+        return self.search([("company_id", "=", company.id), ("state", "=", "active")], limit=1)
+
+    def action_publish_documents(self):
+        """'Publish now' on the connection: every document waiting, in one job."""
+        return self._publish_jobs().with_env(self.env)._action_open()
+
+    def _publish_jobs(self, moves=None, trigger="manual"):
+        """Queue publishing jobs (for these documents, or every one waiting) and wake the
+        scheduler. Jobs are created as the server: Xero users may start them, not edit them."""
+        jobs = self.env["xero.sync.job"].sudo()
+        for conn in self:
+            if conn.state != "active":
+                raise UserError(self.env._("%s is not connected. Reconnect it first.", conn.name))
+            if moves:
+                waiting = jobs.search([("connection_id", "=", conn.id), ("kind", "=", "publish"),
+                                       ("state", "=", "queued"), ("move_ids", "!=", False)], limit=1)
+                if waiting:  # documents posted one after another join the job still waiting
+                    waiting.move_ids = [(4, m.id) for m in moves]
+                    jobs |= waiting
+                    continue
+            extra = {"move_ids": [(6, 0, moves.ids)]} if moves else {}
+            jobs |= jobs._enqueue(conn.sudo(), "publish", trigger, **extra)
+        return jobs
+
+    def action_open_publish_errors(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
+        action["domain"] = [("company_id", "in", self.company_id.ids),
+                            ("xero_publish_state", "in", ("error", "mismatch"))]
+        return action

@@ -1,0 +1,319 @@
+"""Odoo invoices, bills and credit notes (and their contacts) -> Xero, never twice, never half,
+equal to the cent.
+
+The batch discipline is export_base.BatchExporter's; here: the token rides on the document's
+link back to Odoo (invoices, bills) or at the end of its reference (credit notes, which have
+no link in Xero); the partner becomes a Xero contact first (an existing one found by tax
+number, e-mail or exact name is adopted, never duplicated); the reply's totals are compared
+with Odoo's; the published document is bound (xero_connection_id + xero_id, sync hashes) so
+the next pull sees it unchanged instead of booking it a second time.
+"""
+
+import logging
+
+from odoo import fields
+
+from . import mappers, publish_mappers
+from .export_base import BatchExporter, Unsendable
+from .importers import register
+from .resolver import Resolver
+from .tax_rules import TAX_RULES
+
+_logger = logging.getLogger(__name__)
+CONTACT_LOOKUP_CHUNK = 10  # partners per `where` search for existing contacts
+
+
+@register
+class DocumentPublisher(BatchExporter):
+    key = "publish"
+    label = "Publish to Xero"
+    state_field, error_field = "xero_publish_state", "xero_publish_error"
+    sent_field, job_field = "xero_publish_sent_at", "xero_publish_job_id"
+    done_states = ("published", "mismatch")
+
+    def __init__(self, job, xero):
+        super().__init__(job, xero)
+        self.company = self.conn.company_id
+        self._contacts = {}        # partner id -> ContactID
+        self._contact_errors = {}  # partner id -> why it is not a Xero contact
+        self._amount_types = {}    # move id -> LineAmountTypes sent
+        self._ctx = None
+
+    # ------------------------------------------------------------------ selection
+    def records(self):
+        Move = self.env["account.move"]
+        if self.job.move_ids:
+            # a document that came from Xero, or is already there, is never sent
+            return self.job.move_ids.filtered(
+                lambda m: m.state == "posted" and not m.xero_id and self.conn._publishes(m.move_type))
+        return Move.search(Move._xero_publish_domain(self.conn), order="date, id")
+
+    def group(self, record):
+        return publish_mappers.collection_of(record.move_type)
+
+    # ------------------------------------------------------------------ contacts
+    def prepare(self, records):
+        partners = records.commercial_partner_id
+        bindings = self.env["xero.contact"].with_context(active_test=False).search(
+            [("connection_id", "=", self.conn.id), ("partner_id", "in", partners.ids)], order="status, id")
+        for binding in bindings:
+            self._contacts.setdefault(binding.partner_id.id, binding.xero_id)
+        if publish_mappers.publishes(self.conn.direction_contacts):
+            self._update_contacts(bindings.filtered(
+                lambda b: self._contacts.get(b.partner_id.id) == b.xero_id
+                and b.partner_id.write_date > b.write_date))
+        unbound = partners.filtered(lambda p: p.id not in self._contacts)
+        if unbound:
+            self._find_contacts(unbound)
+        unbound = unbound.filtered(lambda p: p.id not in self._contacts)
+        if unbound:
+            self._create_contacts(unbound)
+        ready = self.env["account.move"]
+        for record in records:
+            why = self._contact_errors.get(record.commercial_partner_id.id)
+            if why:
+                self._error(record, self.env._("the contact %(name)s: %(why)s",
+                                               name=record.commercial_partner_id.name, why=why))
+            else:
+                ready |= record
+        self._ctx = self._context(ready)
+        return ready
+
+    @staticmethod
+    def _partner_dict(partner):
+        return {"name": partner.name, "email": partner.email, "vat": partner.vat, "phone": partner.phone,
+                "street": partner.street, "street2": partner.street2, "city": partner.city, "zip": partner.zip,
+                "country_code": partner.country_id.code}
+
+    def _find_contacts(self, partners):
+        """Adopt the Xero contacts these partners already are (tax number, e-mail, exact name).
+
+        One `where` search per few partners; Xero compares strings as typed, so a tax number
+        typed with other spacing is then looked for in one pass over all contacts (only when a
+        partner with a tax number is still unmatched)."""
+        partners = list(partners)
+        for start in range(0, len(partners), CONTACT_LOOKUP_CHUNK):
+            chunk = partners[start:start + CONTACT_LOOKUP_CHUNK]
+            where = publish_mappers.contact_where([self._partner_dict(p) for p in chunk])
+            self._match_contacts(chunk, self.xero.find("Contacts", where=where) if where else [])
+        left = [p for p in partners if p.id not in self._contacts and p.vat]
+        if left:
+            self._match_contacts(left, self.xero.find("Contacts"), rules=("tax number",))
+
+    def _match_contacts(self, partners, found, rules=None):
+        for partner in partners:
+            if partner.id in self._contacts:
+                continue
+            contact, rule = publish_mappers.match_contact(self._partner_dict(partner), found)
+            if contact and (not rules or rule in rules):
+                self._adopt_contact(partner, contact, self.env._("found in Xero by %s", rule))
+
+    def _adopt_contact(self, partner, contact, how):
+        Binding = self.env["xero.contact"].with_context(active_test=False)
+        binding = Binding.search([("connection_id", "=", self.conn.id), ("xero_id", "=", contact["ContactID"])])
+        vals = mappers.contact_binding(contact)
+        if not binding:
+            Binding.create({**vals, "connection_id": self.conn.id, "partner_id": partner.id})
+        elif not binding.partner_id:
+            binding.write({**vals, "partner_id": partner.id})
+        self._contacts[partner.id] = contact["ContactID"]
+        self.job._log(self.env._("Contact %(name)s: %(how)s.", name=partner.name, how=how))
+
+    def _create_contacts(self, partners):
+        partners = list(partners)
+        for start in range(0, len(partners), self.batch_size):
+            self._create_contact_batch(partners[start:start + self.batch_size])
+
+    def _create_contact_batch(self, partners):
+        payloads = [publish_mappers.contact_payload(self._partner_dict(p)) for p in partners]
+        results = self.xero.save_batch("Contacts", payloads, idempotency_key=self.idempotency_key(payloads))
+        for partner, result in zip(partners, results, strict=False):
+            messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
+            if result.get("ID"):
+                self._adopt_contact(partner, result["Element"], self.env._("created in Xero"))
+            elif publish_mappers.duplicate_name(messages):
+                # Xero keeps one active contact per name: that one is this partner
+                name = publish_mappers.contact_payload(self._partner_dict(partner))["Name"]
+                found = self.xero.find("Contacts", where=publish_mappers.contact_where([{"name": name}]))
+                contact, _rule = publish_mappers.match_contact({"name": name}, found)
+                if contact:
+                    self._adopt_contact(partner, contact, self.env._("Xero already has a contact of that name"))
+                else:
+                    self._contact_errors[partner.id] = "; ".join(messages)
+            else:
+                self._contact_errors[partner.id] = "; ".join(messages) or self.env._("Xero did not accept it.")
+
+    def _update_contacts(self, bindings):
+        """Partners edited in Odoo since their contact was last written: Xero gets the change."""
+        if not bindings:
+            return
+        payloads = [publish_mappers.contact_payload(self._partner_dict(b.partner_id), b.xero_id) for b in bindings]
+        results = self.xero.save_batch("Contacts", payloads, idempotency_key=self.idempotency_key(payloads),
+                                       update=True)
+        for binding, result in zip(bindings, results, strict=False):
+            if result.get("ID"):
+                binding.write(mappers.contact_binding(result["Element"]))
+            else:
+                messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
+                self.job._log(self.env._("Contact %(name)s not updated in Xero: %(why)s",
+                                         name=binding.partner_id.name, why="; ".join(messages)))
+
+    # ------------------------------------------------------------------ payload
+    def _context(self, records):
+        """The organisation's mappings, reversed: Odoo account / tax / analytic -> Xero."""
+        conn, company = self.conn, self.company
+        accounts, names = {}, {}
+        for binding in self.env["xero.account"].search(
+                [("connection_id", "=", conn.id), ("account_id", "!=", False), ("code", "!=", False)],
+                order="status, id"):
+            accounts.setdefault(binding.account_id.id, binding.code)
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", conn.id)])
+        by_tax = {}
+        for rate in rates.filtered(lambda r: r.status == "ACTIVE") | rates:
+            for tax in rate.sale_tax_id | rate.purchase_tax_id:
+                by_tax.setdefault(tax.id, rate.xero_id)
+        known = set(rates.mapped("xero_id"))
+        for tax_type, suffixes in TAX_RULES.get((conn.country_code or "").upper(), {}).items():
+            for suffix in filter(None, suffixes):
+                tax = self.env.ref(f"account.{company.id}_{suffix}", raise_if_not_found=False)
+                if tax and tax_type in known:
+                    by_tax.setdefault(tax.id, tax_type)
+        lines = records.invoice_line_ids
+        taxes = {t.id: {"tax_type": by_tax.get(t.id), "price_include": t.price_include, "name": t.name}
+                 for t in lines.tax_ids}
+        for account in lines.account_id:
+            names[account.id] = account.display_name
+        tracking = {
+            o.analytic_account_id.id: (o.category_id.name, o.name)
+            for o in self.env["xero.tracking.option"].search([
+                ("connection_id", "=", conn.id), ("analytic_account_id", "!=", False), ("status", "=", "ACTIVE")])
+        }
+        analytic_ids = {int(i) for ln in lines for k in (ln.analytic_distribution or {}) for i in str(k).split(",")}
+        analytics = self.env["account.analytic.account"].browse(sorted(analytic_ids)).exists()
+        analytic_names = {a.id: a.name for a in analytics}
+        currencies = set()
+        base = conn.base_currency or company.currency_id.name
+        if any(m.currency_id.name != base for m in records):
+            currencies = {c.get("Code") for c in self.xero.get_all("Currencies")}
+        return {
+            "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
+            "analytic_names": analytic_names, "base_currency": base, "currencies": currencies,
+            "status": conn.publish_status, "no_tax_type": publish_mappers.NO_TAX_TYPES.get(
+                (conn.country_code or "").upper(), "NONE"),
+        }
+
+    @staticmethod
+    def _lines(record):
+        return record.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+
+    def payload(self, record):
+        if record.company_id.tax_calculation_rounding_method != "round_per_line":
+            raise Unsendable(self.env._(
+                "%s rounds tax on the total, Xero per line: set the company to round per line first.",
+                record.company_id.name))
+        doc = {
+            "move_type": record.move_type, "name": record.name, "ref": record.ref or "",
+            "payment_reference": record.payment_reference or "",
+            "date": fields.Date.to_string(record.invoice_date or record.date),
+            "due_date": fields.Date.to_string(record.invoice_date_due) if record.invoice_date_due else None,
+            "currency": record.currency_id.name, "rate": record.invoice_currency_rate,
+            "contact_id": self._contacts.get(record.commercial_partner_id.id),
+            "token": record._xero_publish_token(), "url": record._xero_publish_url(),
+            "lines": [{
+                "name": ln.name, "quantity": ln.quantity, "price_unit": ln.price_unit, "discount": ln.discount,
+                "account_id": ln.account_id.id, "tax_ids": ln.tax_ids.ids,
+                "analytic_distribution": ln.analytic_distribution or {},
+            } for ln in self._lines(record)],
+        }
+        try:
+            payload = publish_mappers.document_payload(doc, self._ctx)
+        except publish_mappers.Unpublishable as exc:
+            raise Unsendable(exc.message) from exc
+        self._amount_types[record.id] = payload["LineAmountTypes"]
+        return payload
+
+    # ------------------------------------------------------------------ sending
+    def token(self, record):
+        return record._xero_publish_token()
+
+    def carries(self, element, token):
+        return publish_mappers.token_of(element, token)
+
+    def save(self, group, payloads, idempotency_key):
+        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key)
+
+    def element_of(self, result):
+        return result["Element"]
+
+    def element_id(self, element):
+        return mappers.document_id(element)
+
+    def find_sent(self, group, records, since):
+        contacts = sorted({c for c in (self._contact_of(r) for r in records) if c})
+        where = None
+        if contacts and len(contacts) <= 20:
+            where = " OR ".join(f'Contact.ContactID==Guid("{c}")' for c in contacts)
+        return self.xero.find(group, where=where, modified_since=since)
+
+    def _contact_of(self, record):
+        partner = record.commercial_partner_id
+        if partner.id not in self._contacts:
+            binding = self.env["xero.contact"].with_context(active_test=False).search(
+                [("connection_id", "=", self.conn.id), ("partner_id", "=", partner.id)], limit=1)
+            self._contacts[partner.id] = binding.xero_id
+        return self._contacts[partner.id]
+
+    # ------------------------------------------------------------------ outcome
+    def _odoo_figures(self, record, element):
+        inclusive = self._amount_types.get(record.id, element.get("LineAmountTypes")) == "Inclusive"
+        return {
+            "subtotal": record.amount_untaxed, "tax": record.amount_tax, "total": record.amount_total,
+            "lines": [{"description": ln.name, "amount": ln.price_total if inclusive else ln.price_subtotal,
+                       "tax": ln.price_total - ln.price_subtotal} for ln in self._lines(record)],
+        }
+
+    def accepted(self, record, xero_id, element):
+        differences = publish_mappers.compare_totals(self._odoo_figures(record, element), element)
+        vals = {
+            "xero_publish_state": "mismatch" if differences else "published",
+            "xero_publish_error": self.env._("Xero's totals differ from Odoo's: %s", "; ".join(differences))
+            if differences else False,
+            "xero_connection_id": self.conn.id, "xero_id": xero_id,
+            "xero_number": mappers.document_number(element) or False, "xero_status": element.get("Status"),
+            "xero_updated": mappers.xero_updated(element), "xero_published_at": fields.Datetime.now(),
+        }
+        record.write(vals)
+        try:
+            source_hash = mappers.content_hash(mappers.document_values(element, self._resolver()))
+        except mappers.Unmapped as exc:
+            _logger.info("%s: no source hash (%s)", record.name, exc.message)
+            source_hash = False
+        record._xero_mark_synced(source_hash)
+        number = vals["xero_number"] or xero_id
+        if differences:
+            record.message_post(body=vals["xero_publish_error"])
+            self.job._count(errors=1)
+            self.job._log(self.env._("%(doc)s: %(why)s", doc=record.name, why=vals["xero_publish_error"]))
+        record.message_post(body=self.env._("Published to Xero as %s.", number))
+        self._row(record, element, "mismatch" if differences else "created", "; ".join(differences))
+        self._done()
+
+    def _resolver(self):
+        if not hasattr(self, "_resolver_cache"):
+            self._resolver_cache = Resolver(self.env, self.conn)
+        return self._resolver_cache
+
+    def _error(self, record, message):
+        result = super()._error(record, message)
+        self._row(record, {}, "errors", message)
+        return result
+
+    def _row(self, record, element, outcome, detail):
+        collection = publish_mappers.collection_of(record.move_type)
+        item = dict(element, **{publish_mappers.ID_KEYS[collection]: element.get(
+            publish_mappers.ID_KEYS[collection]) or "", "Number": record.name})
+        self.job._add_rows([mappers.row(collection, item, publish_mappers.ID_KEYS[collection], "Number",
+                                        outcome, detail)])
+
+    def refused_note(self, message):
+        return self.env._("Not published to Xero: %s", message)

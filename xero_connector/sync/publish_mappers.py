@@ -1,0 +1,295 @@
+"""Odoo values -> Xero dicts for publishing (the reverse of mappers.py). Pure: no Odoo, no
+database, nothing but the standard library, so it is tested without Odoo.
+
+The Odoo side reads a document into a plain dict (`doc`, see `document_payload`) and the
+connection's mappings into `ctx`; this module builds the Xero invoice / credit note, says in
+plain words why a document cannot go (`Unpublishable`), computes the totals Xero will compute
+(per line, cents rounded half up) and compares Xero's reply with Odoo's figures.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+XERO_TYPES = {
+    "out_invoice": ("Invoices", "ACCREC"),
+    "in_invoice": ("Invoices", "ACCPAY"),
+    "out_refund": ("CreditNotes", "ACCRECCREDIT"),
+    "in_refund": ("CreditNotes", "ACCPAYCREDIT"),
+}
+ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID"}
+NUMBER_KEYS = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber"}
+# the tax type of a line without tax, per organisation country (Xero's "BAS Excluded", "No VAT")
+NO_TAX_TYPES = {"AU": "BASEXCLUDED", "NZ": "NONE", "GB": "NONE", "UK": "NONE"}
+DIRECTIONS = ("pull", "publish", "both")
+DOCUMENT_KINDS = {"out_invoice": "sales", "out_refund": "sales", "in_invoice": "purchases", "in_refund": "purchases"}
+
+
+class Unpublishable(Exception):
+    """Xero would refuse the document, and Odoo already knows why (plain words)."""
+
+    def __init__(self, reasons):
+        self.reasons = sorted(set(reasons))
+        super().__init__("; ".join(self.reasons))
+        self.message = str(self)
+
+
+def money(value):
+    """Cents, rounded half away from zero, as Xero and Odoo round."""
+    return Decimal(repr(float(value or 0.0))).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def publishes(direction):
+    return direction in ("publish", "both")
+
+
+def pulls(direction):
+    return direction in ("pull", "both", None, False)
+
+
+def collection_of(move_type):
+    return XERO_TYPES[move_type][0]
+
+
+def normalise_tax_number(number):
+    return re.sub(r"[^0-9A-Za-z]", "", number or "").upper()
+
+
+def normalise_name(name):
+    """Xero keeps contact names unique ignoring case and surrounding spaces."""
+    return " ".join((name or "").split()).lower()
+
+
+# ---------------------------------------------------------------------------- contacts
+def contact_payload(partner, contact_id=None):
+    """A Xero contact from a partner dict (name, email, vat, phone, street, street2, city,
+    zip, country_code)."""
+    contact = {"Name": " ".join((partner.get("name") or "").split())[:255]}
+    if contact_id:
+        contact["ContactID"] = contact_id
+    if partner.get("email"):
+        contact["EmailAddress"] = partner["email"].strip()[:255]
+    if partner.get("vat"):
+        contact["TaxNumber"] = partner["vat"].strip()[:50]
+    if partner.get("phone"):
+        contact["Phones"] = [{"PhoneType": "DEFAULT", "PhoneNumber": partner["phone"][:50]}]
+    if partner.get("street") or partner.get("city"):
+        address = {"AddressType": "POBOX"}
+        for key, xero in (("street", "AddressLine1"), ("street2", "AddressLine2"), ("city", "City"),
+                          ("zip", "PostalCode"), ("country_code", "Country")):
+            if partner.get(key):
+                address[xero] = partner[key]
+        contact["Addresses"] = [address]
+    return contact
+
+
+def _quote(text):
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def contact_where(partners):
+    """One Xero `where` finding every existing contact that could be one of these partners:
+    by tax number, e-mail or name (the rules `match_contact` then applies in order)."""
+    terms = []
+    for partner in partners:
+        if partner.get("vat"):  # as typed, and without spaces or punctuation
+            terms.append(f"TaxNumber=={_quote(partner['vat'].strip())}")
+            terms.append(f"TaxNumber=={_quote(normalise_tax_number(partner['vat']))}")
+        if partner.get("email"):
+            terms.append(f"EmailAddress=={_quote(partner['email'].strip())}")
+        if partner.get("name"):
+            terms.append(f"Name=={_quote(' '.join(partner['name'].split()))}")
+    return " OR ".join(dict.fromkeys(terms))
+
+
+def match_contact(partner, contacts):
+    """The Xero contact a partner already is: by tax number, then e-mail, then exact name.
+    -> (contact, rule) or (None, None). Active contacts first."""
+    ordered = sorted(contacts, key=lambda c: c.get("ContactStatus", "ACTIVE") != "ACTIVE")
+    number = normalise_tax_number(partner.get("vat"))
+    email = (partner.get("email") or "").strip().lower()
+    name = normalise_name(partner.get("name"))
+    rules = (
+        ("tax number", lambda c: number and normalise_tax_number(c.get("TaxNumber")) == number),
+        ("e-mail", lambda c: email and (c.get("EmailAddress") or "").strip().lower() == email),
+        ("name", lambda c: name and normalise_name(c.get("Name")) == name),
+    )
+    for rule, test in rules:
+        found = next((c for c in ordered if test(c)), None)
+        if found:
+            return found, rule
+    return None, None
+
+
+def duplicate_name(messages):
+    """Xero's refusal of a second contact with the same name."""
+    return any("is already assigned to another contact" in (m or "") for m in messages)
+
+
+# ---------------------------------------------------------------------------- documents
+def line_amount_types(doc, ctx):
+    """Exclusive or Inclusive, as Odoo computed the document's taxes; mixed is refused."""
+    included = {bool(ctx["taxes"].get(t, {}).get("price_include")) for ln in doc["lines"] for t in ln["tax_ids"]}
+    if len(included) > 1:
+        raise Unpublishable(["it mixes prices with tax included and prices without: Xero needs one "
+                             "or the other for the whole document"])
+    return "Inclusive" if included == {True} else "Exclusive"
+
+
+def _tracking(line, ctx, reasons):
+    distribution = line.get("analytic_distribution") or {}
+    tracking = []
+    for key, percent in distribution.items():
+        ids = [int(i) for i in str(key).split(",")]
+        if float(percent) != 100.0:
+            reasons.append("a line is split between analytic accounts: Xero tracks a whole line only")
+            continue
+        for analytic_id in ids:
+            option = ctx["tracking"].get(analytic_id)
+            if not option:
+                name = ctx.get("analytic_names", {}).get(analytic_id, analytic_id)
+                reasons.append(f"analytic account {name} has no Xero tracking option mapped")
+                continue
+            tracking.append({"Name": option[0], "Option": option[1]})
+    if len({t["Name"] for t in tracking}) < len(tracking) or len(tracking) > 2:
+        reasons.append("a line has more than one option of a tracking category, or more than two "
+                       "categories: Xero allows one option of at most two categories per line")
+    return tracking
+
+
+def _line(line, doc, ctx, reasons):
+    account = ctx["accounts"].get(line["account_id"])
+    if not account:
+        name = ctx.get("account_names", {}).get(line["account_id"], line["account_id"])
+        reasons.append(f"account {name} has no Xero account mapped")
+    if len(line["tax_ids"]) > 1:
+        reasons.append("a line has more than one tax: Xero allows one tax per line")
+    tax_type = ctx.get("no_tax_type") or "NONE"
+    if line["tax_ids"]:
+        tax = ctx["taxes"].get(line["tax_ids"][0]) or {}
+        tax_type = tax.get("tax_type")
+        if not tax_type:
+            reasons.append(f"tax {tax.get('name') or line['tax_ids'][0]} has no Xero tax rate mapped")
+    out = {
+        "Description": (line.get("name") or doc.get("name") or "/")[:4000],
+        "Quantity": float(line["quantity"]),
+        "UnitAmount": round(float(line["price_unit"]), 4),
+        "AccountCode": account,
+        "TaxType": tax_type,
+    }
+    if line.get("discount"):
+        out["DiscountRate"] = round(float(line["discount"]), 4)
+    tracking = _tracking(line, ctx, reasons)
+    if tracking:
+        out["Tracking"] = tracking
+    return out
+
+
+def document_payload(doc, ctx):
+    """The Xero invoice or credit note of an Odoo document; raises Unpublishable.
+
+    doc: move_type, name, ref, payment_reference, date, due_date (ISO strings), currency,
+    rate (units of document currency per company currency, Odoo's and Xero's sense), contact_id,
+    token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
+    analytic_distribution}].
+    ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
+    tracking {analytic id: (category, option)}, base_currency, currencies (enabled codes),
+    status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.
+    """
+    collection, xero_type = XERO_TYPES[doc["move_type"]]
+    reasons = []
+    if doc["currency"] != ctx["base_currency"] and doc["currency"] not in ctx.get("currencies", ()):
+        reasons.append(f"the currency {doc['currency']} is not added to the Xero organisation")
+    if not doc.get("contact_id"):
+        reasons.append("the partner is not a Xero contact yet")
+    if not doc["lines"]:
+        reasons.append("it has no lines")
+    try:
+        amount_types = line_amount_types(doc, ctx)
+    except Unpublishable as exc:
+        reasons.extend(exc.reasons)
+        amount_types = "Exclusive"
+    lines = [_line(line, doc, ctx, reasons) for line in doc["lines"]]
+    if reasons:
+        raise Unpublishable(reasons)
+    sales = xero_type in ("ACCREC", "ACCRECCREDIT")
+    number = doc["name"] if sales else (doc.get("ref") or doc["name"])
+    payload = {
+        "Type": xero_type,
+        "Contact": {"ContactID": doc["contact_id"]},
+        NUMBER_KEYS[collection]: number[:255],
+        "Date": doc["date"],
+        "CurrencyCode": doc["currency"],
+        "LineAmountTypes": amount_types,
+        "Status": ctx.get("status") or "AUTHORISED",
+        "LineItems": lines,
+    }
+    if doc["currency"] != ctx["base_currency"] and doc.get("rate"):
+        payload["CurrencyRate"] = round(float(doc["rate"]), 6)
+    reference = (doc.get("ref") if sales else doc.get("payment_reference")) or ""
+    if reference == number:
+        reference = ""
+    if collection == "Invoices":
+        if doc.get("due_date"):
+            payload["DueDate"] = doc["due_date"]
+        if reference:
+            payload["Reference"] = reference[:255]
+        payload["Url"] = doc["url"]  # carries the token: "Go to Odoo" in Xero
+    else:
+        # Xero keeps no link on credit notes: the token rides at the end of the reference
+        payload["Reference"] = f"{reference[:200]} [{doc['token']}]".strip()
+    return payload
+
+
+def token_of(element, token):
+    """Does this Xero document carry this token (sent by this Odoo document)?"""
+    return token in (element.get("Url") or "") or f"[{token}]" in (element.get("Reference") or "")
+
+
+# ---------------------------------------------------------------------------- totals
+def xero_line_totals(line, rate, amount_types):
+    """(line amount, net, tax) Xero computes for one line, `rate` in percent."""
+    quantity = Decimal(repr(float(line.get("Quantity", 1.0))))
+    unit = Decimal(repr(float(line.get("UnitAmount", 0.0))))
+    discount = Decimal(repr(float(line.get("DiscountRate") or 0.0)))
+    amount = (quantity * unit * (1 - discount / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
+    rate = Decimal(repr(float(rate or 0.0)))
+    if amount_types == "Inclusive":
+        tax = (amount * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        return amount, amount - tax, tax
+    tax = (amount * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount, amount, tax
+
+
+def xero_totals(payload, rates):
+    """{SubTotal, TotalTax, Total} Xero computes for a payload; rates {tax type: percent}."""
+    sub = tax = Decimal(0)
+    for line in payload["LineItems"]:
+        _amount, net, line_tax = xero_line_totals(line, rates.get(line.get("TaxType"), 0.0),
+                                                  payload["LineAmountTypes"])
+        sub, tax = sub + net, tax + line_tax
+    return {"SubTotal": sub, "TotalTax": tax, "Total": sub + tax}
+
+
+def compare_totals(odoo, element):
+    """Differences between Odoo's figures and Xero's reply, in plain words; [] when equal.
+
+    odoo: {subtotal, tax, total, lines: [{description, amount, tax}]} where a line's amount
+    is what Xero calls its line amount (tax included when the document is Inclusive).
+    """
+    differences = []
+    for label, ours, key in (("sub-total", odoo["subtotal"], "SubTotal"), ("tax", odoo["tax"], "TotalTax"),
+                             ("total", odoo["total"], "Total")):
+        if money(ours) != money(element.get(key)):
+            differences.append(f"{label}: Odoo {money(ours)}, Xero {money(element.get(key))}")
+    if differences:
+        xero_lines = element.get("LineItems") or []
+        for index, line in enumerate(odoo.get("lines") or []):
+            theirs = xero_lines[index] if index < len(xero_lines) else {}
+            pairs = ((money(line["amount"]), money(theirs.get("LineAmount"))),
+                     (money(line["tax"]), money(theirs.get("TaxAmount"))))
+            if any(a != b for a, b in pairs):
+                differences.append(
+                    f"line {index + 1} ({line.get('description') or ''}): Odoo {pairs[0][0]} tax {pairs[1][0]}, "
+                    f"Xero {pairs[0][1]} tax {pairs[1][1]}")
+    return differences
