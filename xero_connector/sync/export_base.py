@@ -30,6 +30,7 @@ from odoo import fields
 
 from ..xero_client.errors import XeroTransientError, XeroValidationError
 from .importers import commit
+from .records import read_page
 
 BATCH = 50  # Xero's advice for batched writes
 
@@ -61,7 +62,12 @@ class BatchExporter:
     def token(self, record):
         raise NotImplementedError
 
-    def carries(self, element, token):
+    def carries(self, checked, token):
+        """Does this checked record of Xero's (records.py) carry the token?"""
+        raise NotImplementedError
+
+    def reply_kind(self, group):
+        """The records.py kind Xero's elements of this group are read as."""
         raise NotImplementedError
 
     def group(self, record):
@@ -152,12 +158,14 @@ class BatchExporter:
             groups[self.group(record)] |= record
         for group, mine in groups.items():
             since = min(filter(None, mine.mapped(self.sent_field)), default=None)
-            found = self.find_sent(group, mine, since and since - timedelta(minutes=5))
+            # Xero's reply read once, at the page edge: an unreadable element cannot be adopted
+            found = read_page(self.reply_kind(group), self.find_sent(
+                group, mine, since and since - timedelta(minutes=5))).records
             for record in mine:
                 token = self.token(record)
                 match = next((e for e in found if self.carries(e, token)), None)
                 if match:
-                    self.accepted(record, self.element_id(match), match)
+                    self.accepted(record, match.xero_id, match.raw)
                 elif again_later:
                     record.write({self.error_field: self.env._(
                         "No reply from Xero: it is looked for in Xero again before it is sent again.")})
@@ -167,10 +175,6 @@ class BatchExporter:
                     record.write({self.state_field: "error", self.sent_field: False, self.error_field: self.env._(
                         "Not found in Xero after a lost reply: sent again.")})
         commit(self.env)
-
-    def element_id(self, element):
-        """The Xero ID of an element Xero returns from a search (not a save result)."""
-        return element.get(self.result_id_key)
 
     def _error(self, record, message):
         record.write({self.state_field: "error", self.error_field: message})

@@ -16,6 +16,7 @@ from odoo import fields
 from . import mappers, publish_mappers
 from .export_base import BatchExporter, Unsendable
 from .importers import register
+from .records import Unreadable, read_one
 from .resolver import Resolver
 from .tax_rules import TAX_RULES
 
@@ -236,17 +237,17 @@ class DocumentPublisher(BatchExporter):
     def token(self, record):
         return record._xero_publish_token()
 
-    def carries(self, element, token):
-        return publish_mappers.token_of(element, token)
+    def carries(self, checked, token):
+        return publish_mappers.token_of(checked.url, checked.reference, token)
+
+    def reply_kind(self, group):
+        return "credit_notes" if group == "CreditNotes" else "invoices"
 
     def save(self, group, payloads, idempotency_key):
         return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key)
 
     def element_of(self, result):
         return result["Element"]
-
-    def element_id(self, element):
-        return mappers.document_id(element)
 
     def find_sent(self, group, records, since):
         contacts = sorted({c for c in (self._contact_of(r) for r in records) if c})
@@ -273,30 +274,44 @@ class DocumentPublisher(BatchExporter):
         }
 
     def accepted(self, record, xero_id, element):
-        differences = publish_mappers.compare_totals(self._odoo_figures(record, element), element)
-        vals = {
+        """Bind the record to Xero's document, read (once, at the page edge) from the reply;
+        Xero's totals must equal Odoo's."""
+        doc = read_one("credit_notes" if "CreditNoteID" in element else "invoices", element)
+        vals = {"xero_connection_id": self.conn.id, "xero_id": xero_id, "xero_published_at": fields.Datetime.now()}
+        if isinstance(doc, Unreadable):  # in Xero all the same: bound, never sent twice
+            problem = self.env._("Xero took it, but its reply could not be read (%(field)s %(why)s): check it "
+                                 "in Xero.", field=doc.field, why=doc.reason)
+            record.write(dict(vals, xero_publish_state="mismatch", xero_publish_error=problem))
+            self._flag(record, element, problem)
+            self._done()
+            return
+        differences = publish_mappers.compare_totals(self._odoo_figures(record, element), doc)
+        vals.update({
             "xero_publish_state": "mismatch" if differences else "published",
             "xero_publish_error": self.env._("Xero's totals differ from Odoo's: %s", "; ".join(differences))
             if differences else False,
-            "xero_connection_id": self.conn.id, "xero_id": xero_id,
-            "xero_number": mappers.document_number(element) or False, "xero_status": element.get("Status"),
-            "xero_updated": mappers.xero_updated(element), "xero_published_at": fields.Datetime.now(),
-        }
+            "xero_number": doc.number or False, "xero_status": doc.status, "xero_updated": doc.updated_date_utc,
+        })
         record.write(vals)
         try:
-            source_hash = mappers.content_hash(mappers.document_values(element, self._resolver()))
+            source_hash = mappers.content_hash(mappers.document_values(doc, self._resolver()))
         except mappers.Unmapped as exc:
             _logger.info("%s: no source hash (%s)", record.name, exc.message)
             source_hash = False
         record._xero_mark_synced(source_hash)
         number = vals["xero_number"] or xero_id
         if differences:
-            record.message_post(body=vals["xero_publish_error"])
-            self.job._count(errors=1)
-            self.job._log(self.env._("%(doc)s: %(why)s", doc=record.name, why=vals["xero_publish_error"]))
+            self._flag(record, element, vals["xero_publish_error"])
         record.message_post(body=self.env._("Published to Xero as %s.", number))
-        self._row(record, element, "mismatch" if differences else "created", "; ".join(differences))
+        if not differences:
+            self._row(record, element, "created", "")
         self._done()
+
+    def _flag(self, record, element, problem):
+        record.message_post(body=problem)
+        self.job._count(errors=1)
+        self.job._log(self.env._("%(doc)s: %(why)s", doc=record.name, why=problem))
+        self._row(record, element, "mismatch", problem)
 
     def _resolver(self):
         if not hasattr(self, "_resolver_cache"):
@@ -310,10 +325,9 @@ class DocumentPublisher(BatchExporter):
 
     def _row(self, record, element, outcome, detail):
         collection = publish_mappers.collection_of(record.move_type)
-        item = dict(element, **{publish_mappers.ID_KEYS[collection]: element.get(
-            publish_mappers.ID_KEYS[collection]) or "", "Number": record.name})
-        self.job._add_rows([mappers.row(collection, item, publish_mappers.ID_KEYS[collection], "Number",
-                                        outcome, detail)])
+        status = element.get("Status") if isinstance(element.get("Status"), str) else ""
+        self.job._add_rows([mappers.csv_row([
+            collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, ""])])
 
     def refused_note(self, message):
         return self.env._("Not published to Xero: %s", message)

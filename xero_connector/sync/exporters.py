@@ -111,8 +111,11 @@ class JournalExporter(BatchExporter):
     def token(self, record):
         return record._xero_post_token()
 
-    def carries(self, element, token):
-        return token in (element.get("Narration") or "")
+    def carries(self, checked, token):
+        return token in (checked.narration or "")
+
+    def reply_kind(self, group):
+        return "journals"
 
     def save(self, group, payloads, idempotency_key):
         return self.xero.save_manual_journals(payloads, summarize_errors=False, idempotency_key=idempotency_key)

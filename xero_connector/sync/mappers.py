@@ -135,6 +135,11 @@ def row(entity, record, outcome, detail=""):
             record, "reference", None) or ""
         cells = [entity, record.xero_id, label, getattr(record, "status", "") or "",
                  str(getattr(record, "updated_date_utc", None) or ""), outcome, detail, ""]
+    return csv_row(cells)
+
+
+def csv_row(cells):
+    """Cells -> one quoted CSV line of a job's data file."""
     return ",".join('"{}"'.format(str(c).replace('"', '""')) for c in cells) + "\n"
 
 

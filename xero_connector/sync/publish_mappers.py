@@ -241,9 +241,10 @@ def document_payload(doc, ctx):
     return payload
 
 
-def token_of(element, token):
-    """Does this Xero document carry this token (sent by this Odoo document)?"""
-    return token in (element.get("Url") or "") or f"[{token}]" in (element.get("Reference") or "")
+def token_of(url, reference, token):
+    """Does a Xero document with this link and reference carry this token (sent by this Odoo
+    document)?"""
+    return token in (url or "") or f"[{token}]" in (reference or "")
 
 
 # ---------------------------------------------------------------------------- totals
@@ -271,23 +272,23 @@ def xero_totals(payload, rates):
     return {"SubTotal": sub, "TotalTax": tax, "Total": sub + tax}
 
 
-def compare_totals(odoo, element):
-    """Differences between Odoo's figures and Xero's reply, in plain words; [] when equal.
+def compare_totals(odoo, doc):
+    """Differences between Odoo's figures and Xero's reply (a checked records.Document), in
+    plain words; [] when equal.
 
     odoo: {subtotal, tax, total, lines: [{description, amount, tax}]} where a line's amount
     is what Xero calls its line amount (tax included when the document is Inclusive).
     """
     differences = []
-    for label, ours, key in (("sub-total", odoo["subtotal"], "SubTotal"), ("tax", odoo["tax"], "TotalTax"),
-                             ("total", odoo["total"], "Total")):
-        if money(ours) != money(element.get(key)):
-            differences.append(f"{label}: Odoo {money(ours)}, Xero {money(element.get(key))}")
+    for label, ours, theirs in (("sub-total", odoo["subtotal"], doc.sub_total), ("tax", odoo["tax"], doc.total_tax),
+                                ("total", odoo["total"], doc.total)):
+        if money(ours) != money(theirs):
+            differences.append(f"{label}: Odoo {money(ours)}, Xero {money(theirs)}")
     if differences:
-        xero_lines = element.get("LineItems") or []
         for index, line in enumerate(odoo.get("lines") or []):
-            theirs = xero_lines[index] if index < len(xero_lines) else {}
-            pairs = ((money(line["amount"]), money(theirs.get("LineAmount"))),
-                     (money(line["tax"]), money(theirs.get("TaxAmount"))))
+            theirs = doc.line_items[index] if index < len(doc.line_items) else None
+            pairs = ((money(line["amount"]), money(theirs and theirs.line_amount)),
+                     (money(line["tax"]), money(theirs and theirs.tax_amount)))
             if any(a != b for a, b in pairs):
                 differences.append(
                     f"line {index + 1} ({line.get('description') or ''}): Odoo {pairs[0][0]} tax {pairs[1][0]}, "

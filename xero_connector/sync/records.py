@@ -297,6 +297,7 @@ class Document(XeroRecord):
     invoice_number: Name | None = None
     credit_note_number: Name | None = None
     reference: Name | None = None
+    url: Text | None = None
     contact: ContactRef
     currency_code: Name | None = None
     currency_rate: Amount | None = None
@@ -305,6 +306,9 @@ class Document(XeroRecord):
     due_date: XeroDate = None
     due_date_string: XeroDate = None
     line_amount_types: AmountTypes = "Exclusive"
+    sub_total: Amount | None = None
+    total_tax: Amount | None = None
+    total: Amount | None = None
     line_items: Annotated[list[LineItem], BeforeValidator(_no_list)] = []
     allocations: Annotated[list[Allocation], BeforeValidator(_no_list)] = []
     updated_date_utc: Timestamp = None

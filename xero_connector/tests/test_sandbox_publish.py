@@ -90,7 +90,7 @@ class SandboxPublishCase(SandboxSyncCase):
             "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"})
         reply.raise_for_status()
         found = reply.json()[collection]
-        self.assertEqual([mappers.document_id(d) for d in found], [move.xero_id], move.name)
+        self.assertEqual([d.get("InvoiceID") or d.get("CreditNoteID") for d in found], [move.xero_id], move.name)
         return found[0]
 
     def assert_same_as_odoo(self, move):
