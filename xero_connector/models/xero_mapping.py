@@ -123,10 +123,11 @@ class XeroAccount(models.Model):
         accounts = self.env["account.account"].with_company(company).search(
             [("company_ids", "in", company.id), ("deprecated", "=", False)], order="code")
         by_code = {a.code: a for a in accounts if a.code}
-        by_name, by_type = {}, {}
+        by_name, by_type, all_of_type = {}, {}, {}
         for account in accounts:
             by_name.setdefault(mappers.normalise_name(account.name), []).append(account)
             by_type.setdefault(account.account_type, account)
+            all_of_type.setdefault(account.account_type, []).append(account)
         default = self.env["ir.default"].sudo()
         system = {}
         for kind, field, odoo_type in (("receivable", "property_account_receivable_id", "asset_receivable"),
@@ -156,9 +157,16 @@ class XeroAccount(models.Model):
                 if bank:
                     used.add(bank[:1].id)  # two Xero bank accounts are never offered one Odoo account
                     return bank[:1], self.env._("the company's bank account"), True
-            odoo_type = mappers.ACCOUNT_TYPES.get(binding.account_type)
-            if odoo_type and odoo_type in by_type:
-                return by_type[odoo_type], self.env._("same type"), False
+            # the same type: the account whose name shares most words, or the only one of that type
+            candidates = all_of_type.get(mappers.ACCOUNT_TYPES.get(binding.account_type), [])
+            words = set(mappers.normalise_name(binding.name).split())
+            if candidates:
+                shared, best = max(((len(words & set(mappers.normalise_name(a.name).split())), a)
+                                    for a in candidates), key=lambda pair: pair[0])
+                if shared:
+                    return best, self.env._("same type, similar name"), False
+                if len(candidates) == 1:
+                    return candidates[0], self.env._("same type"), False
             return self.env["account.account"], "", False
         return match
 

@@ -32,9 +32,6 @@ COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
     "accounts": "account", "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
 }
-# reason codes a button on the item can fix (the mapping or contact it waits for)
-FIXABLE = ("unmapped_account", "unmapped_tax", "unmapped_tracking", "unknown_contact",
-           "ambiguous_partner", "document_not_booked")
 
 
 def _text(value):
@@ -377,6 +374,9 @@ class XeroPendingItem(models.Model):
             return item or self.env["xero.contact"].search(domain + [("xero_id", "=", contact_id)])
         if code == "ambiguous_partner":
             return self
+        if code == "currency_inactive":
+            return self.env["res.currency"].with_context(active_test=False).search(
+                [("name", "=", _text(raw.get("CurrencyCode"))), ("active", "=", False)], limit=1)
         if code == "document_not_booked":
             doc = raw.get("Invoice") or raw.get("CreditNote")
             doc_id = _text(doc.get("InvoiceID") or doc.get("CreditNoteID")) if isinstance(doc, dict) else ""
@@ -397,11 +397,15 @@ class XeroPendingItem(models.Model):
             "xero.tracking.option": self.env._("Tracking Options"),
             "xero.contact": self.env._("Contacts"),
             "xero.pending.item": self.env._("Pending Items"),
+            "res.currency": self.env._("Currencies"),
         }
         action = {
             "type": "ir.actions.act_window", "res_model": targets._name, "name": titles[targets._name],
             "target": "current", "context": {"create": False},
         }
+        if targets._name == "res.currency":
+            return {**action, "name": targets.name, "res_id": targets.id, "view_mode": "form",
+                    "views": [(False, "form")]}
         if targets._name == "xero.pending.item":
             return {**action, "res_id": targets.id, "view_mode": "form", "views": [(False, "form")],
                     "name": targets.display_name}
@@ -416,6 +420,8 @@ class XeroPendingItem(models.Model):
             return self.env._(
                 "Nothing left to map for this item: the next sync books it (or press Sync Now on "
                 "the organisation). If it still waits, refresh the organisation's lists.")
+        if self.reason_code == "currency_inactive":
+            return self.env._("The currency is active now: the next sync books this item.")
         if self.reason_code == "document_not_booked":
             return self.env._(
                 "The paid document is not waiting here: the next sync books the payment once "

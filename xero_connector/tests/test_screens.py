@@ -45,6 +45,8 @@ class TestPendingItemScreens(DocumentsCase):
             "Invoice": {"InvoiceID": "i4", "InvoiceNumber": "INV-4", "Contact": {"Name": "Unknown Co"},
                         "CurrencyCode": "USD"},
         })
+        data["Invoices"].append(invoice("i14", "INV-14", currency="CHF"))
+        self.env.ref("base.CHF").active = False
         self.job = self.run_job()
         self.items = {i.xero_id: i for i in self.env["xero.pending.item"].search(
             [("connection_id", "=", self.conn.id)])}
@@ -128,6 +130,10 @@ class TestPendingItemScreens(DocumentsCase):
         # a payment waiting for its invoice opens the invoice's item
         action = self.items["p7"].action_fix()
         self.assertEqual((action["res_model"], action["res_id"]), ("xero.pending.item", self.items["i4"].id))
+        # an inactive currency: its form opens, to activate it
+        self.assertEqual(self.items["i14"].reason_code, "currency_inactive")
+        action = self.items["i14"].action_fix()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.currency", self.env.ref("base.CHF").id))
         # mapped: the next run books the invoice and clears its item
         sales = self.env["account.account"].search(
             [("company_ids", "in", self.company.id), ("account_type", "=", "income")], limit=1)
@@ -143,6 +149,7 @@ class TestMappingScreens(XeroFakeCase):
         Account = self.env["account.account"]
         self.same_code = Account.create({"code": "XQ200", "name": "Consulting Revenue", "account_type": "income"})
         self.same_name = Account.create({"code": "XQ201", "name": "Quirky Widget Sales", "account_type": "income"})
+        self.similar = Account.create({"code": "XQ202", "name": "Advertising", "account_type": "expense"})
         self.bank = self.env["account.journal"].search(
             [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1).default_account_id
 
@@ -181,8 +188,9 @@ class TestMappingScreens(XeroFakeCase):
         self.assertEqual(rows["payable"].suggested_account_id.account_type, "liability_payable")
         if self.bank:
             self.assertEqual(rows["bank"].suggested_account_id, self.bank)
-        self.assertEqual(rows["expense"].suggested_account_id.account_type, "expense")
-        self.assertEqual(rows["expense"].suggestion_reason, "same type")
+        self.assertEqual(rows["expense"].suggested_account_id, self.similar)
+        self.assertEqual(rows["expense"].suggestion_reason, "same type, similar name")
+        self.assertFalse(rows["new_type"].suggested_account_id)  # nothing alike: no suggestion
         self.assertFalse(rows["mapped"].suggested_account_id)
         # one click per row, or for the selection
         action = rows["code"].action_use_suggestion()
@@ -332,6 +340,8 @@ class TestScreensTour(HttpCase):
             "name": "Fix Org", "tenant_id": "tenant-fix", "country_code": "AU",
         })
         cls.conn.sudo().state = "active"
+        cls.env["account.account"].create({"code": "XQ610", "name": "Advertising and Marketing",
+                                           "account_type": "expense"})
         fake = FakeXero({
             "Accounts": [account("a7", "7702", "Advertising XQ", "EXPENSE")],
             "Contacts": [contact("c7", "Delta Media")],
