@@ -59,10 +59,13 @@ def test_connect_two_organisations_in_the_browser(odoo_env, chrome):
     login(chrome, odoo_env["url"], odoo_env["db"], odoo_env["login"], odoo_env["password"])
     chrome.goto(odoo_env["url"] + "/odoo/action-xero_connector.action_xero_connection", wait_for=".o_content")
     assert wait(chrome, "[...document.querySelectorAll('button')].some(b => "
-                        "b.textContent.includes('Connect more organisations'))")
-    assert click(chrome, "button", "Connect more organisations")
+                        "b.textContent.includes('Connect Xero organisations'))")
+    assert click(chrome, "button", "Connect Xero organisations")
     assert wait(chrome, "[...document.querySelectorAll('.modal button')].some(b => "
                         "b.textContent.includes('Continue to Xero'))"), "the connect dialog did not open"
+    # the dialog asks where the organisations book; nothing is chosen for the user
+    chrome.js("document.querySelector('.modal .o_radio_input[data-value=current]').click()")
+    assert wait(chrome, "document.querySelector('.modal .o_radio_input[data-value=current]').checked")
     assert click(chrome, ".modal button", "Continue to Xero")
 
     # Xero's (the sandbox's) consent page: tick two organisations, allow

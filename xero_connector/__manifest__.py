@@ -18,6 +18,7 @@
         "data/ir_sequence.xml",
         "data/analytic_plan.xml",
         "views/xero_connect_wizard_views.xml",
+        "views/xero_consent_templates.xml",
         "views/xero_connection_views.xml",
         "views/xero_post_wizard_views.xml",
         "views/xero_sync_job_views.xml",
@@ -26,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
         "views/xero_publish_views.xml",
+        "views/account_move_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["xero_connector/static/src/js/**/*"],

@@ -1,7 +1,6 @@
 import json
 import logging
 
-from markupsafe import Markup, escape
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -20,7 +19,8 @@ class XeroController(http.Controller):
         """Xero sends the user back here after consent (code) or refusal (error)."""
         conn_model = request.env["xero.connection"]
         if error:
-            return self._result_page(request.env._("Xero did not connect: %s.", error), ok=False)
+            message, hint = self._refusal_words(error)
+            return self._result_page(message, ok=False, hint=hint)
         if not state or not code:
             return self._result_page(request.env._("This page expects a reply from Xero."), ok=False)
         try:
@@ -32,21 +32,24 @@ class XeroController(http.Controller):
             return self._result_page(request.env._("Xero refused the connection: %s", exc.message), ok=False)
         return self._result_page(message, ok=True, count=len(conns))
 
-    def _result_page(self, message, ok, count=0):
-        # A small page, then back to the list: the result stays readable after the redirect.
-        css = "alert-success" if ok else "alert-danger"
-        body = Markup(
-            '<!DOCTYPE html><html><head><meta charset="utf-8"/>'
-            '<meta http-equiv="refresh" content="%(delay)s;url=%(url)s"/>'
-            '<link rel="stylesheet" href="/web/static/lib/bootstrap/dist/css/bootstrap.css"/>'
-            "<title>Xero</title></head><body class=\"p-5\">"
-            '<div class="alert %(css)s o_xero_result" data-ok="%(ok)s" data-count="%(count)s">%(msg)s</div>'
-            '<a class="btn btn-primary" href="%(url)s">%(back)s</a></body></html>'
-        ) % {
-            "delay": 2 if ok else 30, "url": LIST_URL, "css": css, "ok": int(ok),
-            "count": count, "msg": escape(message), "back": request.env._("Back to Xero connections"),
-        }
-        return request.make_response(body, headers=[("Content-Type", "text/html; charset=utf-8")])
+    @staticmethod
+    def _refusal_words(error):
+        """Xero's OAuth error codes in the user's words: (message, what to do)."""
+        env = request.env
+        if error == "access_denied":
+            return (env._("No organisation was connected: the consent was cancelled on Xero's page."),
+                    env._("Press Connect Xero organisations to try again, and Allow access on Xero's page."))
+        if error in ("invalid_client", "unauthorized_client"):
+            return (env._("Xero does not know this Odoo's app: check the client ID and secret in Settings."), "")
+        if error == "invalid_scope":
+            return (env._("Xero refused the access this connector asks for."),
+                    env._("Check that the Xero app may use the accounting scopes."))
+        return (env._("Xero did not connect the organisation (Xero said: %s).", error), "")
+
+    def _result_page(self, message, ok, count=0, hint=""):
+        return request.render("xero_connector.consent_result", {
+            "message": message, "ok": ok, "count": count, "hint": hint, "back_url": LIST_URL,
+        })
 
     @http.route("/xero/webhooks", type="http", auth="public", methods=["POST"], csrf=False,
                 save_session=False)

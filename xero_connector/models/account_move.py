@@ -12,7 +12,11 @@ class AccountMove(models.Model):
     )
     xero_id = fields.Char("Xero Document ID", readonly=True, copy=False, index="btree_not_null")
     xero_number = fields.Char("Number in Xero", readonly=True, copy=False)
-    xero_status = fields.Char("Status in Xero", readonly=True, copy=False)
+    xero_status = fields.Char("Xero Status Code", readonly=True, copy=False)
+    xero_status_label = fields.Char("Status in Xero", compute="_compute_xero_status_label")
+    xero_pulled = fields.Boolean(
+        "Comes from Xero", compute="_compute_xero_pulled",
+        help="Pulled from Xero, which is its source: the next sync may overwrite changes made in Odoo.")
     xero_updated = fields.Datetime("Updated in Xero", readonly=True, copy=False)
     xero_synced_at = fields.Datetime(
         "Synced from Xero", readonly=True, copy=False,
@@ -37,6 +41,24 @@ class AccountMove(models.Model):
         ("xero_document_uniq", "unique(xero_connection_id, xero_id)",
          "A Xero document is imported once per organisation."),
     ]
+
+    @api.depends("xero_status")
+    def _compute_xero_status_label(self):
+        words = {
+            "DRAFT": self.env._("Draft"), "SUBMITTED": self.env._("Awaiting approval"),
+            "AUTHORISED": self.env._("Awaiting payment"), "PAID": self.env._("Paid"),
+            "VOIDED": self.env._("Voided"), "DELETED": self.env._("Deleted"),
+        }
+        for move in self:
+            move.xero_status_label = words.get(move.xero_status, move.xero_status or False)
+
+    @api.depends("xero_id", "xero_publish_state", "move_type", "xero_connection_id")
+    def _compute_xero_pulled(self):
+        for move in self:
+            conn = move.xero_connection_id
+            kind = "sales" if move.move_type in ("out_invoice", "out_refund") else "purchases"
+            move.xero_pulled = bool(move.xero_id and conn and not move.xero_publish_state
+                                    and conn[f"direction_{kind}"] in ("pull", "both"))
 
     def _xero_post_token(self):
         """A unique token in the narration: finds the journal in Xero after a lost reply."""
@@ -74,7 +96,7 @@ class AccountMove(models.Model):
         """'Post to Xero' on selected entries: opens the wizard with a dry-run preview."""
         return {
             "type": "ir.actions.act_window", "res_model": "xero.post.wizard", "view_mode": "form",
-            "target": "new", "context": {"default_move_ids": self.ids},
+            "target": "new", "context": {"default_move_ids": self.ids, "dialog_size": "extra-large"},
         }
 
     @api.depends("xero_id", "xero_connection_id.short_code", "move_type")

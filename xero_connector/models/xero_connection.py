@@ -49,7 +49,8 @@ class XeroConnection(models.Model):
         CONNECTION_STATES, default="draft", required=True, readonly=True, tracking=True,
         copy=False,
     )
-    country_code = fields.Char("Country", readonly=True)
+    country_code = fields.Char("Country Code", readonly=True)
+    country_id = fields.Many2one("res.country", "Country", compute="_compute_country_id")
     base_currency = fields.Char(readonly=True)
     short_code = fields.Char(readonly=True, help="Xero's short code, used in deep links.")
     connected_on = fields.Datetime(readonly=True, copy=False)
@@ -58,7 +59,7 @@ class XeroConnection(models.Model):
     last_error = fields.Text(readonly=True, copy=False)
     granted_scopes = fields.Char(readonly=True, copy=False)
     sync_interval = fields.Integer(
-        "Sync Every (minutes)", default=15,
+        "Sync Every (minutes)", default=15, tracking=True,
         help="How often the scheduled sync runs for this organisation (at least 5 minutes).",
     )
     # The OAuth grant; the model has no access rights, so only the server follows this link.
@@ -81,14 +82,14 @@ class XeroConnection(models.Model):
         domain="[('company_id', '=', company_id)]",
         help="Posted entries of these journals are sent to Xero as manual journals.",
     )
-    post_from_date = fields.Date("Post Entries From")
+    post_from_date = fields.Date("Post Entries From", tracking=True)
     post_mode = fields.Selection(
         [
             ("manual", "Only by hand"),
             ("period_close", "When a period is closed in Odoo"),
             ("schedule", "With each scheduled sync"),
         ],
-        string="Post to Xero", default="manual", required=True,
+        string="Post to Xero", default="manual", required=True, tracking=True,
     )
 
     _sql_constraints = [
@@ -102,6 +103,13 @@ class XeroConnection(models.Model):
             conn.display_name = (
                 f"{conn.name} ({conn.country_code})" if conn.country_code else conn.name
             )
+
+    @api.depends("country_code")
+    def _compute_country_id(self):
+        countries = {c.code: c for c in self.env["res.country"].search(
+            [("code", "in", [c for c in self.mapped("country_code") if c])])}
+        for conn in self:
+            conn.country_id = countries.get((conn.country_code or "").upper(), False)
 
     def _compute_last_job(self):
         for conn in self:

@@ -5,12 +5,17 @@
     conn.action_resume()       # clear the pause and sync now
 """
 
+import time
 from datetime import timedelta
 
+from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from ..const import PARAM_DAY_LIMIT
+
+DAY_SECONDS = 86400
 PAUSE_AFTER = 3  # the same failure this many runs in a row pauses an organisation
 
 
@@ -23,8 +28,57 @@ class XeroConnectionSchedule(models.Model):
     pause_reason = fields.Text(readonly=True, copy=False)
     failure_count = fields.Integer("Failed Runs in a Row", readonly=True, copy=False)
     failure_signature = fields.Char(readonly=True, copy=False)
+    next_sync = fields.Datetime("Next Scheduled Sync", compute="_compute_sync_status")
+    calls_today = fields.Integer("API Calls Today", compute="_compute_sync_status",
+                                 help="Calls made to this organisation in Xero's current day window.")
+    calls_label = fields.Char("Xero's Daily Limit", compute="_compute_sync_status")
+    synced_html = fields.Html("What Is Synced", compute="_compute_sync_status", sanitize=False)
     last_sync_label = fields.Char("Last Sync", compute="_compute_last_sync_label")
     last_sync_full = fields.Char(compute="_compute_last_sync_label")
+
+    def _compute_sync_status(self):
+        """The schedule, today's calls against Xero's limit, and what is synced (counts, times)."""
+        day_limit = int(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT, 5000))
+        limits = {r.tenant_id: r for r in self.env["xero.rate.limit"].sudo().search(
+            [("tenant_id", "in", [t for t in self.mapped("tenant_id") if t])])}
+        now = time.time()
+        for conn in self:
+            cron = conn.sudo().cron_id
+            conn.next_sync = cron.nextcall if cron.active else False
+            window = limits.get(conn.tenant_id)
+            conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
+            conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today,
+                                          limit=f"{day_limit:,}")
+            conn.synced_html = conn._synced_table()
+
+    def _synced_table(self):
+        """A small table: each kind of record, how many are synced, when last."""
+        self.ensure_one()
+        env, domain = self.env, [("connection_id", "=", self.id)]
+        when = {c.entity: c.modified_since or c.write_date for c in env["xero.sync.cursor"].sudo().search(domain)}
+
+        def mapped(model, field):
+            rows = env[model].sudo().search_count(domain)
+            done = env[model].sudo().search_count(domain + [(field, "!=", False)])
+            return self.env._("%(done)s of %(rows)s mapped", done=done, rows=rows)
+
+        moves = env["account.move"].sudo().search_count([("xero_connection_id", "=", self.id)])
+        payments = env["account.payment"].sudo().search_count([("xero_connection_id", "=", self.id)])
+        lines = [
+            (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), when.get("accounts")),
+            (self.env._("Tax rates"), mapped("xero.tax.rate", "sale_tax_id"), when.get("tax_rates")),
+            (self.env._("Tracking options"), mapped("xero.tracking.option", "analytic_account_id"),
+             when.get("tracking")),
+            (self.env._("Contacts"), self.env._("%s linked to partners",
+                                                env["xero.contact"].sudo().search_count(domain)), when.get("contacts")),
+            (self.env._("Invoices, bills and credit notes"), self.env._("%s in Odoo", moves), when.get("invoices")),
+            (self.env._("Payments"), self.env._("%s in Odoo", payments), when.get("payments")),
+        ]
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td></tr>") % (
+                label, figure, format_datetime(env, moment) if moment else self.env._("not yet"))
+            for label, figure, moment in lines)
+        return Markup("<table class='table table-sm o_xero_synced mb-0'><tbody>%s</tbody></table>") % rows
 
     @api.depends("last_sync")
     @api.depends_context("tz")

@@ -16,7 +16,7 @@ from odoo import fields
 from . import mappers, publish_mappers
 from .export_base import BatchExporter, Unsendable
 from .importers import register
-from .records import Unreadable, read_one
+from .records import Unreadable, read_one, read_page
 from .resolver import Resolver
 from .tax_rules import TAX_RULES
 
@@ -96,10 +96,18 @@ class DocumentPublisher(BatchExporter):
         for start in range(0, len(partners), CONTACT_LOOKUP_CHUNK):
             chunk = partners[start:start + CONTACT_LOOKUP_CHUNK]
             where = publish_mappers.contact_where([self._partner_dict(p) for p in chunk])
-            self._match_contacts(chunk, self.xero.find("Contacts", where=where) if where else [])
+            self._match_contacts(chunk, self._read_contacts(self.xero.find("Contacts", where=where) if where else []))
         left = [p for p in partners if p.id not in self._contacts and p.vat]
         if left:
-            self._match_contacts(left, self.xero.find("Contacts"), rules=("tax number",))
+            self._match_contacts(left, self._read_contacts(self.xero.find("Contacts")), rules=("tax number",))
+
+    def _read_contacts(self, replies):
+        """Xero's contacts read once, at the page edge; an unreadable one is never adopted."""
+        page = read_page("contacts", replies)
+        for bad in page.unreadable:
+            self.job._log(self.env._("A contact Xero sent could not be read (%(field)s %(why)s): not adopted.",
+                                     field=bad.field, why=bad.reason))
+        return page.records
 
     def _match_contacts(self, partners, found, rules=None):
         for partner in partners:
@@ -110,14 +118,15 @@ class DocumentPublisher(BatchExporter):
                 self._adopt_contact(partner, contact, self.env._("found in Xero by %s", rule))
 
     def _adopt_contact(self, partner, contact, how):
+        """Bind the partner to a checked Xero contact (records.Contact)."""
         Binding = self.env["xero.contact"].with_context(active_test=False)
-        binding = Binding.search([("connection_id", "=", self.conn.id), ("xero_id", "=", contact["ContactID"])])
+        binding = Binding.search([("connection_id", "=", self.conn.id), ("xero_id", "=", contact.contact_id)])
         vals = mappers.contact_binding(contact)
         if not binding:
             Binding.create({**vals, "connection_id": self.conn.id, "partner_id": partner.id})
         elif not binding.partner_id:
             binding.write({**vals, "partner_id": partner.id})
-        self._contacts[partner.id] = contact["ContactID"]
+        self._contacts[partner.id] = contact.contact_id
         self.job._log(self.env._("Contact %(name)s: %(how)s.", name=partner.name, how=how))
 
     def _create_contacts(self, partners):
@@ -130,12 +139,16 @@ class DocumentPublisher(BatchExporter):
         results = self.xero.save_batch("Contacts", payloads, idempotency_key=self.idempotency_key(payloads))
         for partner, result in zip(partners, results, strict=False):
             messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
-            if result.get("ID"):
-                self._adopt_contact(partner, result["Element"], self.env._("created in Xero"))
+            created = self._read_contacts([result["Element"]]) if result.get("ID") else []
+            if created:
+                self._adopt_contact(partner, created[0], self.env._("created in Xero"))
+            elif result.get("ID"):  # in Xero, but its reply is unreadable: found by name next run
+                self._contact_errors[partner.id] = self.env._("Xero's reply could not be read; sent again next run.")
             elif publish_mappers.duplicate_name(messages):
                 # Xero keeps one active contact per name: that one is this partner
                 name = publish_mappers.contact_payload(self._partner_dict(partner))["Name"]
-                found = self.xero.find("Contacts", where=publish_mappers.contact_where([{"name": name}]))
+                found = self._read_contacts(self.xero.find("Contacts", where=publish_mappers.contact_where(
+                    [{"name": name}])))
                 contact, _rule = publish_mappers.match_contact({"name": name}, found)
                 if contact:
                     self._adopt_contact(partner, contact, self.env._("Xero already has a contact of that name"))
@@ -152,8 +165,9 @@ class DocumentPublisher(BatchExporter):
         results = self.xero.save_batch("Contacts", payloads, idempotency_key=self.idempotency_key(payloads),
                                        update=True)
         for binding, result in zip(bindings, results, strict=False):
-            if result.get("ID"):
-                binding.write(mappers.contact_binding(result["Element"]))
+            updated = self._read_contacts([result["Element"]]) if result.get("ID") else []
+            if updated:
+                binding.write(mappers.contact_binding(updated[0]))
             else:
                 messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
                 self.job._log(self.env._("Contact %(name)s not updated in Xero: %(why)s",
@@ -195,7 +209,7 @@ class DocumentPublisher(BatchExporter):
         currencies = set()
         base = conn.base_currency or company.currency_id.name
         if any(m.currency_id.name != base for m in records):
-            currencies = {c.get("Code") for c in self.xero.get_all("Currencies")}
+            currencies = {c.get("Code") for c in self.xero.get_all("Currencies") if isinstance(c, dict)}
         return {
             "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
             "analytic_names": analytic_names, "base_currency": base, "currencies": currencies,

@@ -87,6 +87,7 @@ class DocumentImporter(Importer):
                 to_post.action_post()
             for move in moves:
                 move._xero_mark_synced(hashes[move.xero_id])
+            self._note_imported(moves)
             return {m.xero_id: ("created", "") for m in moves}
         except Exception as exc:  # noqa: BLE001 (isolate the bad document below)
             _logger.info("Batch of %s documents failed (%s); one by one", len(to_create), exc)
@@ -98,10 +99,16 @@ class DocumentImporter(Importer):
                     if move.xero_status in mappers.POSTED:
                         move.action_post()
                     move._xero_mark_synced(hashes[vals["xero_id"]])
+                    self._note_imported(move)
                 outcomes[vals["xero_id"]] = ("created", "")
             except Exception as exc:  # noqa: BLE001
                 outcomes[vals["xero_id"]] = self.refused(doc, exc)
         return outcomes
+
+    def _note_imported(self, moves):
+        """One chatter note per document, written in one batch: where it came from."""
+        body = self.env._("Imported from Xero by %s.", self.job.name)
+        moves._message_log_batch({move.id: body for move in moves})
 
     def _update(self, move, doc, resolver):
         """Follow Xero's changes where Odoo allows them; say why not otherwise."""

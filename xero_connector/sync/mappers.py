@@ -51,6 +51,7 @@ def account_binding(account):
         "name": account.name or account.code or account.account_id,
         "account_type": account.type or False,
         "tax_type": account.tax_type or False,
+        "system_account": account.system_account or False,
         "status": _status(account.status),
         "xero_updated": account.updated_date_utc,
     }

@@ -103,16 +103,16 @@ def contact_where(partners):
 
 
 def match_contact(partner, contacts):
-    """The Xero contact a partner already is: by tax number, then e-mail, then exact name.
-    -> (contact, rule) or (None, None). Active contacts first."""
-    ordered = sorted(contacts, key=lambda c: c.get("ContactStatus", "ACTIVE") != "ACTIVE")
+    """The Xero contact (a checked records.Contact) a partner already is: by tax number, then
+    e-mail, then exact name. -> (contact, rule) or (None, None). Active contacts first."""
+    ordered = sorted(contacts, key=lambda c: c.contact_status != "ACTIVE")
     number = normalise_tax_number(partner.get("vat"))
     email = (partner.get("email") or "").strip().lower()
     name = normalise_name(partner.get("name"))
     rules = (
-        ("tax number", lambda c: number and normalise_tax_number(c.get("TaxNumber")) == number),
-        ("e-mail", lambda c: email and (c.get("EmailAddress") or "").strip().lower() == email),
-        ("name", lambda c: name and normalise_name(c.get("Name")) == name),
+        ("tax number", lambda c: number and normalise_tax_number(c.tax_number) == number),
+        ("e-mail", lambda c: email and (c.email_address or "").lower() == email),
+        ("name", lambda c: name and normalise_name(c.name) == name),
     )
     for rule, test in rules:
         found = next((c for c in ordered if test(c)), None)

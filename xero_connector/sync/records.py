@@ -196,6 +196,7 @@ class Account(XeroRecord):
     name: Name | None = None
     type: Name | None = None   # an unknown type only changes the type a new Odoo account gets
     tax_type: Name | None = None
+    system_account: Name | None = None  # DEBTORS, CREDITORS...: Odoo's receivable/payable
     status: ListStatus = "ACTIVE"
     updated_date_utc: Timestamp = None
 

@@ -1,6 +1,7 @@
 from . import (
     test_bad_data,
     test_documents,
+    test_first_hour,
     test_governor,
     test_install,
     test_journal_posting,

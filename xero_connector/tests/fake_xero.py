@@ -74,3 +74,11 @@ def _find(self, where, modified_since=None):
 
 
 FakeXero.find_manual_journals = _find
+
+
+def _organisation(self):
+    self._call(("Organisation", "get"))
+    return {"Name": "Fake Org Pty", "CountryCode": "AU", "BaseCurrency": "AUD", "ShortCode": "!fake"}
+
+
+FakeXero.get_organisation = _organisation

@@ -132,7 +132,11 @@ class TestConnectFlow(SandboxCase):
         action = self.env["xero.connection"].with_user(self.admin).action_connect()
         page = self.consent(action, [KIWI], deny=True)
         self.assertIn('data-ok="0"', page.text)
-        self.assertIn("access_denied", page.text)
+        # Odoo's own page, in plain words, with the way back
+        self.assertIn("the consent was cancelled on Xero&#39;s page", page.text)
+        self.assertNotIn("access_denied", page.text)
+        self.assertIn("Back to Xero connections", page.text)
+        self.assertIn("/web/binary/company_logo", page.text)
 
 
 class CommittedSandboxCase(TransactionCase):

@@ -1,8 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class XeroConnectWizard(models.TransientModel):
-    """Where the organisations ticked on Xero's consent page will book."""
+    """Where the organisations ticked on Xero's consent page will book: asked, not assumed
+    (for a firm, booking a client into the current company is the risky choice)."""
 
     _name = "xero.connect.wizard"
     _description = "Connect Xero Organisations"
@@ -12,11 +14,21 @@ class XeroConnectWizard(models.TransientModel):
             ("current", "Book into the current company"),
             ("create", "Create one Odoo company per organisation"),
         ],
-        string="Companies", default="current", required=True,
+        string="Book Into",
         help="An accounting firm usually keeps each client organisation in its own company.",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, readonly=True)
+    connected_html = fields.Html("Already Connected", compute="_compute_connected_html", sanitize=False)
+
+    @api.depends("company_mode")
+    def _compute_connected_html(self):
+        conns = self.env["xero.connection"].search([("state", "!=", "disconnected")])
+        text = ", ".join(f"{c.name} ({c.company_id.name})" for c in conns)
+        for wizard in self:
+            wizard.connected_html = text or False
 
     def action_connect(self):
         self.ensure_one()
+        if not self.company_mode:
+            raise UserError(self.env._("Choose where the organisations you tick will book first."))
         return self.env["xero.connection"].action_connect(company_mode=self.company_mode)

@@ -114,9 +114,10 @@ def test_contact_payload_where_and_match():
     assert where == ('TaxNumber=="51 824 753 556" OR TaxNumber=="51824753556" OR EmailAddress=="Bills@Acme.test" '
                      'OR Name=="Acme Pty" '
                      'OR Name=="Say \\"hi\\""')
-    by_name = {"ContactID": "n", "Name": "ACME PTY"}
-    by_mail = {"ContactID": "m", "Name": "Other", "EmailAddress": "bills@acme.test"}
-    by_vat = {"ContactID": "v", "Name": "Third", "TaxNumber": "51824753556"}
+    by_name, by_mail, by_vat = records.read_page("contacts", [
+        {"ContactID": "n", "Name": "ACME PTY"},
+        {"ContactID": "m", "Name": "Other", "EmailAddress": "bills@acme.test"},
+        {"ContactID": "v", "Name": "Third", "TaxNumber": "51824753556"}]).records
     assert pm.match_contact(partner, [by_name, by_mail, by_vat]) == (by_vat, "tax number")
     assert pm.match_contact(partner, [by_name, by_mail]) == (by_mail, "e-mail")
     assert pm.match_contact(partner, [by_name]) == (by_name, "name")

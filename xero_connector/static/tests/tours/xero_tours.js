@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("xero_admin_tour", {
         },
         {
             content: "Administrators can connect more organisations",
-            trigger: ".o_control_panel button:contains('Connect more organisations')",
+            trigger: ".o_control_panel button:contains('Connect Xero organisations')",
         },
         {
             content: "Pending count links to the filtered list",
@@ -74,7 +74,7 @@ registry.category("web_tour.tours").add("xero_user_tour", {
         },
         {
             content: "No connect button for a plain Xero user",
-            trigger: ".o_control_panel:not(:has(button:contains('Connect more organisations')))",
+            trigger: ".o_control_panel:not(:has(button:contains('Connect Xero organisations')))",
         },
         {
             content: "No sync button on the card either",

@@ -1,0 +1,62 @@
+"""The accountant's first hour: screens that answer, count and tell the truth."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_documents import DocumentsCase
+
+
+@tagged("post_install", "-at_install")
+class TestFirstHour(DocumentsCase):
+    def test_test_connection_says_what_it_found(self):
+        action = self.conn.action_test_connection()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("Connected to Fake Org Pty (Australia, AUD).", action["params"]["message"])
+        self.assertEqual(self.conn.country_id, self.env.ref("base.au"))
+
+    def test_connection_says_when_and_what(self):
+        self.conn.last_sync = fields.Datetime.now() - timedelta(minutes=2)
+        self.assertRegex(self.conn.last_sync_label, r"^Last sync \d\d:\d\d \(2 min ago\)$")
+        self.assertTrue(self.conn.last_sync_full)
+        self.run_job("full")
+        html = str(self.conn.synced_html)
+        self.assertIn("Chart of accounts", html)
+        self.assertIn("2 of 2 mapped", html)
+        self.assertIn("4 in Odoo", html)  # i1, i2, i3 and the credit note
+        self.assertTrue(self.conn.next_sync)
+        self.assertIn("calls today", self.conn.calls_label)
+
+    def test_connect_wizard_asks_and_lists_what_is_connected(self):
+        wizard = self.env["xero.connect.wizard"].create({})
+        self.assertFalse(wizard.company_mode)
+        self.assertIn("Fake Org", wizard.connected_html)
+        with self.assertRaises(UserError):
+            wizard.action_connect()
+
+    def test_pulled_documents_speak_xero(self):
+        job = self.run_job("full")
+        move = self.moves()["i1"]
+        self.assertEqual(move.xero_status_label, "Awaiting payment")
+        self.assertTrue(move.xero_pulled)
+        self.assertIn(f"Imported from Xero by {job.name}.", move.message_ids.mapped("body")[-1])
+        self.assertIn(move, self.env["account.move"].search([("xero_number", "=", "INV-1")]))
+
+    def test_run_again_opens_the_new_job(self):
+        job = self.run_job("contacts")
+        action = job.action_retry()
+        self.assertEqual(action["res_model"], "xero.sync.job")
+        self.assertNotEqual(action["res_id"], job.id)
+
+    def test_the_cockpit_shows_every_company_the_user_may_access(self):
+        other = self.env["res.company"].create({"name": "Client Two"})
+        self.env["xero.connection"].create({"name": "Client Two Org", "tenant_id": "t-two",
+                                            "company_id": other.id})
+        self.xero_admin.company_ids |= other
+        # only the firm's company ticked in the switcher: both organisations still on the dashboard
+        conns = self.env["xero.connection"].with_user(self.xero_admin).with_context(
+            allowed_company_ids=[self.company.id]).search([])
+        self.assertEqual(set(conns.mapped("name")), {"Fake Org", "Client Two Org"})
