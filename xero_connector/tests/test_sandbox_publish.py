@@ -242,6 +242,9 @@ class TestSandboxPublish(SandboxPublishCase):
         self.assertEqual(bill.xero_publish_state, "error")
         self.assertIn("has no Xero account mapped", bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)
+        self.publish()  # the next run finds the same reason: said once in the chatter
+        notes = [b for b in bill.message_ids.mapped("body") if "Not published to Xero" in b]
+        self.assertEqual(len(notes), 1)
 
 
 class WorkerKilled(BaseException):
