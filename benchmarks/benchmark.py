@@ -10,7 +10,10 @@ Three ways over the same invoices:
   naive      one API call + one create + post per invoice (on a sample; the sandbox's
              minute limit is lifted for it, or Xero's 60/min alone would take minutes)
 Then journal posting: POST_N entries (default 1,000) posted to Xero as manual journals with
-Xero's limits back on; prints the API calls it took and any 429.
+Xero's limits back on; prints the API calls it took and any 429. Then publishing: PUBLISH_N
+Odoo invoices (default 10,000, 2 lines, 20 customers) published to Xero as invoices, Xero's
+limits on; prints the calls (target: at most 210 for 10,000) and whether Xero's totals are
+Odoo's. XERO_BENCH_ONLY=publish runs only that part.
 Prints figures and ratios, never pass/fail. Each way commits, as a real run does (the
 database is throwaway).
 """
@@ -30,6 +33,8 @@ SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
 TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
 NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
 POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
+PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", "10000"))
+ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
 
@@ -106,6 +111,9 @@ def measure(label, fn, count):
 
 def main():
     conn, tenant = setup()
+    if ONLY == "publish":
+        publish_documents(conn, tenant)
+        return
     total = tenant["counts"]["Invoices"]
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     result = {}
@@ -165,6 +173,7 @@ def main():
     print(f"connector / ceiling = {rate_connector / rate_ceiling:.2f}  (target >= 0.94)")
     print(f"connector / naive   = {rate_connector / rate_naive:.2f}  (target >= 2.0)", flush=True)
     post_journals(conn, tenant)
+    publish_documents(conn, tenant)
 
 
 def post_journals(conn, tenant):
@@ -197,6 +206,56 @@ def post_journals(conn, tenant):
     print(f"journals   {len(posted)} of {POST_N} entries posted in {elapsed:.1f} s: {len(used)} API calls "
           f"({sum(c['path'].endswith('/ManualJournals') for c in used)} to ManualJournals), "
           f"{sum(c['status'] == 429 for c in used)} answered 429  (target <= 25 calls for 1,000)", flush=True)
+
+
+def publish_documents(conn, tenant):
+    """PUBLISH_N two-line invoices of 20 customers published to Xero in the connector's batches."""
+    if not PUBLISH_N:
+        return
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
+    company = env.company
+    conn.write({"direction_sales": "both", "publish_when": "manual"})
+    income = env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "200")]).account_id
+    # Xero's GST on Income (10%) mapped to a 10% Odoo tax (the import part maps every sales
+    # rate to whatever sales tax the test chart has)
+    tax = env["account.tax"].create({"name": "GST 10% (publishing)", "amount": 10.0, "type_tax_use": "sale",
+                                     "company_id": company.id})
+    env["xero.tax.rate"].search([("connection_id", "=", conn.id), ("xero_id", "=", "OUTPUT")]).sale_tax_id = tax
+    customers = env["res.partner"].create([{"name": f"Publishing Customer {n:02d}", "company_id": company.id}
+                                           for n in range(20)])
+    day = fields.Date.context_today(conn) - timedelta(days=3)
+    t0 = time.perf_counter()
+    moves = env["account.move"]
+    for start in range(0, PUBLISH_N, 1000):
+        chunk = env["account.move"].create([{
+            "move_type": "out_invoice", "partner_id": customers[n % 20].id, "invoice_date": day,
+            "invoice_line_ids": [
+                (0, 0, {"name": "Goods", "quantity": 1 + n % 7, "price_unit": 9.95 + n % 50, "discount": n % 3 * 5,
+                        "account_id": income.id, "tax_ids": [(6, 0, tax.ids)]}),
+                (0, 0, {"name": "Delivery", "quantity": 1, "price_unit": 7.5, "account_id": income.id,
+                        "tax_ids": [(6, 0, tax.ids)]}),
+            ]} for n in range(start, min(start + 1000, PUBLISH_N))])
+        chunk.action_post()
+        env.cr.commit()
+        moves |= chunk
+    created = time.perf_counter() - t0
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    t0 = time.perf_counter()
+    conn._publish_jobs()
+    env.cr.commit()
+    while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
+        env["xero.sync.job"]._run_next(conn)
+    env.cr.commit()
+    elapsed = time.perf_counter() - t0
+    used = calls(tenant["id"], mark)
+    moves.invalidate_recordset()
+    published = moves.filtered(lambda m: m.xero_publish_state == "published")
+    differ = moves.filtered(lambda m: m.xero_publish_state == "mismatch")
+    print(f"publish    {len(published)} of {PUBLISH_N} invoices published in {elapsed:.1f} s "
+          f"({PUBLISH_N / elapsed:.1f}/s; created and posted in {created:.1f} s): {len(used)} API calls "
+          f"({sum(c['path'].endswith('/Invoices') for c in used)} to Invoices), "
+          f"{sum(c['status'] == 429 for c in used)} answered 429, {len(differ)} with totals differing "
+          f"(target <= 210 calls for 10,000), peak RSS {peak_mb():.0f} MB", flush=True)
 
 
 main()

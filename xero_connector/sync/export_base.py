@@ -177,8 +177,11 @@ class BatchExporter:
         commit(self.env)
 
     def _error(self, record, message):
+        # the chatter says it once, not at every scheduled run that finds the same reason
+        again = record[self.state_field] == "error" and record[self.error_field] == message
         record.write({self.state_field: "error", self.error_field: message})
-        record.message_post(body=self.refused_note(message))
+        if not again:
+            record.message_post(body=self.refused_note(message))
         self.job._count(errors=1)
         self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=message))
 

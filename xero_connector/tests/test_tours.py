@@ -45,3 +45,38 @@ class TestTours(HttpCase):
 
     def test_user_tour(self):
         self.start_tour("/odoo", "xero_user_tour", login="xero_tour_user")
+
+
+@tagged("post_install", "-at_install")
+class TestPublishTours(HttpCase):
+    """Publishing in a real headless Chromium: the button on an invoice, Retry on Publishing Errors."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.conn = cls.env["xero.connection"].create({
+            "name": "Publishing Tour Org", "tenant_id": "tenant-publish-tour", "country_code": "AU",
+            "direction_sales": "both",
+        })
+        cls.conn.sudo().state = "active"
+        partner = cls.env["res.partner"].create({"name": "Tour Customer"})
+        cls.invoices = cls.env["account.move"].create([{
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": "2026-10-03",
+            "invoice_line_ids": [(0, 0, {"name": "Work", "quantity": 1, "price_unit": 100.0, "tax_ids": False})],
+        } for _i in range(2)])
+        cls.invoices.action_post()
+
+    def test_publish_from_the_invoice(self):
+        self.start_tour(f"/odoo/action-account.action_move_out_invoice_type/{self.invoices[0].id}",
+                        "xero_publish_tour", login="admin")
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish")])
+        self.assertEqual(job.move_ids, self.invoices[0])
+
+    def test_retry_from_publishing_errors(self):
+        refused = self.invoices[1]
+        refused.sudo().write({"xero_publish_state": "error", "xero_publish_error": (
+            "The document date cannot be before the period lock date, currently set at 30-Sep-2026")})
+        self.start_tour("/odoo/action-xero_connector.action_xero_publish_errors", "xero_publish_errors_tour",
+                        login="admin")
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish")])
+        self.assertEqual(job.move_ids, refused)
