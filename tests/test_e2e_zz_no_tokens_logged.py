@@ -15,3 +15,11 @@ def test_no_token_in_the_server_log(odoo_env):
     assert not JWT.findall(text), "an access token (JWT) was logged"
     assert not BEARER.findall(text), "an Authorization header was logged"
     assert "refresh_token" not in text
+
+
+def test_live_updates_served_without_websocket_errors(odoo_env):
+    """The server runs as the demo does (threaded): the web client's websocket binds, so job
+    forms follow their jobs and nobody reads "Real-time connection lost"."""
+    with open(odoo_env["log"], encoding="utf-8", errors="replace") as fh:
+        text = fh.read()
+    assert "Couldn't bind the websocket" not in text

@@ -49,8 +49,8 @@ class XeroConnection(models.Model):
         CONNECTION_STATES, default="draft", required=True, readonly=True, tracking=True,
         copy=False,
     )
-    country_code = fields.Char("Country Code", readonly=True)
-    country_id = fields.Many2one("res.country", "Country", compute="_compute_country_id")
+    country_code = fields.Char(readonly=True)
+    country_id = fields.Many2one("res.country", compute="_compute_country_id")
     base_currency = fields.Char(readonly=True)
     short_code = fields.Char(readonly=True, help="Xero's short code, used in deep links.")
     connected_on = fields.Datetime(readonly=True, copy=False)

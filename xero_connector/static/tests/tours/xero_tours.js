@@ -86,8 +86,8 @@ registry.category("web_tour.tours").add("xero_user_tour", {
             trigger: ".o_form_view:not(:has(button[name='action_disconnect'])):not(:has(.o_field_widget[name='token_id']))",
         },
         {
-            content: "The tenant is shown, not the tokens",
-            trigger: ".o_form_view .o_field_widget[name='tenant_id']:contains('tenant-tour')",
+            content: "What is synced is shown; the technical tab and the tokens are not",
+            trigger: ".o_form_view:has(.o_field_widget[name='synced_html']):not(:has(.o_field_widget[name='tenant_id']))",
         },
     ],
 });
