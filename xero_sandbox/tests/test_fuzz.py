@@ -5,7 +5,7 @@ answer as Xero would (a 400 with Xero's body, a 404 or a 405, or a reply that ke
 contract), never a 5xx, and strict mode must find nothing.
 
 The app runs in-process (no HTTP: more cases per second), strict, limits lifted, with a fixed
-seed. The time budget is XERO_FUZZ_SECONDS (default 90): operations are fuzzed in rounds, a
+seed. The time budget is XERO_FUZZ_SECONDS (default 30): operations are fuzzed in rounds, a
 few cases each, until it is spent, so a longer budget goes deeper everywhere:
 
     XERO_FUZZ_SECONDS=1800 $PY -m pytest -q xero_sandbox/tests/test_fuzz.py
@@ -30,12 +30,21 @@ from xero_sandbox.seed import TENANT_IDS  # noqa: E402
 from xero_sandbox.seed import seed as seed_store  # noqa: E402
 from xero_sandbox.store import Store  # noqa: E402
 
-BUDGET = float(os.environ.get("XERO_FUZZ_SECONDS", "90"))
+BUDGET = float(os.environ.get("XERO_FUZZ_SECONDS", "30"))
 SEED = int(os.environ.get("XERO_FUZZ_SEED", "20261202"))
-CASES_PER_ROUND = 8
+CASES_FIRST_ROUND, CASES_PER_ROUND = 3, 8  # the first round reaches every operation, whatever the budget
 WALLABY = TENANT_IDS["wallaby"]
 API = "/api.xro/2.0"
-ATTACHMENTS = ("/Attachments", "/Attachments/{FileName}", "/Attachments/{AttachmentID}")
+# …/Attachments/{AttachmentID} is the same route as …/{FileName} (one template wins in any router)
+ATTACHMENTS = ("/Attachments", "/Attachments/{FileName}")
+# Negative cases where schemathesis 4.4 can make them in time: it cannot break a case while
+# keeping its path valid (Unsatisfiable after seconds of trying), and breaking the large
+# document bodies (Invoices, CreditNotes, ManualJournals, Payments) takes it minutes for eight
+# cases; those bodies are broken by hand in test_malformed.py.
+NEGATIVE = {("GET", f"/{c}") for c in ("Accounts", "Contacts", "Invoices", "CreditNotes", "Payments",
+                                        "ManualJournals", "TaxRates", "TrackingCategories", "Currencies",
+                                        "Organisation")} | {("PUT", "/Accounts"), ("PUT", "/Contacts"),
+                                                            ("POST", "/Contacts")}
 RECORDS = {"Accounts": "{AccountID}", "Contacts": "{ContactID}", "Invoices": "{InvoiceID}",
            "CreditNotes": "{CreditNoteID}", "Payments": "{PaymentID}", "ManualJournals": "{ManualJournalID}"}
 
@@ -73,8 +82,9 @@ def fuzzed():
 
 def run_cases(app, operation, mode, headers, round_seed, failures, seen, ids):
     @seed(round_seed)
-    @settings(max_examples=CASES_PER_ROUND, deadline=None, database=None, derandomize=False,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(max_examples=CASES_PER_ROUND if round_seed > SEED else CASES_FIRST_ROUND, deadline=None,
+              database=None, derandomize=False, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def one(case, data):
         for name in case.path_parameters or {}:  # half the time a real record, to go past the 404
@@ -99,13 +109,11 @@ def test_fuzz_every_served_operation(fuzzed):
     ids["TrackingCategoryID"] = [r["TrackingCategoryID"] for r in app.store.all(WALLABY, "TrackingCategories")]
     ids["ContactNumber"] = [r["ContactNumber"] for r in app.store.all(WALLABY, "Contacts") if r.get("ContactNumber")]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 50  # Payments have no attachments in the file
+    assert len(operations) >= 40  # Payments have no attachments in the file
     failures, rounds, deadline, seen = [], 0, time.monotonic() + BUDGET, {}
-    # schemathesis 4.4 cannot make a case invalid while keeping its path valid (Unsatisfiable after
-    # seconds of trying), so negative cases go to the operations without path parameters
     pairs = [(op, mode) for op in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-             if mode is GenerationMode.POSITIVE or "{" not in op.path]
-    while pairs and time.monotonic() < deadline and len(failures) < 20:
+             if mode is GenerationMode.POSITIVE or (op.method.upper(), op.path) in NEGATIVE]
+    while pairs and (not rounds or time.monotonic() < deadline) and len(failures) < 20:
         for operation, mode in list(pairs):
             try:
                 run_cases(app, operation, mode, headers, SEED + rounds, failures, seen, ids)
@@ -114,7 +122,7 @@ def test_fuzz_every_served_operation(fuzzed):
             except Exception as exc:  # noqa: BLE001 (an exception inside the app is a finding)
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
                                 f"{type(exc).__name__}: {str(exc)[:500]}")
-            if time.monotonic() >= deadline:
+            if rounds and time.monotonic() >= deadline:
                 break
         rounds += 1
     # the fuzzer's own unknown query parameters: Xero ignores them, so does the sandbox; strict
