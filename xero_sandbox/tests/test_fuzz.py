@@ -21,6 +21,7 @@ schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
 
@@ -62,7 +63,8 @@ def served():
 
 
 @pytest.fixture(scope="module")
-def fuzzed():
+def fuzzed(tmp_path_factory):
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))  # no .hypothesis/ in the work tree
     store = Store(":memory:")
     app = SandboxApp(store, strict=True, limits={"minute": 10**9, "day": 10**9, "concurrent": 10**6,
                                                  "app_minute": 10**9})
