@@ -338,6 +338,8 @@ class Contract:
 
 
 def _refusal_line(what, exc):
+    if getattr(exc, "location", None) == "path":
+        return None  # e.g. a file name where an attachment ID may stand: the sandbox answers 404
     chain, cause = [exc], exc.__cause__
     while cause is not None and cause not in chain:
         chain.append(cause)
