@@ -28,7 +28,7 @@ class AccountMove(models.Model):
     xero_odoo_hash = fields.Char(readonly=True, copy=False)
     # Posting to Xero as a manual journal
     xero_post_state = fields.Selection(
-        [("sending", "Sending"), ("posted", "Posted to Xero"), ("error", "Xero Refused")],
+        [("sending", "Sending"), ("posted", "Posted to Xero"), ("error", "Not Posted")],
         "Xero Posting", readonly=True, copy=False, index="btree_not_null", tracking=True,
     )
     xero_journal_id = fields.Char("Xero ManualJournalID", readonly=True, copy=False)
