@@ -24,6 +24,9 @@ PAGES = {
     "mappings": "/odoo/action-xero_connector.action_xero_account",
     "tax_mappings": "/odoo/action-xero_connector.action_xero_tax_rate",
     "pending": "/odoo/action-xero_connector.action_xero_pending_item",
+    "pending_item": "/odoo/action-xero_connector.action_xero_pending_item/{pending_id}",
+    "invoice": "/odoo/action-account.action_move_out_invoice_type/{invoice_id}",
+    "publish_errors": "/odoo/action-xero_connector.action_xero_publish_errors",
 }
 
 

@@ -46,6 +46,13 @@ class TestTours(HttpCase):
     def test_user_tour(self):
         self.start_tour("/odoo", "xero_user_tour", login="xero_tour_user")
 
+    def test_first_hour_tour(self):
+        self.conn.sudo().last_sync = self.job.finished_at
+        fake = FakeXero()
+        with patch.object(type(self.env["xero.connection"]), "_xero", lambda conn: fake):
+            self.start_tour("/odoo", "xero_first_hour_tour", login="admin")
+        self.assertEqual(self.conn.country_id.code, "AU")
+
 
 @tagged("post_install", "-at_install")
 class TestPublishTours(HttpCase):

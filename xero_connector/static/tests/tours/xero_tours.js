@@ -138,3 +138,62 @@ registry.category("web_tour.tours").add("xero_fix_tour", {
         },
     ],
 });
+
+// The accountant's first hour: the card says when it last synced and where it books, the
+// connection says what is synced and answers Test Connection, a job says what it did in
+// words, and the connect dialog asks where to book and names what is already connected.
+registry.category("web_tour.tours").add("xero_first_hour_tour", {
+    url: "/odoo/action-xero_connector.action_xero_connection",
+    steps: () => [
+        {
+            content: "The card says when it last synced, in words",
+            trigger: ".o_kanban_record:contains('Tour Org'):contains('Last sync')",
+        },
+        {
+            content: "The connect dialog asks where the organisations book",
+            trigger: ".o_control_panel button:contains('Connect Xero organisations')",
+            run: "click",
+        },
+        {
+            content: "Nothing is chosen for the user, and what is connected is named",
+            trigger: ".modal:contains('Already connected'):contains('Tour Org') .o_radio_input[data-value='create']:not(:checked)",
+        },
+        {
+            trigger: ".modal button:contains('Cancel')",
+            run: "click",
+        },
+        {
+            content: "Open the organisation",
+            trigger: ".o_kanban_record:contains('Tour Org') .fw-bold:contains('Tour Org')",
+            run: "click",
+        },
+        {
+            content: "The form says what is synced and today's calls",
+            trigger: ".o_form_view .o_xero_synced:contains('Contacts'):contains('linked')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='calls_label']:contains('calls today')",
+        },
+        {
+            content: "Test Connection answers with what Xero found",
+            trigger: ".o_form_view button[name='action_test_connection']",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Connected to Fake Org Pty')",
+        },
+        {
+            content: "Go to the sync jobs",
+            trigger: ".o_main_navbar a:contains('Sync Jobs'), .o_main_navbar button:contains('Sync Jobs')",
+            run: "click",
+        },
+        {
+            content: "A job says what it did per kind of record",
+            trigger: ".o_data_row td:contains('Contacts: ')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='summary']:contains('waiting')",
+        },
+    ],
+});
