@@ -57,16 +57,16 @@ class XeroConnectionSchedule(models.Model):
         env, domain = self.env, [("connection_id", "=", self.id)]
         when = {c.entity: c.modified_since or c.write_date for c in env["xero.sync.cursor"].sudo().search(domain)}
 
-        def mapped(model, field):
-            rows = env[model].sudo().search_count(domain)
-            done = env[model].sudo().search_count(domain + [(field, "!=", False)])
-            return self.env._("%(done)s of %(rows)s mapped", done=done, rows=rows)
+        def mapped(model, field=None):
+            rows = env[model].sudo().search(domain + [("status", "=", "ACTIVE")])
+            done = rows._mapped() if field is None else rows.filtered(field)
+            return self.env._("%(done)s of %(rows)s mapped", done=len(done), rows=len(rows))
 
         moves = env["account.move"].sudo().search_count([("xero_connection_id", "=", self.id)])
         payments = env["account.payment"].sudo().search_count([("xero_connection_id", "=", self.id)])
         lines = [
             (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), when.get("accounts")),
-            (self.env._("Tax rates"), mapped("xero.tax.rate", "sale_tax_id"), when.get("tax_rates")),
+            (self.env._("Tax rates"), mapped("xero.tax.rate"), when.get("tax_rates")),
             (self.env._("Tracking options"), mapped("xero.tracking.option", "analytic_account_id"),
              when.get("tracking")),
             (self.env._("Contacts"), self.env._("%s linked to partners",

@@ -267,6 +267,11 @@ class XeroTaxRate(models.Model):
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero tax rate is mapped once."),
     ]
 
+    def _mapped(self):
+        """The rates Odoo can book: each side Xero uses has an Odoo tax (a 0% rate needs none)."""
+        return self.filtered(lambda r: not r.rate or (
+            (r.sale_tax_id or not r.for_sales) and (r.purchase_tax_id or not r.for_purchases)))
+
 
 class XeroTrackingCategory(models.Model):
     _name = "xero.tracking.category"

@@ -125,9 +125,10 @@ class XeroSyncJob(models.Model):
             if job.found_nothing:
                 job.summary = self.env._("Nothing new in Xero.")
                 continue
-            job.summary = " · ".join(
-                importers.step_words(self.env, key, step) for key, step in (job.step_counts or {}).items()
-            ) or False
+            counts = job.step_counts or {}  # jsonb keeps no key order: the kind's steps give it
+            order = [k for k in importers.KIND_STEPS.get(job.kind, []) if k in counts]
+            order += sorted(set(counts) - set(order))
+            job.summary = " · ".join(importers.step_words(self.env, key, counts[key]) for key in order) or False
 
     @api.model
     def _cron_clean_jobs(self):

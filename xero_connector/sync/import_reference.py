@@ -63,8 +63,7 @@ class TaxRateImporter(Importer):
 
     def mapping_state(self):
         rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id), ("status", "=", "ACTIVE")])
-        matched = rates.filtered(lambda r: (r.sale_tax_id or not r.for_sales) and (
-            r.purchase_tax_id or not r.for_purchases) or not r.rate)
+        matched = rates._mapped()
         return {"matched": len(matched), "to map": len(rates) - len(matched)}
 
     def import_one(self, record, binding):
