@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 
 from ..const import (
+    IDLE_JOB_HOURS,
+    JOB_RETENTION_DAYS,
     PARAM_CLIENT_ID,
     PARAM_CLIENT_SECRET,
+    PARAM_IDLE_JOB_HOURS,
+    PARAM_JOB_RETENTION_DAYS,
     PARAM_SERVICE_URL,
     PARAM_WEBHOOK_KEY,
     SECRET_MASK,
@@ -36,6 +40,10 @@ class ResConfigSettings(models.TransientModel):
         help="Leave empty to talk to Xero. Set the URL of a local Xero sandbox to try the "
         "connector without a Xero subscription (login, identity and API on one URL).",
     )
+    xero_idle_job_hours = fields.Integer(
+        "Keep runs that found nothing new (hours)", config_parameter=PARAM_IDLE_JOB_HOURS, default=IDLE_JOB_HOURS)
+    xero_job_retention_days = fields.Integer(
+        "Keep other finished runs (days)", config_parameter=PARAM_JOB_RETENTION_DAYS, default=JOB_RETENTION_DAYS)
     xero_redirect_uri = fields.Char("Redirect URI", compute="_compute_xero_redirect_uri")
     xero_webhook_url = fields.Char("Webhook URL", compute="_compute_xero_redirect_uri")
 

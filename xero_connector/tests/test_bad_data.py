@@ -153,3 +153,8 @@ class TestJobRetention(DocumentsCase):
         self.assertTrue(first.exists())       # found something: kept for the retention period
         self.assertTrue(idle[-1].exists())    # the latest job of the organisation stays
         self.assertFalse(idle[0].exists() or idle[1].exists())
+        # the periods are settings
+        self.env["res.config.settings"].create({"xero_job_retention_days": 1}).execute()
+        self.assertEqual(self.env["xero.sync.job"]._cron_clean_jobs(), 1)
+        self.assertFalse(first.exists())
+        self.assertTrue(idle[-1].exists())
