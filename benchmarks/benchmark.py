@@ -18,8 +18,10 @@ Prints figures and ratios, never pass/fail. Each way commits, as a real run does
 database is throwaway).
 """
 
+import cProfile
 import json
 import os
+import pstats
 import resource
 import time
 import urllib.request
@@ -242,12 +244,18 @@ def publish_documents(conn, tenant):
     created = time.perf_counter() - t0
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     t0 = time.perf_counter()
+    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
+    if profile:
+        profile.enable()
     conn._publish_jobs()
     env.cr.commit()
     while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
         env["xero.sync.job"]._run_next(conn)
     env.cr.commit()
     elapsed = time.perf_counter() - t0
+    if profile:  # where the time goes, for whoever makes it faster
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     used = calls(tenant["id"], mark)
     moves.invalidate_recordset()
     published = moves.filtered(lambda m: m.xero_publish_state == "published")

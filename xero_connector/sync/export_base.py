@@ -26,6 +26,7 @@ import json
 import time
 from datetime import timedelta
 
+from markupsafe import Markup
 from odoo import fields
 
 from ..xero_client.errors import XeroTransientError, XeroValidationError
@@ -50,6 +51,7 @@ class BatchExporter:
     def __init__(self, job, xero):
         self.job, self.xero, self.env = job, xero, job.env
         self.conn = job.connection_id
+        self._notes = {}
 
     # ------------------------------------------------------------------ to override
     def records(self):
@@ -145,8 +147,25 @@ class BatchExporter:
             if errors or not result.get(self.result_id_key):
                 self._error(record, "; ".join(errors) or self.env._("Xero did not accept it."))
             else:
-                self.accepted(record, result[self.result_id_key], self.element_of(result))
+                self.accepted(self._quiet(record), result[self.result_id_key], self.element_of(result))
+        self._flush_notes()
         commit(self.env)
+
+    @staticmethod
+    def _quiet(record):
+        """Writing Xero's answer onto a record changes no amount: Odoo need not recompute the
+        document's lines (on an invoice that costs more than the whole rest of publishing)."""
+        return record.with_context(skip_invoice_sync=True)
+
+    def _note(self, record, body):
+        """A chatter note, written with the batch's others in one go (_flush_notes)."""
+        self._notes.setdefault(record._name, {}).setdefault(record.id, []).append(body)
+
+    def _flush_notes(self):
+        for model, bodies in self._notes.items():
+            self.env[model].browse(list(bodies))._message_log_batch(
+                {rid: Markup("<br/>").join(lines) for rid, lines in bodies.items()})
+        self._notes = {}
 
     def _adopt_lost(self, records, again_later=False):
         """Records Xero accepted whose reply was lost: found by token, never resent."""
@@ -165,7 +184,7 @@ class BatchExporter:
                 token = self.token(record)
                 match = next((e for e in found if self.carries(e, token)), None)
                 if match:
-                    self.accepted(record, match.xero_id, match.raw)
+                    self.accepted(self._quiet(record), match.xero_id, match.raw)
                 elif again_later:
                     record.write({self.error_field: self.env._(
                         "No reply from Xero: it is looked for in Xero again before it is sent again.")})
@@ -174,6 +193,7 @@ class BatchExporter:
                     # after all, it answers from its memory
                     record.write({self.state_field: "error", self.sent_field: False, self.error_field: self.env._(
                         "Not found in Xero after a lost reply: sent again.")})
+        self._flush_notes()
         commit(self.env)
 
     def _error(self, record, message):

@@ -287,6 +287,11 @@ class DocumentPublisher(BatchExporter):
                        "tax": ln.price_total - ln.price_subtotal} for ln in self._lines(record)],
         }
 
+    @staticmethod
+    def _quiet(record):
+        # the chatter gets one note per document ("Published to Xero as ..."), not field tracking
+        return record.with_context(skip_invoice_sync=True, tracking_disable=True)
+
     def accepted(self, record, xero_id, element):
         """Bind the record to Xero's document, read (once, at the page edge) from the reply;
         Xero's totals must equal Odoo's."""
@@ -316,13 +321,13 @@ class DocumentPublisher(BatchExporter):
         number = vals["xero_number"] or xero_id
         if differences:
             self._flag(record, element, vals["xero_publish_error"])
-        record.message_post(body=self.env._("Published to Xero as %s.", number))
+        self._note(record, self.env._("Published to Xero as %s.", number))
         if not differences:
             self._row(record, element, "created", "")
         self._done()
 
     def _flag(self, record, element, problem):
-        record.message_post(body=problem)
+        self._note(record, problem)
         self.job._count(errors=1)
         self.job._log(self.env._("%(doc)s: %(why)s", doc=record.name, why=problem))
         self._row(record, element, "mismatch", problem)
