@@ -79,6 +79,13 @@ class TestPublishTours(HttpCase):
         job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish")])
         self.assertEqual(job.move_ids, self.invoices[0])
 
+    def test_publish_many_from_the_list(self):
+        invoices = self.invoices.filtered(lambda m: m.partner_id.name == "Tour Customer")
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type",
+                        "xero_publish_list_tour", login="admin")
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish")])
+        self.assertEqual(job.move_ids, invoices)
+
     def test_retry_from_publishing_errors(self):
         refused = self.invoices[1]
         refused.sudo().write({"xero_publish_state": "error", "xero_publish_error": (

@@ -40,3 +40,28 @@ registry.category("web_tour.tours").add("xero_publish_errors_tour", {
         },
     ],
 });
+
+// Many at once: invoices selected in the list are published from the Actions menu.
+registry.category("web_tour.tours").add("xero_publish_list_tour", {
+    steps: () => [
+        {
+            content: "Select the customer's invoices",
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the Actions menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            content: "Publish to Xero",
+            trigger: ".o-dropdown--menu .o-dropdown-item:contains('Publish to Xero')",
+            run: "click",
+        },
+        {
+            content: "The publishing job opens",
+            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+        },
+    ],
+});
