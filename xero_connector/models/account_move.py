@@ -135,10 +135,13 @@ class AccountMove(models.Model):
 
     def _xero_mark_synced(self, source_hash):
         for move in self:
-            move.write({
-                "xero_source_hash": source_hash, "xero_odoo_hash": move._xero_odoo_hash(),
-                "xero_synced_at": fields.Datetime.now(),
-            })
+            move.write(move._xero_synced_vals(source_hash))
+
+    def _xero_synced_vals(self, source_hash):
+        """Both sides' digests, as of now: the next sync tells an edit on either side."""
+        self.ensure_one()
+        return {"xero_source_hash": source_hash, "xero_odoo_hash": self._xero_odoo_hash(),
+                "xero_synced_at": fields.Datetime.now()}
 
     def _edited_in_odoo(self):
         """Changed in Odoo since it was last written from Xero."""

@@ -10,6 +10,9 @@ from ..xero_client.errors import XeroRateLimitError
 _logger = logging.getLogger(__name__)
 
 MINUTE, DAY = 60.0, 86400.0
+# Xero counts a call when it arrives, we when we are about to send it: a call leaves our
+# window this much later than it leaves Xero's, so the two windows never disagree
+WINDOW_MARGIN = 1.0
 SLOT_LEASE = 120.0  # a crashed worker's slot frees itself after this many seconds
 POLL = 0.2
 
@@ -17,8 +20,11 @@ POLL = 0.2
 class XeroRateLimit(models.Model):
     """Xero's per-tenant limits, shared by every worker on every host through PostgreSQL.
 
-    One row per tenant holds the minute and day windows and any Retry-After block; the
-    rows of xero.rate.slot are the 5 concurrency slots, leased with SKIP LOCKED.
+    One row per tenant holds the minute window (the times of the calls of the last minute, a
+    rolling window as Xero's: a fixed one lets 60 calls through at the end of one minute and 60
+    more at the start of the next, which Xero answers with 429), the day window and any
+    Retry-After block; the rows of xero.rate.slot are the 5 concurrency slots, leased with
+    SKIP LOCKED.
     """
 
     _name = "xero.rate.limit"
@@ -26,8 +32,7 @@ class XeroRateLimit(models.Model):
     _log_access = False
 
     tenant_id = fields.Char(required=True, index=True)
-    minute_start = fields.Float(digits=(16, 3))
-    minute_count = fields.Integer()
+    minute_calls = fields.Text(help="Epoch seconds of the calls of the last minute, space-separated.")
     day_start = fields.Float(digits=(16, 3))
     day_count = fields.Integer()
     blocked_until = fields.Float(digits=(16, 3))
@@ -105,12 +110,12 @@ class PgGovernor:
             cr.execute("SELECT extract(epoch FROM clock_timestamp())")
             now = float(cr.fetchone()[0])
             cr.execute(
-                "SELECT minute_start, minute_count, day_start, day_count, blocked_until "
+                "SELECT minute_calls, day_start, day_count, blocked_until "
                 "FROM xero_rate_limit WHERE tenant_id = %s FOR UPDATE", [tenant_id],
             )
-            m_start, m_count, d_start, d_count, blocked = (v or 0 for v in cr.fetchone())
-            if now - m_start >= MINUTE:
-                m_start, m_count = now, 0
+            minute_calls, d_start, d_count, blocked = cr.fetchone()
+            d_start, d_count, blocked = d_start or 0, d_count or 0, blocked or 0
+            recent = _recent(minute_calls, now)
             if now - d_start >= DAY:
                 d_start, d_count = now, 0
             if blocked > now:
@@ -120,8 +125,9 @@ class PgGovernor:
                     "Xero's daily limit for this organisation is used up.",
                     retry_after=d_start + DAY - now, problem="daily",
                 )
-            if m_count >= self.minute:
-                return None, max(m_start + MINUTE - now, POLL)
+            if len(recent) >= self.minute:
+                # the oldest call of the window leaves it
+                return None, max(recent[-self.minute] + MINUTE + WINDOW_MARGIN - now, POLL)
             cr.execute(
                 "UPDATE xero_rate_slot SET lease_until = %s WHERE id = ("
                 "  SELECT id FROM xero_rate_slot WHERE tenant_id = %s AND slot < %s"
@@ -133,9 +139,8 @@ class PgGovernor:
             if not row:
                 return None, POLL
             cr.execute(
-                "UPDATE xero_rate_limit SET minute_start=%s, minute_count=%s, day_start=%s,"
-                " day_count=%s WHERE tenant_id=%s",
-                [m_start, m_count + 1, d_start, d_count + 1, tenant_id],
+                "UPDATE xero_rate_limit SET minute_calls=%s, day_start=%s, day_count=%s WHERE tenant_id=%s",
+                [_joined([*recent, now]), d_start, d_count + 1, tenant_id],
             )
             return row[0], 0.0
 
@@ -159,22 +164,27 @@ class PgGovernor:
 
     def observe(self, tenant_id, headers):
         """Align our minute/day counts with what Xero says is left."""
-        updates = {}
-        for header, column, limit in (
-            ("X-MinLimit-Remaining", "minute_count", self.minute),
-            ("X-DayLimit-Remaining", "day_count", self.day),
-        ):
-            value = headers.get(header)
-            if value is not None and str(value).isdigit():
-                updates[column] = max(limit - int(value), 0)
-        if not updates:
+        minute_left, day_left = (headers.get(h) for h in ("X-MinLimit-Remaining", "X-DayLimit-Remaining"))
+        minute_left = int(minute_left) if str(minute_left).isdigit() else None
+        day_left = int(day_left) if str(day_left).isdigit() else None
+        if minute_left is None and day_left is None:
             return
         with self._cursor() as cr:
-            sets = ", ".join(f"{col} = GREATEST({col}, %s)" for col in updates)
-            cr.execute(
-                f"UPDATE xero_rate_limit SET {sets} WHERE tenant_id = %s",  # noqa: S608 (fixed column names)
-                [*updates.values(), tenant_id],
-            )
+            cr.execute("SELECT extract(epoch FROM clock_timestamp())")
+            now = float(cr.fetchone()[0])
+            cr.execute("SELECT minute_calls, day_count FROM xero_rate_limit WHERE tenant_id = %s FOR UPDATE",
+                       [tenant_id])
+            row = cr.fetchone()
+            if not row:
+                return
+            recent, day_count = _recent(row[0], now), row[1] or 0
+            if minute_left is not None:
+                # calls Xero counted that we did not (other apps, other processes): as if made now
+                recent += [now] * max(self.minute - minute_left - len(recent), 0)
+            if day_left is not None:
+                day_count = max(day_count, self.day - day_left)
+            cr.execute("UPDATE xero_rate_limit SET minute_calls = %s, day_count = %s WHERE tenant_id = %s",
+                       [_joined(recent), day_count, tenant_id])
 
     def backoff(self, tenant_id, retry_after, problem=None):
         with self._cursor() as cr:
@@ -185,3 +195,13 @@ class PgGovernor:
                 [float(retry_after or 1), problem, tenant_id],
             )
         _logger.info("Xero rate limit (%s) for tenant %s: waiting %ss", problem, tenant_id, retry_after)
+
+
+def _recent(minute_calls, now):
+    """The call times (sorted) still inside the minute window."""
+    times = sorted(float(t) for t in (minute_calls or "").split())
+    return [t for t in times if t > now - MINUTE - WINDOW_MARGIN]
+
+
+def _joined(times):
+    return " ".join(f"{t:.3f}" for t in times)

@@ -15,6 +15,10 @@ posting (exporters.py) and document publishing (export_documents.py).
    the next run; not found then, it is sent again.
 5. Xero's refusal of one element lands on its own record in plain words; the rest of the
    batch is saved.
+6. Batches overlap: while Xero answers one (or the rate limit holds it), Odoo writes the
+   answer to the one before. Only the HTTP call runs in the second thread; it touches no
+   cursor (the access token is read for it beforehand). Under Odoo's test runner, where every
+   thread shares one cursor, the call runs in place, in the same order.
 
 Subclasses say where the state lives (`state_field` ...), what to send (`payload`), how to
 save a batch (`save`) and find sent records (`find_sent`), and what accepting a record means
@@ -24,6 +28,7 @@ save a batch (`save`) and find sent records (`find_sent`), and what accepting a 
 import hashlib
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -51,7 +56,7 @@ class BatchExporter:
     def __init__(self, job, xero):
         self.job, self.xero, self.env = job, xero, job.env
         self.conn = job.connection_id
-        self._notes = {}
+        self._notes, self._rows, self._tally = {}, [], {}
 
     # ------------------------------------------------------------------ to override
     def records(self):
@@ -76,7 +81,8 @@ class BatchExporter:
         """Records of different groups (Xero collections) never share a batch."""
 
     def save(self, group, payloads, idempotency_key):
-        """-> one result per payload: {result_id_key: id or None, "ValidationErrors": [...], ...}."""
+        """Runs in the sending thread: the HTTP call only, no ORM.
+        -> one result per payload: {result_id_key: id or None, "ValidationErrors": [...], ...}."""
         raise NotImplementedError
 
     def find_sent(self, group, records, since):
@@ -103,19 +109,55 @@ class BatchExporter:
         self._adopt_lost(records.filtered(lambda r: r[self.state_field] == "sending"))
         todo = records.filtered(lambda r: r[self.state_field] not in self.done_states)
         todo = self.prepare(todo) if todo else todo
-        ready = {}
-        for record in todo:
-            try:
-                ready.setdefault(self.group(record), []).append((record, self.payload(record)))
-            except Unsendable as exc:
-                self._error(record, str(exc))
+        try:
+            finished = self._send_all(self._batches(todo), deadline)
+        finally:
+            if getattr(self, "_token_source", None) is not None:
+                self.xero.access_token = self._token_source
+        self._flush()  # what the last batches could not send
         commit(self.env)
-        for group, items in ready.items():
-            for start in range(0, len(items), self.batch_size):
+        return finished
+
+    def _batches(self, records):
+        """(group, [(record, payload)] of up to batch_size), built as they are sent: the first
+        batch leaves at once, and each is built while Xero answers the one before."""
+        groups = {}
+        for record in records:
+            groups.setdefault(self.group(record), []).append(record)
+        for group, members in groups.items():
+            batch = []
+            for record in members:
+                try:
+                    batch.append((record, self.payload(record)))
+                except Unsendable as exc:
+                    self._error(record, str(exc))
+                if len(batch) == self.batch_size:
+                    yield group, batch
+                    batch = []
+            if batch:
+                yield group, batch
+
+    def _send_all(self, batches, deadline):
+        finished = True
+        with self._caller() as caller:
+            in_flight = None
+            for group, batch in batches:
                 if deadline and time.monotonic() > deadline:
-                    return False  # the next scheduler call resumes with what is left
-                self._send(group, items[start:start + self.batch_size])
-        return True
+                    finished = False  # the next scheduler call resumes with what is left
+                    break
+                sent = (group, batch, self._launch(caller, group, batch))
+                if in_flight:
+                    self._finish(*in_flight)
+                in_flight = sent
+            if in_flight:
+                self._finish(*in_flight)
+        return finished
+
+    def _caller(self):
+        """Runs the batches' HTTP calls: a second thread, or in place under the test runner."""
+        if self.env.registry.in_test_mode():
+            return _InPlace()
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="xero-send")
 
     @staticmethod
     def idempotency_key(payloads, attempts=None):
@@ -125,16 +167,35 @@ class BatchExporter:
         material = json.dumps([payloads, attempts or []], sort_keys=True, default=str)
         return hashlib.sha256(material.encode()).hexdigest()
 
-    def _send(self, group, batch):
+    def _launch(self, caller, group, batch):
+        """Mark the batch `sending` (committed: the mark must survive a lost reply), then send it."""
         records = self.env[batch[0][0]._name].concat(*[r for r, _p in batch])
         # a record Xero refused keeps the time of that send: its retry is a new request
         attempts = [r[self.sent_field] if r[self.state_field] == "error" else None for r in records]
-        records.write({self.state_field: "sending", self.job_field: self.job.id,
-                       self.sent_field: fields.Datetime.now()})
-        commit(self.env)  # the mark must survive a lost reply
+        self._quiet(records).write({self.state_field: "sending", self.job_field: self.job.id,
+                                    self.sent_field: fields.Datetime.now()})
+        commit(self.env)
         payloads = [p for _r, p in batch]
+        self._pin_token()
+        return caller.submit(self.save, group, payloads, self.idempotency_key(payloads, attempts))
+
+    def _pin_token(self):
+        """The access token read here, for the call made from the other thread (reading it may
+        refresh it, which needs this thread's cursor). It lives 30 minutes; a batch, seconds."""
+        source = getattr(self, "_token_source", None)
+        if source is None:
+            source = self._token_source = getattr(self.xero, "access_token", None)
+        if callable(source):
+            self.xero.access_token = source()
+
+    def _wait(self, call):
+        """Xero's answer to a batch sent earlier (Odoo worked on the previous one meanwhile)."""
+        return call.result()
+
+    def _finish(self, group, batch, call):
+        records = self.env[batch[0][0]._name].concat(*[r for r, _p in batch])
         try:
-            results = self.save(group, payloads, self.idempotency_key(payloads, attempts))
+            results = self._wait(call)
         except XeroTransientError as exc:
             self.job._log(self.env._("No reply from Xero for %(count)s records (%(why)s): checking Xero "
                                      "before any resend.", count=len(batch), why=exc.message))
@@ -148,7 +209,7 @@ class BatchExporter:
                 self._error(record, "; ".join(errors) or self.env._("Xero did not accept it."))
             else:
                 self.accepted(self._quiet(record), result[self.result_id_key], self.element_of(result))
-        self._flush_notes()
+        self._flush()
         commit(self.env)
 
     @staticmethod
@@ -158,14 +219,27 @@ class BatchExporter:
         return record.with_context(skip_invoice_sync=True)
 
     def _note(self, record, body):
-        """A chatter note, written with the batch's others in one go (_flush_notes)."""
+        """A chatter note, written with the batch's others in one go (_flush)."""
         self._notes.setdefault(record._name, {}).setdefault(record.id, []).append(body)
 
-    def _flush_notes(self):
+    def _add_row(self, row):
+        """A row of the job's data file, written with the batch's others (_flush)."""
+        self._rows.append(row)
+
+    def _flush(self):
+        """What a batch leaves on the job and in the chatter, written once per batch: per record,
+        each write would cost more than the record's own (the data file alone grows with N)."""
         for model, bodies in self._notes.items():
             self.env[model].browse(list(bodies))._message_log_batch(
                 {rid: Markup("<br/>").join(lines) for rid, lines in bodies.items()})
         self._notes = {}
+        self.job._add_rows(self._rows)
+        self._rows = []
+        if self._tally:
+            done = self._tally.pop("done", 0)
+            self.job._count(**self._tally)
+            self.job.progress_done += done
+            self._tally = {}
 
     def _adopt_lost(self, records, again_later=False):
         """Records Xero accepted whose reply was lost: found by token, never resent."""
@@ -193,7 +267,7 @@ class BatchExporter:
                     # after all, it answers from its memory
                     record.write({self.state_field: "error", self.sent_field: False, self.error_field: self.env._(
                         "Not found in Xero after a lost reply: sent again.")})
-        self._flush_notes()
+        self._flush()
         commit(self.env)
 
     def _error(self, record, message):
@@ -206,5 +280,31 @@ class BatchExporter:
         self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=message))
 
     def _done(self, created=True):
-        self.job._count(**{"created" if created else "updated": 1})
-        self.job.progress_done += 1
+        for key in ("created" if created else "updated", "done"):
+            self._tally[key] = self._tally.get(key, 0) + 1
+
+
+class _InPlace:
+    """ThreadPoolExecutor's interface, calling in place (Odoo's test runner: one shared cursor)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, fn, *args):
+        return _Done(fn, *args)
+
+
+class _Done:
+    def __init__(self, fn, *args):
+        try:
+            self._value, self._error = fn(*args), None
+        except Exception as exc:  # noqa: BLE001 (raised again by result(), as a Future does)
+            self._value, self._error = None, exc
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._value

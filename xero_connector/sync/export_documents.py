@@ -289,8 +289,9 @@ class DocumentPublisher(BatchExporter):
 
     @staticmethod
     def _quiet(record):
-        # the chatter gets one note per document ("Published to Xero as ..."), not field tracking
-        return record.with_context(skip_invoice_sync=True, tracking_disable=True)
+        # the chatter gets one note per document ("Published to Xero as ..."), not field tracking;
+        # no line changes, so neither the lines' sync nor the balance check has anything to do
+        return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
 
     def accepted(self, record, xero_id, element):
         """Bind the record to Xero's document, read (once, at the page edge) from the reply;
@@ -311,13 +312,12 @@ class DocumentPublisher(BatchExporter):
             if differences else False,
             "xero_number": doc.number or False, "xero_status": doc.status, "xero_updated": doc.updated_date_utc,
         })
-        record.write(vals)
         try:
             source_hash = mappers.content_hash(mappers.document_values(doc, self._resolver()))
         except mappers.Unmapped as exc:
             _logger.info("%s: no source hash (%s)", record.name, exc.message)
             source_hash = False
-        record._xero_mark_synced(source_hash)
+        record.write({**vals, **record._xero_synced_vals(source_hash)})  # one write: each costs a balance check
         number = vals["xero_number"] or xero_id
         if differences:
             self._flag(record, element, vals["xero_publish_error"])
@@ -345,8 +345,8 @@ class DocumentPublisher(BatchExporter):
     def _row(self, record, element, outcome, detail):
         collection = publish_mappers.collection_of(record.move_type)
         status = element.get("Status") if isinstance(element.get("Status"), str) else ""
-        self.job._add_rows([mappers.csv_row([
-            collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, ""])])
+        self._add_row(mappers.csv_row([
+            collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, ""]))
 
     def refused_note(self, message):
         return self.env._("Not published to Xero: %s", message)

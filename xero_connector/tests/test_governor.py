@@ -70,3 +70,29 @@ class TestPgGovernor(TransactionCase):
         blocked = PgGovernor(self.registry, max_wait=1, sleep=lambda s: None)
         with self.assertRaises(XeroRateLimitError), blocked.acquire(self.tenant):
             pass
+
+    def _set_minute_calls(self, *ages):
+        """The tenant's minute window as if calls had been made `ages` seconds ago."""
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT extract(epoch FROM clock_timestamp())")
+            now = float(cr.fetchone()[0])
+            cr.execute("UPDATE xero_rate_limit SET minute_calls = %s WHERE tenant_id = %s",
+                       [" ".join(f"{now - age:.3f}" for age in ages), self.tenant])
+
+    def test_minute_window_rolls_as_xeros(self):
+        """Calls made late in one minute still count early in the next, as Xero counts them: a
+        fixed window would let 3 more through at once, which Xero answers with 429."""
+        governor = PgGovernor(self.registry, minute=3, day=5000, max_wait=0.5, sleep=lambda s: None)
+        with governor.acquire(self.tenant):
+            pass
+        self._set_minute_calls(45, 40, 35)
+        with self.assertRaises(XeroRateLimitError) as caught, governor.acquire(self.tenant):
+            pass
+        # the oldest of the three leaves the window (60 s, plus a second's margin) in 16 s
+        self.assertAlmostEqual(caught.exception.retry_after, 16, delta=1.5)
+        self._set_minute_calls(75, 62, 40)  # two have left the window
+        for _i in range(2):
+            with governor.acquire(self.tenant):
+                pass
+        with self.assertRaises(XeroRateLimitError), governor.acquire(self.tenant):
+            pass
