@@ -1,5 +1,6 @@
 from . import controllers, models, wizards
 from .sync import (  # the Odoo-side roles register their steps on import
+    export_attachments,
     export_documents,
     exporters,
     import_contacts,

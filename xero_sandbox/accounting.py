@@ -1,14 +1,18 @@
 """The Accounting API (/api.xro/2.0): reads with paging, If-Modified-Since, where/order, and
 writes held to Xero's validation rules (batches, summarizeErrors, Idempotency-Key)."""
 
+import base64
 import json
 import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote
+
+from werkzeug.wrappers import Response
 
 from . import documents
 from .books import Books, as_date, date_fields, money, now_xero
-from .http import HTTPFailure, bad_request, forbidden, json_response, not_allowed, not_found
+from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
 from .store import new_id
 
@@ -38,7 +42,7 @@ SAVERS = {
 
 def scope_allows(granted, scope, write):
     options = {scope} if write else {scope, scope + ".read"}
-    if scope not in ("accounting.settings", "accounting.contacts"):
+    if scope not in ("accounting.settings", "accounting.contacts", "accounting.attachments"):
         options |= {LEGACY_SCOPE} if write else {LEGACY_SCOPE, LEGACY_SCOPE + ".read"}
     return bool(options & granted)
 
@@ -79,9 +83,10 @@ class Accounting:
         if collection not in COLLECTIONS:
             return not_found()
         write = request.method in ("PUT", "POST")
-        self._require(grant, COLLECTIONS[collection][1], write)
-        if len(parts) > 2 and parts[2].lower() == "attachments":
+        if len(parts) > 2 and parts[2].lower() == "attachments":  # files have their own permission
+            self._require(grant, "accounting.attachments", write)
             return self.attachments(request, tenant, collection, parts[1], parts[3:])
+        self._require(grant, COLLECTIONS[collection][1], write)
         if request.method == "GET":
             if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
                 return not_found()
@@ -91,13 +96,43 @@ class Accounting:
         return self._idempotent(request, tenant, lambda: self.write(request, tenant, collection, parts[1:]))
 
     def attachments(self, request, tenant, collection, record_id, rest):
-        """The sandbox keeps no files: a record's attachment list is empty and any file is
-        unknown (404, as Xero answers for a file name it does not have), never the record."""
-        if request.method != "GET":
-            return not_allowed()
-        if rest or not self.store.get(tenant, collection, record_id):
+        """A record's files, as Xero keeps them: listed (GET), read by file name (GET .../name),
+        added (PUT) or added-or-replaced (POST) with the file's bytes as the body. Xero's limits:
+        10 files per record, 10 MB per file, its list of file types."""
+        record = self.store.get(tenant, collection, record_id)
+        if not record:
             return not_found()
-        return self.envelope("Attachments", [])
+        key = f"{collection}/{record_id}"
+        files = {f["FileName"]: f for f in self.store.all(tenant, "Attachments") if f.get("_parent") == key}
+        if request.method == "GET":
+            if not rest:
+                return self.envelope("Attachments", [_attachment(f) for f in files.values()])
+            wanted = "/".join(rest)  # a file name, or an AttachmentID
+            found = files.get(wanted) or next((f for f in files.values() if f["AttachmentID"] == wanted), None)
+            if not found:
+                return not_found()
+            return Response(base64.b64decode(found["_content"]), content_type="application/octet-stream")
+        if request.method not in ("PUT", "POST") or len(rest) != 1:
+            return not_allowed()
+        return self._idempotent(request, tenant, lambda: self._save_attachment(
+            request, tenant, collection, record, key, rest[0], files))
+
+    def _save_attachment(self, request, tenant, collection, record, key, name, files):
+        content = request.get_data()
+        problem = documents.attachment_problem(name, len(content), len(files), name in files, request.method)
+        if problem:
+            status, message = problem
+            return api_exception(status, 10 if status == 400 else status, "ValidationException", message)
+        old = files.get(name)
+        attachment_id = old["AttachmentID"] if old else new_id()
+        data = {"AttachmentID": attachment_id, "FileName": name, "ContentLength": len(content),
+                "MimeType": documents.mime_type(name), "_parent": key,
+                "_content": base64.b64encode(content).decode(),
+                "Url": f"{self.app.base_url}/api.xro/2.0/{key}/Attachments/{quote(name)}"}
+        self.store.put(tenant, "Attachments", attachment_id, data)
+        if not record.get("HasAttachments"):
+            self.store.put(tenant, collection, record[COLLECTIONS[collection][0]], {**record, "HasAttachments": True})
+        return self.envelope("Attachments", [_attachment(data)])
 
     @staticmethod
     def _require(grant, scope, write):
@@ -449,3 +484,8 @@ def lock_dates(values):
             day = as_date(values[key])
             out[key] = to_xero_date(day) if day else None
     return out
+
+
+def _attachment(stored):
+    """A stored file as Xero describes it (its private keys left out)."""
+    return {k: v for k, v in stored.items() if not k.startswith("_")}

@@ -26,6 +26,7 @@ Known quirks of the published files (see their README):
   place of its ID in /Invoices/{InvoiceID} and /CreditNotes/{CreditNoteID}.
 """
 
+import base64
 import json
 import re
 import threading
@@ -108,6 +109,15 @@ def _as_xero_reads_it(path, headers):
     if match and not UUID.match(match["key"]):  # e.g. GET /Invoices/INV-0001
         path = API_PREFIX + match["head"] + SOME_UUID + match["tail"]
     return path, headers
+
+
+def _body_as_file_declares(headers, body):
+    """A file's bytes (an attachment) as the file declares them: `format: byte`, i.e. base64.
+    Xero and its SDKs send the raw bytes; the declaration is its generator's."""
+    content_type = next((str(v) for k, v in dict(headers).items() if k.lower() == "content-type"), "")
+    if body and content_type.split(";")[0].strip().lower() == "application/octet-stream":
+        return base64.b64encode(body if isinstance(body, bytes) else str(body).encode())
+    return body
 
 
 def _load_yaml(path):
@@ -248,7 +258,7 @@ class Contract:
         path, headers = _as_xero_reads_it(path, headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
             path=path, method=method.upper(), query_string=query_string or "", headers=dict(headers),
-            data=body or None, base_url=BASE_URL,
+            data=_body_as_file_declares(headers, body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, _response_validator = self._validators[id(self.accounting)]
         with self._lock, warnings.catch_warnings():
@@ -273,7 +283,7 @@ class Contract:
         path, request_headers = _as_xero_reads_it(path, request_headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
             path=path, method=method, query_string=query_string, headers=dict(request_headers),
-            data=request_body or None, base_url=BASE_URL,
+            data=_body_as_file_declares(request_headers, request_body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, response_validator = self._validators[id(spec)]
         problems = []

@@ -278,3 +278,39 @@ def save_account(books, item, existing, stamp):
         errors.append(f"'{record['Status']}' is not a valid account status.")
     record["UpdatedDateUTC"] = stamp
     return record, errors
+
+
+# ---------------------------------------------------------------------------- attachments
+ATTACHMENT_LIMIT, ATTACHMENT_BYTES = 10, 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    "7z": "application/x-7z-compressed", "bmp": "image/bmp", "csv": "text/csv", "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "eml": "message/rfc822",
+    "gif": "image/gif", "jpeg": "image/jpeg", "jpg": "image/jpeg", "keynote": "application/x-iwork-keynote-sffkey",
+    "msg": "application/vnd.ms-outlook", "numbers": "application/x-iwork-numbers-sffnumbers",
+    "odf": "application/vnd.oasis.opendocument.formula", "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odt": "application/vnd.oasis.opendocument.text", "pages": "application/x-iwork-pages-sffpages",
+    "pdf": "application/pdf", "png": "image/png", "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "rar": "application/vnd.rar", "rtf": "application/rtf", "tif": "image/tiff", "tiff": "image/tiff",
+    "txt": "text/plain", "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip": "application/zip",
+}
+
+
+def mime_type(name):
+    return ATTACHMENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+def attachment_problem(name, size, count, replacing, method):
+    """(status, Xero's words) when Xero would refuse the file, else None."""
+    if size > ATTACHMENT_BYTES:
+        return 413, "The file is too large. The maximum size of an attachment is 10 MB."
+    if not size:
+        return 400, "The file is empty."
+    if "." not in name or name.rsplit(".", 1)[-1].lower() not in ATTACHMENT_TYPES:
+        return 400, f"The file type of '{name}' is not supported."
+    if method == "PUT" and replacing:
+        return 400, f"An attachment named '{name}' already exists."
+    if not replacing and count >= ATTACHMENT_LIMIT:
+        return 400, "A maximum of 10 attachments is allowed per document."
+    return None

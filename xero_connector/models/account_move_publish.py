@@ -22,6 +22,12 @@ class AccountMove(models.Model):
     xero_publish_sent_at = fields.Datetime(readonly=True, copy=False)
     xero_published_at = fields.Datetime("Published to Xero On", readonly=True, copy=False)
     xero_publish_job_id = fields.Many2one("xero.sync.job", "Publishing Job", readonly=True, copy=False)
+    xero_attachment_state = fields.Selection(
+        [("sending", "Sending"), ("sent", "Attached in Xero"), ("error", "Xero Refused"),
+         ("none", "No File to Send")], "Document's File", readonly=True, copy=False,
+        help="The invoice's PDF or the bill's scan, attached to the document in Xero.")
+    xero_attachment_error = fields.Text("File Not Attached Because", readonly=True, copy=False)
+    xero_attachment_sent_at = fields.Datetime(readonly=True, copy=False)
 
     def _xero_publish_token(self):
         """The token Xero keeps on the published document (its link back to Odoo, or the end of a

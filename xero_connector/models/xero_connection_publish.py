@@ -48,6 +48,12 @@ class XeroConnection(models.Model):
         [("AUTHORISED", "Approved (awaiting payment)"), ("DRAFT", "Draft, for approval in Xero")],
         "Published Documents Are", default="AUTHORISED", required=True,
     )
+    publish_attachments = fields.Boolean(
+        "Send the Document's File",
+        help="With each published document, its source file goes to Xero: a customer invoice's PDF, "
+        "a vendor bill's scan or e-invoice (Xero takes files up to 10 MB). Connections made before "
+        "this was available are reconnected once to allow it.",
+    )
     publish_from_date = fields.Date(
         "Publish Documents From", help="Documents dated before this are never published.",
     )

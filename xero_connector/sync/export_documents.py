@@ -24,6 +24,13 @@ _logger = logging.getLogger(__name__)
 CONTACT_LOOKUP_CHUNK = 10  # partners per `where` search for existing contacts
 
 
+def quiet_move(record):
+    """A document written with what Xero answered: the chatter gets one note ("Published to Xero
+    as ..."), not field tracking; no line changes, so neither the lines' sync nor the balance
+    check has anything to do."""
+    return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
+
+
 @register
 class DocumentPublisher(BatchExporter):
     key = "publish"
@@ -289,9 +296,7 @@ class DocumentPublisher(BatchExporter):
 
     @staticmethod
     def _quiet(record):
-        # the chatter gets one note per document ("Published to Xero as ..."), not field tracking;
-        # no line changes, so neither the lines' sync nor the balance check has anything to do
-        return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
+        return quiet_move(record)
 
     def accepted(self, record, xero_id, element):
         """Bind the record to Xero's document, read (once, at the page edge) from the reply;

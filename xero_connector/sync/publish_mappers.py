@@ -294,3 +294,31 @@ def compare_totals(odoo, doc):
                     f"line {index + 1} ({line.get('description') or ''}): Odoo {pairs[0][0]} tax {pairs[1][0]}, "
                     f"Xero {pairs[0][1]} tax {pairs[1][1]}")
     return differences
+
+
+# ---------------------------------------------------------------------------- attachments
+ATTACHMENT_BYTES = 10 * 1024 * 1024  # Xero's limit per file
+ATTACHMENT_TYPES = frozenset(
+    "7z bmp csv doc docx eml gif jpeg jpg keynote msg numbers odf ods odt pages pdf png ppt pptx rar rtf "
+    "tif tiff txt xls xlsx zip".split())
+
+
+def attachment_name(name):
+    """A file name Xero keeps as sent: no path separators, at most 255 characters, extension kept."""
+    name = (name or "").replace("/", "_").replace("\\", "_").strip() or "document"
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        return name[:255]
+    return f"{stem[:254 - len(ext)]}.{ext}"
+
+
+def attachment_problem(name, size):
+    """Why Xero would refuse this file (plain words), or None."""
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES:
+        return f"Xero does not take .{ext or '(no extension)'} files ({name})."
+    if not size:
+        return f"The file {name} is empty."
+    if size > ATTACHMENT_BYTES:
+        return f"The file {name} is {size / 1024 / 1024:.1f} MB; Xero takes files up to 10 MB."
+    return None

@@ -374,6 +374,15 @@ class ManualJournal(XeroRecord):
     status: Name | None = None
 
 
+class Attachment(XeroRecord):
+    """A file attached to a document in Xero (publishing reads its own sends back by name)."""
+
+    id_field = "attachment_id"
+    attachment_id: XeroId
+    file_name: Name
+    content_length: int | None = None
+
+
 class WebhookEvent(BaseModel):
     """One event of a webhook delivery (Xero's camelCase keys)."""
 
@@ -415,6 +424,7 @@ KINDS = {
     "credit_notes": (CreditNote, "CreditNoteID", "CreditNoteNumber"),
     "payments": (Payment, "PaymentID", "Reference"),
     "journals": (ManualJournal, "ManualJournalID", "Narration"),
+    "attachments": (Attachment, "AttachmentID", "FileName"),
 }
 
 

@@ -21,6 +21,7 @@ SCOPE_CONTACTS = "accounting.contacts"
 SCOPE_INVOICES = "accounting.invoices"
 SCOPE_PAYMENTS = "accounting.payments"
 SCOPE_MANUAL_JOURNALS = "accounting.manualjournals"
+SCOPE_ATTACHMENTS = "accounting.attachments"
 READ = ".read"
 
 # Connector feature -> (scope, needs write access). Settings (organisation, accounts,
@@ -33,6 +34,7 @@ FEATURE_SCOPES = {
     "journals": (SCOPE_MANUAL_JOURNALS, True),
     "publish_contacts": (SCOPE_CONTACTS, True),
     "publish_documents": (SCOPE_INVOICES, True),
+    "publish_attachments": (SCOPE_ATTACHMENTS, True),
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xero_connector.sync import publish_mappers as pm
 from xero_connector.sync import records
@@ -150,3 +152,33 @@ def test_inclusive_line_totals():
 def test_directions():
     assert pm.publishes("both") and pm.publishes("publish") and not pm.publishes("pull")
     assert pm.pulls("pull") and pm.pulls("both") and not pm.pulls("publish")
+
+
+# ---------------------------------------------------------------------------- attachments
+@given(st.text(max_size=400), st.sampled_from(["pdf", "PNG", "jpg", "xlsx"]))
+def test_attachment_names_are_kept_as_xero_keeps_them(stem, ext):
+    name = pm.attachment_name(f"{stem}.{ext}")
+    assert len(name) <= 255
+    assert "/" not in name and "\\" not in name
+    assert name.endswith(f".{ext}")
+    assert pm.attachment_problem(name, 10) is None
+
+
+def test_files_xero_would_refuse_are_named_with_the_reason():
+    assert "Xero does not take .exe files" in pm.attachment_problem("setup.exe", 10)
+    assert "no extension" in pm.attachment_problem("README", 10)
+    assert "empty" in pm.attachment_problem("scan.pdf", 0)
+    assert "10.0 MB; Xero takes files up to 10 MB" in pm.attachment_problem(
+        "scan.pdf", 10 * 1024 * 1024 + 1)
+    assert pm.attachment_problem("scan.pdf", 10 * 1024 * 1024) is None
+
+
+def test_attachments_are_read_at_the_page_edge():
+    page = records.read_page("attachments", [
+        {"AttachmentID": "5a500c1a-5a02-48de-939e-1d234fd170d4", "FileName": "scan.jpg", "Url": "https://x",
+         "MimeType": "image/jpeg", "ContentLength": 12},
+        {"AttachmentID": "not an id", "FileName": "bad.pdf"},
+    ])
+    assert [(a.xero_id, a.file_name, a.content_length) for a in page.records] == [
+        ("5a500c1a-5a02-48de-939e-1d234fd170d4", "scan.jpg", 12)]
+    assert len(page.unreadable) == 1
