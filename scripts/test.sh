@@ -58,6 +58,12 @@ if want wheel; then
   else tail -30 "$RUN/wheel.log"; record wheel 0 1; fi
 fi
 
+# --- upgrades keep data: installed at the first release, synced, upgraded to this code
+if want upgrade; then
+  if bash scripts/test_upgrade.sh "$RUN" > "$RUN/upgrade.log" 2>&1; then tail -4 "$RUN/upgrade.log"; record upgrade 1 0
+  else tail -40 "$RUN/upgrade.log"; record upgrade 0 1; fi
+fi
+
 # --- pure-Python tests (sandbox, client)
 if want pytest; then
   log "pytest: sandbox, client, records and mappers"
