@@ -3,11 +3,13 @@
     upgrade_check.py seed   --odoo URL --db DB --sandbox URL --out before.json
         (Odoo runs the first release) connect every sandbox organisation through the consent
         page, sync, map two organisations' accounts and sync again, post two journal entries to
-        Xero; then write what the database holds (snapshot) to before.json
+        Xero and publish an invoice with its new contact; then write what the database holds
+        (snapshot) to before.json
     upgrade_check.py verify --odoo URL --db DB --sandbox URL --before before.json
         (Odoo runs the current code, upgraded) the snapshot equals before.json; every connection
         still talks to Xero with its stored token; a new sync of every organisation creates
-        nothing and sends nothing, and posting the same entries again is refused as done.
+        nothing and sends nothing, posting the same entries again is refused as done and
+        publishing the invoice again sends nothing.
 
 The seed step uses only what the first release offers (JSON-RPC calls of 18.0.1.1.0). The
 snapshot is read with SQL, so record rules and new fields do not change what is compared:
@@ -46,8 +48,8 @@ SNAPSHOT = {
 # rows of Odoo's own tables that the connector made or marked
 QUERIES = {
     "account_move": "SELECT id, company_id, state, move_type, amount_total::text, xero_connection_id, xero_id, "
-                    "xero_number, xero_status, xero_post_state, xero_journal_id FROM account_move "
-                    "WHERE xero_id IS NOT NULL OR xero_post_state IS NOT NULL",
+                    "xero_number, xero_status, xero_post_state, xero_journal_id, xero_publish_state FROM account_move "
+                    "WHERE xero_id IS NOT NULL OR xero_post_state IS NOT NULL OR xero_publish_state IS NOT NULL",
     "account_payment": "SELECT id, xero_connection_id, xero_id, state FROM account_payment WHERE xero_id IS NOT NULL",
     "connection_crons": "SELECT c.id, c.active, c.interval_number, c.interval_type FROM ir_cron c "
                         "JOIN xero_connection x ON x.cron_id = c.id",
@@ -135,7 +137,9 @@ def seed(args):
         odoo.call("xero.account", "action_create_odoo_accounts", unmapped)
         odoo.call("xero.connection", "action_sync_now", [conn["id"]])
     wait_for_jobs(odoo)
-    post_journals(odoo, next(c for c in conns if c["name"] == "Wallaby Wholesale Pty"))
+    wallaby = next(c for c in conns if c["name"] == "Wallaby Wholesale Pty")
+    post_journals(odoo, wallaby)
+    publish_invoice(odoo, wallaby)
     before = snapshot(args.dsn)
     summary = {t: len(before[t]) for t in before if t != "counts"}
     print(f"  snapshot: {json.dumps(summary)} {before['counts'][0]}")
@@ -144,6 +148,8 @@ def seed(args):
             raise SystemExit(f"the first release's sync left no {need}: nothing to compare")
     if sum(1 for m in before["account_move"] if m["xero_post_state"] == "posted") < 2:
         raise SystemExit("the first release did not post the journal entries to Xero")
+    if not any(m["xero_publish_state"] == "published" for m in before["account_move"]):
+        raise SystemExit("the first release did not publish the invoice to Xero")
     Path(args.out).write_text(json.dumps(before, indent=1, sort_keys=True))
 
 
@@ -181,6 +187,28 @@ def post_journals(odoo, conn):
     return moves
 
 
+def publish_invoice(odoo, conn):
+    """A customer invoice of the organisation's company published to Xero with its new contact."""
+    company = conn["company_id"][0]
+    context = {"allowed_company_ids": [company]}
+    odoo.call("xero.connection", "write", [conn["id"]], {"direction_contacts": "both", "direction_sales": "both"})
+    sales = odoo.call("xero.account", "search_read", [("connection_id", "=", conn["id"]), ("code", "=", "200")],
+                      fields=["account_id"])[0]
+    partner = odoo.call("res.partner", "create", {"name": "Upgrade Check Customer Pty",
+                                                  "email": "accounts@upgrade-check.example.com"})
+    move = odoo.call("account.move", "create", {
+        "move_type": "out_invoice", "partner_id": partner, "invoice_date": date.today().isoformat(),
+        "invoice_line_ids": [(0, 0, {"name": "Consulting", "quantity": 3, "price_unit": 123.45,
+                                     "account_id": sales["account_id"][0], "tax_ids": [(6, 0, [])]})],
+    }, context=context)
+    odoo.call("account.move", "action_post", [move], context=context)
+    odoo.call("account.move", "action_publish_to_xero", [move], context=context)
+    wait_for_jobs(odoo)
+    state = odoo.call("account.move", "read", [move], ["xero_publish_state", "xero_publish_error"], context=context)
+    print(f"  published to Xero: {state[0]['xero_publish_state']} {state[0]['xero_publish_error'] or ''}")
+    return move
+
+
 def verify(args):
     before = json.loads(Path(args.before).read_text())
     problems = compare(before, snapshot(args.dsn), list(before))
@@ -213,6 +241,9 @@ def verify(args):
         odoo.call("xero.post.wizard", "action_post", [wizard], context=context)
     except RuntimeError as exc:
         refused = str(exc)
+    # publishing the published invoice again sends nothing (checked with the calls below)
+    published = [m["id"] for m in before["account_move"] if m["xero_publish_state"] == "published"]
+    odoo.call("account.move", "action_publish_to_xero", published, context=context)
     wait_for_jobs(odoo)
     after = snapshot(args.dsn)
     problems = compare(before, after, UNCHANGED_BY_SYNC)
@@ -238,7 +269,7 @@ def verify(args):
         return 1
     print(f"  the next sync: {len(jobs)} jobs, {sum(j['count_fetched'] or 0 for j in jobs)} records read, "
           f"0 created, {len(open_after)} pending items as before, nothing sent to Xero "
-          f"({len(calls)} calls); posting again: {refused}")
+          f"({len(calls)} calls); posting again: {refused}; publishing again sent nothing")
     return 0
 
 
