@@ -126,7 +126,7 @@ class RstWriter:
             raise Unsupported(f"{self.source}: images are {IMAGE_PREFIX}NAME.png, not {src}")
         name = src[len(IMAGE_PREFIX):]
         self.images.append(name)
-        return f".. image:: {self.image_dir}{name}\n   :alt: {alt}"
+        return f".. image:: {self.image_dir}{name}\n   :alt: {alt}\n   :width: 100%"
 
     def _inline(self, inline):
         out, stack = [], []
