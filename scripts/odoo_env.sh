@@ -13,13 +13,14 @@ token_key() {
   cat "$f"
 }
 
-# write_conf NAME [HTTP_PORT] -> prints the path of an Odoo config file
+# write_conf NAME [HTTP_PORT] [ADDONS_DIR] -> prints the path of an Odoo config file;
+# ADDONS_DIR (default: the repository) follows Odoo's addons in addons_path, "" for none
 write_conf() {
-  local name="$1" port="${2:-8069}" conf="$XERO_WORK/$1.conf"
+  local name="$1" port="${2:-8069}" conf="$XERO_WORK/$1.conf" extra="${3-$REPO_ROOT}"
   mkdir -p "$XERO_WORK/data"
   cat > "$conf" <<CONF
 [options]
-addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_ROOT
+addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons${extra:+,$extra}
 data_dir = $XERO_WORK/data
 db_host = $PGHOST
 db_port = $PGPORT

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: conventions (ruff, pylint-odoo), pure-Python tests (pytest), the addon's
+# Runs every test: conventions (ruff, pylint-odoo, the OCA's checks, generated docs current),
+# the wheel, the upgrade from the first release, pure-Python tests (pytest), the addon's
 # Odoo tests (odoo-bin --test-enable on a throwaway database) and the end-to-end tests
 # against a running Odoo + Xero sandbox. Ends with one line "N passed, N failed".
 #   scripts/test.sh                      everything
 #   scripts/test.sh --only odoo --tags /xero_connector:TestInstall
 #   scripts/test.sh --only pytest -k oauth
+#   scripts/test.sh --only wheel          the addon built as a wheel and installed from it
+#   scripts/test.sh --only upgrade        installed at its first release, synced, upgraded: data kept
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 T0=$(date +%s)
 ONLY="" TAGS="/xero_connector" PYTEST_K=""
@@ -39,6 +42,26 @@ if want lint; then
   if "$XERO_VENV/bin/pylint" --rcfile=.pylintrc --disable=consider-merging-classes-inherited xero_connector > "$RUN/pylint.log" 2>&1; then
     record pylint-odoo 1 0
   else cat "$RUN/pylint.log"; record pylint-odoo 0 1; fi
+  log "OCA checks (manifest, XML, CSV, PO)"
+  if "$XERO_VENV/bin/oca-checks-odoo-module" xero_connector > "$RUN/oca.log" 2>&1 \
+    && "$XERO_VENV/bin/oca-checks-po" xero_connector/i18n/*.po* >> "$RUN/oca.log" 2>&1; then
+    record oca-checks 1 0
+  else cat "$RUN/oca.log"; record oca-checks 0 1; fi
+  log "generated docs current (scripts/make_docs.py --check)"
+  if "$PY" scripts/make_docs.py --check > "$RUN/docs.log" 2>&1; then record docs-current 1 0
+  else cat "$RUN/docs.log"; record docs-current 0 1; fi
+fi
+
+# --- the addon as a wheel, installed beside Odoo and into a database from the wheel alone
+if want wheel; then
+  if bash scripts/test_wheel.sh "$RUN" > "$RUN/wheel.log" 2>&1; then tail -3 "$RUN/wheel.log"; record wheel 1 0
+  else tail -30 "$RUN/wheel.log"; record wheel 0 1; fi
+fi
+
+# --- upgrades keep data: installed at the first release, synced, upgraded to this code
+if want upgrade; then
+  if bash scripts/test_upgrade.sh "$RUN" > "$RUN/upgrade.log" 2>&1; then tail -4 "$RUN/upgrade.log"; record upgrade 1 0
+  else tail -40 "$RUN/upgrade.log"; record upgrade 0 1; fi
 fi
 
 # --- pure-Python tests (sandbox, client)
