@@ -187,7 +187,7 @@ class XeroConnection(models.Model):
 
     @api.model
     def _scopes(self):
-        return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents"})
+        return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents", "publish_payments"})
 
     @api.model
     def _state_secret(self):

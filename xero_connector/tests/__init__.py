@@ -8,6 +8,7 @@ from . import (
     test_publish_access,
     test_sandbox_flow,
     test_sandbox_journals,
+    test_sandbox_payments,
     test_sandbox_publish,
     test_sandbox_spoiled,
     test_sandbox_sync,

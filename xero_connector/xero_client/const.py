@@ -33,10 +33,11 @@ FEATURE_SCOPES = {
     "journals": (SCOPE_MANUAL_JOURNALS, True),
     "publish_contacts": (SCOPE_CONTACTS, True),
     "publish_documents": (SCOPE_INVOICES, True),
+    "publish_payments": (SCOPE_PAYMENTS, True),
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",
-           "ManualJournals": "ManualJournalID"}
+           "ManualJournals": "ManualJournalID", "Payments": "PaymentID"}
 DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
 
 # Per-tenant API limits (and the app-wide minute limit across all tenants).
