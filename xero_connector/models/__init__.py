@@ -9,7 +9,7 @@ from . import (
     xero_connection_publish,
     xero_connection_schedule,
     xero_mapping,
-    xero_bank_account,  # after xero_mapping: extends xero.account
+    xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_oauth_flow,
     xero_payment_link,
     xero_pending_item,

@@ -29,7 +29,7 @@ class XeroPaymentLink(models.Model):
     connection_id = fields.Many2one("xero.connection", required=True, ondelete="cascade", index=True,
                                     readonly=True)
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
-    payment_id = fields.Many2one("account.payment", "Payment", required=True, ondelete="cascade", index=True,
+    payment_id = fields.Many2one("account.payment", "Odoo Payment", required=True, ondelete="cascade", index=True,
                                  readonly=True)
     move_id = fields.Many2one("account.move", "Document", required=True, ondelete="cascade", index=True,
                               readonly=True)

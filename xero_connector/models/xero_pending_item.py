@@ -30,7 +30,8 @@ DOCUMENT_KINDS = {
 }
 COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
-    "accounts": "account", "bank_accounts": "account", "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
+    "accounts": "account", "bank_accounts": "account",
+    "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
 }
 
 
@@ -352,7 +353,8 @@ class XeroPendingItem(models.Model):
             return self.env["xero.account"].search(
                 domain + [("code", "in", list(codes)), ("account_id", "=", False)])
         if code == "unmapped_bank_account":
-            return self.env["xero.account"].search(domain + [("xero_id", "=", self.xero_id), ("journal_id", "=", False)])
+            return self.env["xero.account"].search(
+                domain + [("xero_id", "=", self.xero_id), ("journal_id", "=", False)])
         if code == "unmapped_tax":
             types = list({_text(line.get("TaxType")) for line in self._lines()} - {""})
             side = "purchase_tax_id" if raw.get("Type") in ("ACCPAY", "ACCPAYCREDIT") else "sale_tax_id"

@@ -7,18 +7,19 @@ from odoo.exceptions import ValidationError
 from ..sync import payment_mappers
 from .xero_mapping import _notify
 
+
 class XeroAccount(models.Model):
     _inherit = "xero.account"
 
-    currency_code = fields.Char("Currency", readonly=True)
-    bank_account_number = fields.Char("Bank Account Number", readonly=True)
+    currency_code = fields.Char("Bank Account Currency", readonly=True)
+    bank_account_number = fields.Char("Account Number", readonly=True)
     journal_id = fields.Many2one(
         "account.journal", "Odoo Journal", index="btree_not_null",
         domain="[('company_id', '=', company_id), ('type', 'in', ('bank', 'cash'))]",
         help="Payments made from this Odoo bank or cash journal are published on this Xero bank account.",
     )
     suggested_journal_id = fields.Many2one(
-        "account.journal", "Suggested Journal", compute="_compute_journal_suggestion",
+        "account.journal", "Journal Suggestion", compute="_compute_journal_suggestion",
         help="An Odoo journal that looks like this Xero bank account (same account number, same name, "
         "or its account is this one's mapping): press Use Suggestion to map it.",
     )
