@@ -10,7 +10,9 @@ import requests
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..const import PARAM_MINUTE_LIMIT
 from ..xero_client import XeroClient
+from .test_sandbox_flow import THAMES, WALLABY
 from .test_sandbox_publish import SandboxPublishCase, WorkerKilled
 
 
@@ -18,6 +20,15 @@ class SandboxPaymentCase(SandboxPublishCase):
 
     def setUp(self):
         super().setUp()
+        # many calls per test, one tenant after another: Xero's minute limits (the sandbox's, and
+        # the governor's count shared across tests) would only make the tests wait
+        self.sandbox.admin("POST", "/__sandbox__/limits", json={"minute": 100000, "app_minute": 100000,
+                                                                "day": 100000})
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_MINUTE_LIMIT, 100000)
+        if self.connect_in_setup:
+            self.find_banks()
+
+    def find_banks(self):
         self.banks = self.env["xero.account"].search(
             [("connection_id", "=", self.conn.id), ("account_type", "=", "BANK")], order="code")
         self.assertGreaterEqual(len(self.banks), 2, self.banks.mapped("name"))
@@ -223,3 +234,71 @@ class TestSandboxPayments(SandboxPaymentCase):
             payment.action_draft()
         self.assertIn("reconciled", str(refused.exception))
         self.assertEqual(again.state, "published")
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxPaymentCountries(SandboxPaymentCase):
+    """An Australian and a British company, each with its country's chart, pay published
+    invoices and bills: in a foreign currency, in part, several at once; Xero's amount due is
+    Odoo's residual to the cent."""
+
+    connect_in_setup = False
+
+    def org(self, tenant, name, sales_type, purchase_type):
+        company = self.env["xero.connection"]._company_for({"tenantId": tenant, "tenantName": name},
+                                                           self.grant(tenant))
+        self.setup_org(tenant, company)
+        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
+        self.sale_tax = rates.filtered(lambda r: r.xero_id == sales_type).sale_tax_id
+        self.purchase_tax = rates.filtered(lambda r: r.xero_id == purchase_type).purchase_tax_id
+        self.find_banks()
+        return self.mapped_journal()
+
+    def assert_due_is_residual(self, moves):
+        for move in moves:
+            self.assertEqual(self.at_xero(move)["AmountDue"], move.amount_residual, move.name)
+
+    def test_au_foreign_currency_and_part_payment(self):
+        journal = self.org(WALLABY, "Wallaby Wholesale Pty", "OUTPUT", "INPUT")
+        self.assertEqual(self.company.currency_id.name, "AUD")
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create({"currency_id": usd.id, "company_id": self.company.id,
+                                              "name": date(2026, 10, 1), "company_rate": 0.6543})
+        foreign = self.document(currency_id=usd.id)
+        bill = self.document("in_invoice", ref="AU-BILL-9")
+        self.publish(foreign | bill)
+        paid = self.pay(foreign, journal)
+        self.assertEqual(paid.currency_id, usd)
+        partly = self.pay(bill, journal, amount=33.33)
+        job = self.publish()
+        self.assertEqual(job.count_created, 2, job.log)
+        at_xero = self.at_xero_payment(self.links(paid).xero_id)
+        self.assertEqual((at_xero["Amount"], at_xero["CurrencyRate"]), (foreign.amount_total, 0.6543))
+        self.assertEqual(self.at_xero(foreign)["Status"], "PAID")
+        bill_payment = self.at_xero_payment(self.links(partly).xero_id)
+        self.assertEqual((bill_payment["Amount"], bill_payment["PaymentType"]), (33.33, "ACCPAYPAYMENT"))
+        self.assert_due_is_residual(foreign | bill)
+
+    def test_gb_several_bills_at_once_and_a_refund(self):
+        journal = self.org(THAMES, "Thames Consulting", "OUTPUT2", "INPUT2")
+        self.assertEqual(self.company.currency_id.name, "GBP")
+        bills = self.document("in_invoice", ref="GB-B-1") | self.document(
+            "in_invoice", ref="GB-B-2", lines=[("Hosting", 1, 12.34, 0.0, True)])
+        invoice = self.document()
+        refund = self.document("out_refund", lines=[("Credit", 1, 10.0, 0.0, True)])
+        self.publish(bills | invoice | refund)
+        together = self.pay(bills, journal)
+        self.assertEqual(len(together), 1)
+        half = self.pay(invoice, journal, amount=round(invoice.amount_total / 2, 2))
+        refunded = self.pay(refund, journal)
+        job = self.publish()
+        self.assertEqual(job.count_created, 4, job.log)
+        self.assertEqual(len(self.links(together)), 2)
+        refund_payment = self.at_xero_payment(self.links(refunded).xero_id)
+        self.assertEqual(refund_payment["CreditNote"]["CreditNoteID"], refund.xero_id)
+        self.assertEqual(refund_payment["PaymentType"], "ARCREDITPAYMENT")
+        self.assertEqual(self.links(half).amount, round(invoice.amount_total / 2, 2))
+        self.assert_due_is_residual(bills | invoice)
+        note = self.at_xero(refund)
+        self.assertEqual((note["Status"], note["RemainingCredit"]), ("PAID", 0.0))
