@@ -161,6 +161,20 @@ class TestSandboxPayments(SandboxPaymentCase):
             self.assertEqual(self.at_xero(move)["Status"], "PAID")
         self.assertEqual(len(self.payment_writes()), 1)  # one batch
 
+    def test_queued_when_reconciled_if_published_when_posted(self):
+        journal = self.mapped_journal()
+        move = self.document()
+        self.publish(move)
+        self.conn.publish_when = "post"
+        payment = self.pay(move, journal, amount=10.0)
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish"),
+                                                ("state", "=", "queued")])
+        self.assertEqual(job.move_ids, move)
+        self.env["xero.sync.job"]._run_next(self.conn)
+        self.assertEqual(self.links(payment).state, "published", job.log)
+        self.assertEqual(self.at_xero(move)["AmountPaid"], 10.0)
+        self.assertIn("Publish payments to Xero: 1 new", job.summary)
+
     def test_lost_reply_is_adopted_not_resent(self):
         journal = self.mapped_journal()
         move = self.document()
