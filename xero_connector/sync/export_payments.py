@@ -10,6 +10,7 @@ refused before sending, in plain words.
 """
 
 from odoo import fields
+from odoo.osv import expression
 
 from . import mappers, payment_mappers
 from .export_base import BatchExporter, Unsendable
@@ -45,27 +46,31 @@ class PaymentPublisher(BatchExporter):
         return self._links()
 
     def _candidate_partials(self):
-        """Reconciliations between a published document of this organisation and a payment."""
-        bound = [("xero_connection_id", "=", self.conn.id), ("xero_id", "!=", False), ("state", "=", "posted")]
-        if self.job.move_ids:
-            bound.append(("id", "in", self.job.move_ids.ids))
-        docs = self.env["account.move"].search(bound)
-        if not docs:
-            return self.env["account.partial.reconcile"], docs
-        lines = docs.line_ids.filtered(lambda ln: ln.account_id.account_type in TERM_TYPES)
-        return (lines.matched_debit_ids | lines.matched_credit_ids), docs
+        """Reconciliations between a published document of this organisation and an Odoo
+        payment (one search: never every document's lines)."""
+        sides = []
+        for doc_side, pay_side in (("debit", "credit"), ("credit", "debit")):
+            side = [(f"{doc_side}_move_id.move_id.xero_connection_id", "=", self.conn.id),
+                    (f"{doc_side}_move_id.move_id.xero_id", "!=", False),
+                    (f"{pay_side}_move_id.move_id.origin_payment_id", "!=", False)]
+            if self.job.move_ids:
+                side.append((f"{doc_side}_move_id.move_id", "in", self.job.move_ids.ids))
+            sides.append(side)
+        return self.env["account.partial.reconcile"].search(
+            expression.AND([expression.OR(sides), [("company_id", "=", self.company.id)]]))
 
     def _links(self):
         """The pairs reconciled now, each with its link row (made for new pairs); -> the rows
         still to send."""
         Link = self.env["xero.payment.link"]
-        partials, docs = self._candidate_partials()
         pairs = {}
-        for partial in partials:
+        for partial in self._candidate_partials():
             for doc_side, pay_side in (("debit", "credit"), ("credit", "debit")):
                 doc = partial[f"{doc_side}_move_id"].move_id
                 payment = partial[f"{pay_side}_move_id"].move_id.origin_payment_id
-                if doc not in docs or not payment or not self._publishable(payment):
+                if (doc.xero_connection_id != self.conn or not doc.xero_id or doc.state != "posted"
+                        or (self.job.move_ids and doc not in self.job.move_ids)
+                        or not payment or not self._publishable(payment)):
                     continue
                 pair = pairs.setdefault((payment.id, doc.id), {"amount": 0.0, "company_amount": 0.0})
                 pair["amount"] += partial[f"{doc_side}_amount_currency"]

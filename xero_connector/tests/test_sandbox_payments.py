@@ -175,6 +175,40 @@ class TestSandboxPayments(SandboxPaymentCase):
         self.assertEqual(self.at_xero(move)["AmountPaid"], 10.0)
         self.assertIn("Publish payments to Xero: 1 new", job.summary)
 
+    def test_publish_button_on_the_payment(self):
+        journal = self.mapped_journal()
+        move = self.document()
+        self.publish(move)
+        payment = self.pay(move, journal)
+        action = payment.action_publish_to_xero()
+        job = self.env["xero.sync.job"].browse(action["res_id"])
+        self.assertEqual((job.kind, job.move_ids), ("publish", move))
+        self.env["xero.sync.job"]._run_next(self.conn)
+        self.assertEqual(payment.xero_link_ids.state, "published", job.log)
+        unpaid = self.pay(self.document(), journal)  # its invoice is not in Xero
+        with self.assertRaises(UserError):
+            unpaid.action_publish_to_xero()
+
+    def test_payment_made_in_xero_comes_back_reconciled(self):
+        journal = self.mapped_journal()
+        move = self.document()
+        self.publish(move)
+        token = self.sandbox.grant([self.tenant], ["accounting.payments"])["access_token"]
+        reply = requests.put(f"{self.sandbox.url}/api.xro/2.0/Payments", timeout=30, json={"Payments": [{
+            "Invoice": {"InvoiceID": move.xero_id}, "Account": {"Code": self.bank.code}, "Amount": 40.0,
+            "Date": "2026-10-21", "Reference": "Paid in Xero"}]}, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"})
+        self.assertEqual(reply.status_code, 200, reply.text)
+        job = self.run_job(self.conn, "documents")
+        payment = self.env["account.payment"].search([("xero_id", "=", reply.json()["Payments"][0]["PaymentID"])])
+        self.assertTrue(payment, job.log)
+        self.assertEqual((payment.journal_id, payment.amount), (journal, 40.0))
+        self.assertAlmostEqual(move.amount_residual, move.amount_total - 40.0)
+        writes = len(self.payment_writes())
+        self.publish()  # a payment that came from Xero is never sent back
+        self.assertEqual(len(self.payment_writes()), writes)
+        self.assertFalse(payment.xero_link_ids)
+
     def test_lost_reply_is_adopted_not_resent(self):
         journal = self.mapped_journal()
         move = self.document()
