@@ -75,7 +75,8 @@ class XeroPaymentLink(models.Model):
         sending = self.filtered(lambda link: link.state == "sending")
         if sending:
             raise UserError(self.env._(
-                "%s is being published to Xero right now: try again in a minute.", sending[0].display_name))
+                "%s is being published to Xero (or its reply was lost): let its publishing job finish (Publish "
+                "Now on the organisation), then try again.", sending[0].display_name))
         for link in self.filtered(lambda link: link.state == "published" and link.xero_id):
             conn = link.connection_id.sudo()
             try:
