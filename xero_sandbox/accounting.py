@@ -17,6 +17,7 @@ from .query import QueryError, apply_order, compile_where, parse_xero_date, to_x
 from .store import new_id
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
+RECONCILED_PAYMENT = "Payment cannot be deleted as it has been reconciled with a bank statement line."
 
 # collection -> (id key, scope, paged)
 COLLECTIONS = {
@@ -291,35 +292,39 @@ class Accounting:
         now = self.store.now()
         stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
         results, changed = [], []
+        docs = {}  # (collection, id) -> the document as this request's earlier payments left it
         with self.store.tx():
             for element in self._elements(request, "Payments"):
                 if rest:
-                    record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp)
+                    record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp, docs)
                 else:
                     try:
-                        record, doc, errors = self._new_payment(books, tenant, element, stamp)
+                        record, doc, errors = self._new_payment(books, tenant, element, stamp, docs)
                     except (TypeError, ValueError, AttributeError, KeyError) as exc:
                         record, doc, errors = dict(element), None, [f"The element could not be read: {exc}."]
                     if errors:
                         record = dict(record, PaymentID=NO_ID)
                 results.append((record, errors))
                 if not errors:
-                    changed.append((record, doc))
+                    changed.append(record)
+                    docs[(doc[0], doc[1][COLLECTIONS[doc[0]][0]])] = doc[1]
             if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
                 return validation_failure("Payments", results)
-            for record, (doc_collection, doc) in changed:
+            for record in changed:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)
-                self.store.put(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], doc, now)
-        for _record, (doc_collection, doc) in changed:
-            self.app.webhooks.emit(tenant, doc_collection, doc[COLLECTIONS[doc_collection][0]], False)
+            for (doc_collection, doc_id), doc in docs.items():
+                self.store.put(tenant, doc_collection, doc_id, doc, now)
+        for doc_collection, doc_id in docs:
+            self.app.webhooks.emit(tenant, doc_collection, doc_id, False)
         return self.envelope("Payments", [element_reply("Payments", r, e) for r, e in results])
 
-    def _new_payment(self, books, tenant, element, stamp):
+    def _new_payment(self, books, tenant, element, stamp, docs=None):
         errors = []
         doc_collection = "CreditNotes" if element.get("CreditNote") else "Invoices"
         ref = element.get("CreditNote") or element.get("Invoice") or {}
         id_key = COLLECTIONS[doc_collection][0]
-        doc = self.store.get(tenant, doc_collection, ref.get(id_key) or "") or next(
+        doc = (docs or {}).get((doc_collection, ref.get(id_key))) or self.store.get(
+            tenant, doc_collection, ref.get(id_key) or "") or next(
             (d for d in self.store.all(tenant, doc_collection)
              if ref.get("InvoiceNumber") and d.get("InvoiceNumber") == ref["InvoiceNumber"]), None)
         account = books.account(code=(element.get("Account") or {}).get("Code"),
@@ -364,15 +369,18 @@ class Accounting:
             "HasAccount": True, "HasValidationErrors": False}])
         return payment, (doc_collection, documents.rebalance(doc, doc_collection, stamp, day)), []
 
-    def _delete_payment(self, tenant, payment_id, element, stamp):
+    def _delete_payment(self, tenant, payment_id, element, stamp, docs=None):
         payment = self.store.get(tenant, "Payments", payment_id)
         if not payment:
             return dict(element), None, ["Payment could not be found."]
         if element.get("Status") != "DELETED" or payment["Status"] == "DELETED":
             return payment, None, ["Only the Status of a payment can be changed, to DELETED."]
+        if payment.get("IsReconciled"):
+            return payment, None, [RECONCILED_PAYMENT]
         doc_collection = "Invoices" if payment.get("Invoice") else "CreditNotes"
         id_key = COLLECTIONS[doc_collection][0]
-        doc = self.store.get(tenant, doc_collection, (payment.get("Invoice") or payment.get("CreditNote"))[id_key])
+        doc_id = (payment.get("Invoice") or payment.get("CreditNote"))[id_key]
+        doc = (docs or {}).get((doc_collection, doc_id)) or self.store.get(tenant, doc_collection, doc_id)
         doc = dict(doc, Payments=[p for p in doc.get("Payments") or [] if p["PaymentID"] != payment_id])
         payment = dict(payment, Status="DELETED", UpdatedDateUTC=stamp)
         return payment, (doc_collection, documents.rebalance(doc, doc_collection, stamp)), []

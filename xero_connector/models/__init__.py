@@ -1,6 +1,7 @@
 from . import (
     account_move,
     account_move_publish,
+    account_partial_reconcile,
     account_payment,
     res_company,
     res_config_settings,
@@ -8,7 +9,9 @@ from . import (
     xero_connection_publish,
     xero_connection_schedule,
     xero_mapping,
+    xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_oauth_flow,
+    xero_payment_link,
     xero_pending_item,
     xero_rate_limit,
     xero_sync_cursor,

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountPayment(models.Model):
@@ -8,8 +9,37 @@ class AccountPayment(models.Model):
         "xero.connection", "Xero Organisation", readonly=True, copy=False, index="btree_not_null",
     )
     xero_id = fields.Char("Xero PaymentID", readonly=True, copy=False, index="btree_not_null")
+    xero_link_ids = fields.One2many(
+        "xero.payment.link", "payment_id", "Published to Xero", readonly=True, groups="xero_connector.group_xero_user",
+        help="One Xero payment per published document this payment is reconciled with.",
+    )
 
     _sql_constraints = [
         ("xero_payment_uniq", "unique(xero_connection_id, xero_id)",
          "A Xero payment is imported once per organisation."),
     ]
+
+    def _xero_documents(self):
+        """The documents in Xero these payments are reconciled with."""
+        lines = self.move_id.line_ids.filtered(lambda ln: ln.account_id.account_type in (
+            "asset_receivable", "liability_payable"))
+        partials = lines.matched_debit_ids | lines.matched_credit_ids
+        return (partials.debit_move_id | partials.credit_move_id).move_id.filtered(
+            lambda m: m.xero_id and m.xero_connection_id)
+
+    def action_publish_to_xero(self):
+        """'Publish to Xero' on payments: the publishing job of each organisation sends the
+        payments of the documents they pay (one Xero payment per document)."""
+        docs = self._xero_documents()
+        if not docs:
+            raise UserError(self.env._(
+                "These payments pay no document that is in Xero: publish the invoices or bills first."))
+        docs._xero_publish_check_access()
+        jobs = self.env["xero.sync.job"]
+        for conn in docs.xero_connection_id.sudo():
+            if not conn._publishes_payments():
+                raise UserError(self.env._(
+                    "%s does not publish payments (see Publishing on the connection).", conn.name))
+            jobs |= conn._publish_jobs(docs.filtered(lambda m, c=conn: m.xero_connection_id == c))
+        return jobs.with_env(self.env)._action_open()
+

@@ -187,7 +187,8 @@ class XeroConnection(models.Model):
 
     @api.model
     def _scopes(self):
-        return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents", "publish_attachments"})
+        return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents", "publish_payments",
+                                       "publish_attachments"})
 
     @api.model
     def _state_secret(self):

@@ -34,6 +34,11 @@ class XeroConnection(models.Model):
     direction_purchases = fields.Selection(
         DIRECTIONS, "Vendor Bills and Refunds", default="pull", required=True, help=DIRECTION_HELP,
     )
+    direction_payments = fields.Selection(
+        DIRECTIONS, "Payments", default="pull", required=True,
+        help=DIRECTION_HELP + " Published payments are those reconciled with documents that are in Xero, "
+        "made from journals mapped to Xero bank accounts (Xero > Mappings > Bank Accounts).",
+    )
     publish_when = fields.Selection(
         [
             ("manual", "Only by hand"),
@@ -87,6 +92,8 @@ class XeroConnection(models.Model):
         self.ensure_one()
         if importer.key == "contacts":
             return publish_mappers.pulls(self.direction_contacts)
+        if importer.key == "payments":
+            return publish_mappers.pulls(self.direction_payments)
         types = PULL_TYPES.get(importer.key)
         if not types:
             return True
@@ -102,6 +109,10 @@ class XeroConnection(models.Model):
         self.ensure_one()
         kind = publish_mappers.DOCUMENT_KINDS.get(move_type)
         return bool(kind) and publish_mappers.publishes(self[f"direction_{kind}"])
+
+    def _publishes_payments(self):
+        self.ensure_one()
+        return publish_mappers.publishes(self.direction_payments)
 
     def _publish_move_types(self):
         self.ensure_one()

@@ -30,7 +30,8 @@ DOCUMENT_KINDS = {
 }
 COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
-    "accounts": "account", "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
+    "accounts": "account", "bank_accounts": "account",
+    "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
 }
 
 
@@ -351,6 +352,9 @@ class XeroPendingItem(models.Model):
             codes.discard("")
             return self.env["xero.account"].search(
                 domain + [("code", "in", list(codes)), ("account_id", "=", False)])
+        if code == "unmapped_bank_account":
+            return self.env["xero.account"].search(
+                domain + [("xero_id", "=", self.xero_id), ("journal_id", "=", False)])
         if code == "unmapped_tax":
             types = list({_text(line.get("TaxType")) for line in self._lines()} - {""})
             side = "purchase_tax_id" if raw.get("Type") in ("ACCPAY", "ACCPAYCREDIT") else "sale_tax_id"
@@ -409,6 +413,10 @@ class XeroPendingItem(models.Model):
         if targets._name == "xero.pending.item":
             return {**action, "res_id": targets.id, "view_mode": "form", "views": [(False, "form")],
                     "name": targets.display_name}
+        if self.reason_code == "unmapped_bank_account":
+            action.update(name=self.env._("Bank Accounts"), views=[
+                (self.env.ref("xero_connector.xero_bank_account_view_list").id, "list")])
+            return {**action, "view_mode": "list", "domain": [("id", "in", targets.ids)]}
         return {**action, "view_mode": "list", "views": [(False, "list")], "domain": [("id", "in", targets.ids)]}
 
     def _nothing_to_fix(self):
@@ -416,6 +424,8 @@ class XeroPendingItem(models.Model):
             return self.env._(
                 "This Xero contact has not come to Odoo yet: press Sync Now on the organisation; "
                 "the contact is linked or waits here for you to choose its partner.")
+        if self.reason_code == "unmapped_bank_account":
+            return self.env._("This Xero bank account has a journal now: the item clears itself.")
         if self.reason_code in ("unmapped_account", "unmapped_tax", "unmapped_tracking"):
             return self.env._(
                 "Nothing left to map for this item: the next sync books it (or press Sync Now on "

@@ -217,7 +217,7 @@ class XeroSyncJob(models.Model):
             self._enqueue(conn, "full", "schedule")
             if conn.post_mode == "schedule":
                 self._enqueue(conn, "journals", "schedule")
-            if conn.publish_when == "schedule" and conn._publish_move_types():
+            if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
                 self._enqueue(conn, "publish", "schedule")
             commit(self.env)
         remaining = self._run_next(conn)

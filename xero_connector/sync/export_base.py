@@ -237,7 +237,9 @@ class BatchExporter:
         self._rows = []
         if self._tally:
             done = self._tally.pop("done", 0)
-            self.job._count(**self._tally)
+            # per step, so the job's summary says what was sent (and a run that sent something is
+            # never taken for one that found nothing)
+            self.job._count_step(self.key, self._tally)
             self.job.progress_done += done
             self._tally = {}
 
@@ -276,7 +278,7 @@ class BatchExporter:
         record.write({self.state_field: "error", self.error_field: message})
         if not again:
             record.message_post(body=self.refused_note(message))
-        self.job._count(errors=1)
+        self.job._count_step(self.key, {"errors": 1})
         self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=message))
 
     def _done(self, created=True):

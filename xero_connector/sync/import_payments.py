@@ -33,8 +33,15 @@ class PaymentImporter(Importer):
                 ("xero_id", "in", [p.document_id for p in payments if p.document_id]),
             ])
         }
+        # payments Odoo published: already reconciled in Odoo, never booked a second time
+        ours = set(self.env["xero.payment.link"].search([
+            ("connection_id", "=", self.conn.id), ("xero_id", "in", [p.xero_id for p in payments]),
+        ]).mapped("xero_id"))
         results = []
         for record in payments:
+            if record.xero_id in ours:
+                results.append((record, "unchanged", self.env._("published from Odoo")))
+                continue
             try:
                 with self.env.cr.savepoint():
                     outcome, detail = self.import_one(
@@ -83,6 +90,13 @@ class PaymentImporter(Importer):
         return "created", ""
 
     def _journal(self, record):
+        ref = record.account
+        mapped = self.env["xero.account"].search([
+            ("connection_id", "=", self.conn.id), ("journal_id", "!=", False), "|",
+            ("xero_id", "=", ref.account_id or "-"), ("code", "=", ref.code or "-"),
+        ], limit=1).journal_id if ref else None
+        if mapped:
+            return mapped
         code = record.account and record.account.code
         account = self.env["xero.account"].search([
             ("connection_id", "=", self.conn.id), ("code", "=", code),

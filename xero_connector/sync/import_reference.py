@@ -18,11 +18,20 @@ class AccountImporter(Importer):
         return self.env["xero.account"]
 
     def mapping_state(self):
-        return _mapped(self.env["xero.account"], self.conn, "account_id")
+        """Also: bank accounts matched to the company's bank and cash journals, and the ones
+        left without a journal waiting in Pending Items (when payments are published)."""
+        Binding = self.env["xero.account"]
+        for bank in Binding.search([("connection_id", "=", self.conn.id), ("account_type", "=", "BANK"),
+                                    ("journal_id", "=", False)])._match_journals():
+            self.job._log(self.env._("Xero bank account %(bank)s mapped to the journal %(journal)s.",
+                                     bank=bank.name, journal=bank.journal_id.display_name))
+        Binding._bank_pending(self.conn, self.job)
+        return _mapped(Binding, self.conn, "account_id")
 
     def import_one(self, record, binding):
         vals = mappers.account_binding(record)
-        if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id:
+        if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id and (
+                binding.account_type != "BANK" or binding.journal_id):
             return "unchanged", ""
         if not (binding and binding.account_id):
             vals["account_id"] = self._match(vals).id

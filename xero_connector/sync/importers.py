@@ -21,7 +21,7 @@ KIND_STEPS = {
     "documents": ["invoices", "credit_notes", "payments"],
     "full": ["accounts", "tax_rates", "tracking", "contacts", "invoices", "credit_notes", "payments"],
     "journals": ["journals"],
-    "publish": ["publish", "publish_attachments"],
+    "publish": ["publish", "publish_attachments", "publish_payments"],
 }
 
 

@@ -54,6 +54,8 @@ def account_binding(account):
         "system_account": account.system_account or False,
         "status": _status(account.status),
         "xero_updated": account.updated_date_utc,
+        "currency_code": account.currency_code or False,
+        "bank_account_number": account.bank_account_number or False,
     }
 
 

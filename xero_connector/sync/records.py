@@ -199,6 +199,10 @@ class Account(XeroRecord):
     system_account: Name | None = None  # DEBTORS, CREDITORS...: Odoo's receivable/payable
     status: ListStatus = "ACTIVE"
     updated_date_utc: Timestamp = None
+    # bank accounts (Type BANK): their currency and number, and whether payments may go to it
+    currency_code: Name | None = None
+    bank_account_number: Name | None = None
+    enable_payments_to_account: Flag = False
 
 
 class TaxRate(XeroRecord):
@@ -417,6 +421,7 @@ def _missing(what):
 # step key -> (model, Xero's ID key, the key naming the record for people)
 KINDS = {
     "accounts": (Account, "AccountID", "Name"),
+    "bank_accounts": (Account, "AccountID", "Name"),  # pending items of unmapped bank accounts
     "tax_rates": (TaxRate, "TaxType", "Name"),
     "tracking": (TrackingCategory, "TrackingCategoryID", "Name"),
     "contacts": (Contact, "ContactID", "Name"),

@@ -225,6 +225,25 @@ class TestMappingScreens(XeroFakeCase):
         self.assertIn("Select the unmapped Xero accounts", action["params"]["message"])
 
 
+    def test_bank_accounts_screen_suggests_journals(self):
+        bank = self.rows["bank"]
+        bank.bank_account_number = "090-000-0021"
+        journal = self.env["account.journal"].create({
+            "name": "Screens Operating", "type": "bank", "code": "XSO", "company_id": self.company.id,
+            "bank_acc_number": "0900000021"})
+        self.assertEqual((bank.suggested_journal_id, bank.journal_suggestion_reason), (journal, "same account number"))
+        self.assertFalse(self.rows["code"].suggested_journal_id)  # not a bank account
+        action = self.env.ref("xero_connector.action_xero_bank_account")
+        views = self.env["xero.account"].get_views([(action.view_id.id, "list"), (action.search_view_id.id, "search")])
+        self.assertIn("journal_id", views["views"]["list"]["arch"])
+        answer = bank.action_use_journal_suggestion()
+        self.assertEqual(bank.journal_id, journal)
+        self.assertEqual(answer["params"]["message"], "1 Xero bank account mapped to its suggestion.")
+        self.assertEqual(self.env["xero.account"].action_use_journal_suggestion()["params"]["type"], "warning")
+        form = self.env["account.payment"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("xero_link_ids", form)
+
+
 @tagged("post_install", "-at_install")
 class TestPostWizardScreens(JournalPostingCase):
     def wizard(self, **vals):

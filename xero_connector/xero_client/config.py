@@ -11,8 +11,8 @@ def scopes_for(features=(), base=const.DEFAULT_FEATURES):
     `base` are the features every sync needs (settings, contacts, invoices, payments, all
     read-only: the connector only pulls them); `features` adds the optional ones:
     "journals" (manual journal posting: accounting.manualjournals, read-write),
-    "publish_contacts" / "publish_documents" (publishing to Xero: accounting.contacts /
-    accounting.invoices, read-write) and
+    "publish_contacts" / "publish_documents" / "publish_payments" (publishing to Xero:
+    accounting.contacts / accounting.invoices / accounting.payments, read-write) and
     "identity" (openid profile email). Settings and offline_access (refresh tokens) are
     always included. Pass base=() to choose every feature explicitly.
     """

@@ -35,10 +35,11 @@ FEATURE_SCOPES = {
     "publish_contacts": (SCOPE_CONTACTS, True),
     "publish_documents": (SCOPE_INVOICES, True),
     "publish_attachments": (SCOPE_ATTACHMENTS, True),
+    "publish_payments": (SCOPE_PAYMENTS, True),
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",
-           "ManualJournals": "ManualJournalID"}
+           "ManualJournals": "ManualJournalID", "Payments": "PaymentID"}
 DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
 
 # Per-tenant API limits (and the app-wide minute limit across all tenants).
