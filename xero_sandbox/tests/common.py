@@ -14,7 +14,7 @@ from xero_sandbox.seed import TENANT_IDS
 
 KIWI, WALLABY, THAMES, FIRM = (TENANT_IDS[k] for k in ("kiwi", "wallaby", "thames", "firm"))
 ALL_SCOPES = ["offline_access", "accounting.settings", "accounting.contacts", "accounting.invoices",
-              "accounting.payments", "accounting.manualjournals"]
+              "accounting.payments", "accounting.manualjournals", "accounting.attachments"]
 
 
 class Api:

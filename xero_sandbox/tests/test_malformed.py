@@ -64,8 +64,14 @@ def test_attachments_and_other_sub_resources(api):
         reply = api.get(path)
         assert reply.status_code == 404, (path, reply.text)
         assert reply.json()["Type"] == "NotFoundException"
-    # uploads are not in the sandbox: refused, never taken for the record
-    assert api.request("PUT", f"Invoices/{invoice}/Attachments/receipt.pdf", data=b"%PDF").status_code in (400, 405)
+    # a file is kept as Xero keeps it; the same name again is refused (PUT), a file type Xero
+    # does not take is refused, never taken for the record
+    upload = f"Invoices/{invoice}/Attachments/receipt.pdf"
+    octets = {"Content-Type": "application/octet-stream"}
+    assert api.request("PUT", upload, data=b"%PDF", headers=octets).status_code == 200
+    assert api.request("PUT", upload, data=b"%PDF", headers=octets).status_code == 400
+    assert api.request("PUT", f"Invoices/{invoice}/Attachments/setup.exe", data=b"MZ", headers=octets).status_code == 400
+    assert [a["FileName"] for a in api.get(f"Invoices/{invoice}/Attachments").json()["Attachments"]] == ["receipt.pdf"]
     assert api.request("DELETE", "Invoices").status_code == 405
 
 
