@@ -70,7 +70,8 @@ def test_attachments_and_other_sub_resources(api):
     octets = {"Content-Type": "application/octet-stream"}
     assert api.request("PUT", upload, data=b"%PDF", headers=octets).status_code == 200
     assert api.request("PUT", upload, data=b"%PDF", headers=octets).status_code == 400
-    assert api.request("PUT", f"Invoices/{invoice}/Attachments/setup.exe", data=b"MZ", headers=octets).status_code == 400
+    program = f"Invoices/{invoice}/Attachments/setup.exe"
+    assert api.request("PUT", program, data=b"MZ", headers=octets).status_code == 400
     assert [a["FileName"] for a in api.get(f"Invoices/{invoice}/Attachments").json()["Attachments"]] == ["receipt.pdf"]
     assert api.request("DELETE", "Invoices").status_code == 405
 
