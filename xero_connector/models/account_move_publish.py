@@ -4,12 +4,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..sync import publish_mappers
+from ..sync.records import Unreadable, read_one
+from ..xero_client.errors import XeroError
+from ..xero_client.utils import parse_xero_datetime
+
 PUBLISH_STATES = [
     ("sending", "Sending"),
     ("published", "Published to Xero"),
     ("error", "Xero Refused"),
     ("mismatch", "Totals Differ"),
+    ("changed", "Changed Since Published"),
+    ("cancelled", "Cancelled in Xero"),
 ]
+LIVE = ("published", "mismatch", "changed")  # states of a document Xero holds
 
 
 class AccountMove(models.Model):
@@ -77,7 +85,7 @@ class AccountMove(models.Model):
 
     def action_xero_publish_retry(self):
         """Retry from the Publishing errors list: the documents are sent again (or adopted)."""
-        retry = self.filtered(lambda m: m.xero_publish_state in ("error", "sending") and not m.xero_id)
+        retry = self.filtered(lambda m: m.xero_publish_state in ("error", "sending", "changed"))
         if not retry:
             raise UserError(self.env._("Nothing to retry: documents whose totals differ are already in Xero; "
                                        "correct them there or credit them in Odoo."))
@@ -85,7 +93,8 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft)
-        waiting = posted.filtered(lambda m: m.is_invoice() and not m.xero_id and not m.xero_publish_state)
+        waiting = posted.filtered(lambda m: m.is_invoice() and (
+            (not m.xero_id and not m.xero_publish_state) or m.xero_publish_state == "changed"))
         if waiting:
             conns = self.env["xero.connection"].sudo().search([
                 ("company_id", "in", waiting.company_id.ids), ("state", "=", "active"),
@@ -102,9 +111,94 @@ class AccountMove(models.Model):
         """Documents waiting to be published for this organisation."""
         domain = [
             ("company_id", "=", conn.company_id.id), ("state", "=", "posted"),
-            ("move_type", "in", conn._publish_move_types()), ("xero_id", "=", False),
-            ("xero_publish_state", "in", (False, "error", "sending")),
+            ("move_type", "in", conn._publish_move_types()),
+            "|", "&", ("xero_id", "=", False), ("xero_publish_state", "in", (False, "error", "sending")),
+            # published, then changed in Odoo: the change goes to the same Xero document
+            "&", ("xero_connection_id", "=", conn.id), ("xero_publish_state", "in", ("changed", "sending", "error")),
         ]
         if conn.publish_from_date:
             domain.append(("date", ">=", conn.publish_from_date))
         return domain
+
+    # ------------------------------------------------------------------ changes after publishing
+    def button_draft(self):
+        """Reset to draft: Xero is asked first. Paid, or behind a lock date there: refused,
+        nothing changed in Odoo. Otherwise the document stays bound and, posted again, its
+        change is sent to Xero (the same Xero document, its number kept)."""
+        for move, xero, found in self._xero_published_twins():
+            move._xero_check_changeable(xero, found)
+        res = super().button_draft()
+        self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE).write(
+            {"xero_publish_state": "changed", "xero_publish_error": False})
+        return res
+
+    def button_cancel(self):
+        """Cancel: the Xero document is voided (deleted while it is a draft there) first; paid,
+        or behind a lock date there: refused, nothing changed in Odoo."""
+        for move, xero, found in self._xero_published_twins():
+            if found.status in ("VOIDED", "DELETED"):
+                continue
+            move._xero_check_changeable(xero, found)
+            status = "DELETED" if found.status in ("DRAFT", "SUBMITTED") else "VOIDED"
+            collection = publish_mappers.collection_of(move.move_type)
+            try:
+                result = xero.save_batch(collection, [{publish_mappers.ID_KEYS[collection]: move.xero_id,
+                                                       "Status": status}], update=True)[0]
+            except XeroError as exc:
+                raise UserError(self.env._("Xero did not answer about %(doc)s (%(why)s): nothing was changed.",
+                                           doc=move.display_name, why=exc.message)) from exc
+            messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
+            if messages:
+                raise UserError(self.env._("Xero refused to cancel %(doc)s: %(why)s", doc=move.display_name,
+                                           why="; ".join(messages)))
+            move.write({"xero_publish_state": "cancelled", "xero_publish_error": False,
+                        "xero_status": status})
+            move.message_post(body=self.env._("Cancelled in Xero (%(number)s is now %(status)s there).",
+                                              number=move.xero_number or move.xero_id,
+                                              status=self.env._("deleted") if status == "DELETED"
+                                              else self.env._("voided")))
+        return super().button_cancel()
+
+    def _xero_published_twins(self):
+        """(move, Xero client, Xero's document, checked) for each published document here."""
+        for move in self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE):
+            conn = move.xero_connection_id.sudo()
+            collection = publish_mappers.collection_of(move.move_type)
+            try:
+                xero = conn._xero()
+                found = (xero.get(f"{collection}/{move.xero_id}").get(collection) or [None])[0]
+            except XeroError as exc:
+                raise UserError(self.env._(
+                    "%(doc)s is published to Xero and Xero could not be asked about it (%(why)s): nothing was "
+                    "changed.", doc=move.display_name, why=exc.message)) from exc
+            checked = read_one("credit_notes" if collection == "CreditNotes" else "invoices", found or {})
+            if isinstance(checked, Unreadable):
+                raise UserError(self.env._("Xero's copy of %(doc)s could not be read (%(why)s): nothing was "
+                                           "changed.", doc=move.display_name, why=checked.reason))
+            yield move, xero, checked
+
+    def _xero_check_changeable(self, xero, found):
+        self.ensure_one()
+        number = found.number or self.xero_number or self.xero_id
+        if found.status == "PAID" or found.amount_paid or found.amount_credited:
+            raise UserError(self.env._(
+                "%(doc)s is paid in Xero (%(number)s): remove the payment first (unreconcile it in Odoo if it "
+                "was published from Odoo, else in Xero), then change the document.",
+                doc=self.display_name, number=number))
+        try:
+            org = xero.get_organisation()
+        except XeroError as exc:
+            raise UserError(self.env._("Xero did not answer about %(doc)s (%(why)s): nothing was changed.",
+                                       doc=self.display_name, why=exc.message)) from exc
+        day = found.document_date
+        for key, which in (("EndOfYearLockDate", self.env._("end of year")),
+                           ("PeriodLockDate", self.env._("period"))):
+            try:
+                lock = parse_xero_datetime(org.get(key)) if org.get(key) else None
+            except ValueError:  # unreadable: Xero itself refuses the change if it is locked
+                lock = None
+            if lock and day and day <= lock.date():
+                raise UserError(self.env._(
+                    "%(doc)s is dated on or before Xero's %(which)s lock date (%(lock)s) for %(org)s: Xero "
+                    "no longer lets it change, so Odoo does not either.", doc=self.display_name, which=which,
+                    lock=lock.date(), org=org.get("Name") or ""))

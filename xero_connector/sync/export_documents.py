@@ -22,6 +22,7 @@ from .tax_rules import TAX_RULES
 
 _logger = logging.getLogger(__name__)
 CONTACT_LOOKUP_CHUNK = 10  # partners per `where` search for existing contacts
+UPDATE = "/update"  # the group of changes to documents Xero already has
 
 
 def quiet_move(record):
@@ -53,11 +54,14 @@ class DocumentPublisher(BatchExporter):
         if self.job.move_ids:
             # a document that came from Xero, or is already there, is never sent
             return self.job.move_ids.filtered(
-                lambda m: m.state == "posted" and not m.xero_id and self.conn._publishes(m.move_type))
+                lambda m: m.state == "posted" and self.conn._publishes(m.move_type) and (
+                    not m.xero_id or m.xero_publish_state in ("changed", "sending", "error")))
         return Move.search(Move._xero_publish_domain(self.conn), order="date, id")
 
     def group(self, record):
-        return publish_mappers.collection_of(record.move_type)
+        """Xero's collection; a change to a document Xero has goes apart (a POST with its ID)."""
+        collection = publish_mappers.collection_of(record.move_type)
+        return f"{collection}{UPDATE}" if record.xero_id else collection
 
     # ------------------------------------------------------------------ contacts
     def prepare(self, records):
@@ -251,6 +255,8 @@ class DocumentPublisher(BatchExporter):
             payload = publish_mappers.document_payload(doc, self._ctx)
         except publish_mappers.Unpublishable as exc:
             raise Unsendable(exc.message) from exc
+        if record.xero_id:  # the same Xero document, changed
+            payload[publish_mappers.ID_KEYS[publish_mappers.collection_of(record.move_type)]] = record.xero_id
         self._amount_types[record.id] = payload["LineAmountTypes"]
         return payload
 
@@ -262,10 +268,21 @@ class DocumentPublisher(BatchExporter):
         return publish_mappers.token_of(checked.url, checked.reference, token)
 
     def reply_kind(self, group):
-        return "credit_notes" if group == "CreditNotes" else "invoices"
+        return "credit_notes" if group.startswith("CreditNotes") else "invoices"
 
     def save(self, group, payloads, idempotency_key):
-        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key)
+        collection, update, _rest = group.partition(UPDATE)
+        return self.xero.save_batch(collection, payloads, summarize_errors=False, idempotency_key=idempotency_key,
+                                    update=bool(update))
+
+    def _adopt_lost(self, records, again_later=False):
+        """A change whose reply was lost is simply sent again: the same content twice changes
+        nothing (and Xero's copy, found by token, cannot tell whether the change arrived)."""
+        changes = records.filtered("xero_id")
+        if changes:
+            changes.write({"xero_publish_state": "changed", "xero_publish_error": self.env._(
+                "No reply from Xero: the change is sent again.") if again_later else False})
+        return super()._adopt_lost(records - changes, again_later)
 
     def element_of(self, result):
         return result["Element"]
@@ -275,7 +292,7 @@ class DocumentPublisher(BatchExporter):
         where = None
         if contacts and len(contacts) <= 20:
             where = " OR ".join(f'Contact.ContactID==Guid("{c}")' for c in contacts)
-        return self.xero.find(group, where=where, modified_since=since)
+        return self.xero.find(group.partition(UPDATE)[0], where=where, modified_since=since)
 
     def _contact_of(self, record):
         partner = record.commercial_partner_id
@@ -302,6 +319,7 @@ class DocumentPublisher(BatchExporter):
         """Bind the record to Xero's document, read (once, at the page edge) from the reply;
         Xero's totals must equal Odoo's."""
         doc = read_one("credit_notes" if "CreditNoteID" in element else "invoices", element)
+        changed = bool(record.xero_id)  # a change to a document Xero already had
         vals = {"xero_connection_id": self.conn.id, "xero_id": xero_id, "xero_published_at": fields.Datetime.now()}
         if isinstance(doc, Unreadable):  # in Xero all the same: bound, never sent twice
             problem = self.env._("Xero took it, but its reply could not be read (%(field)s %(why)s): check it "
@@ -326,10 +344,11 @@ class DocumentPublisher(BatchExporter):
         number = vals["xero_number"] or xero_id
         if differences:
             self._flag(record, element, vals["xero_publish_error"])
-        self._note(record, self.env._("Published to Xero as %s.", number))
+        self._note(record, self.env._("Its change was sent to Xero (%s).", number) if changed
+                   else self.env._("Published to Xero as %s.", number))
         if not differences:
-            self._row(record, element, "created", "")
-        self._done()
+            self._row(record, element, "updated" if changed else "created", "")
+        self._done(created=not changed)
 
     def _flag(self, record, element, problem):
         self._note(record, problem)

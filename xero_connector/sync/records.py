@@ -314,6 +314,8 @@ class Document(XeroRecord):
     sub_total: Amount | None = None
     total_tax: Amount | None = None
     total: Amount | None = None
+    amount_paid: Amount | None = None
+    amount_credited: Amount | None = None
     line_items: Annotated[list[LineItem], BeforeValidator(_no_list)] = []
     allocations: Annotated[list[Allocation], BeforeValidator(_no_list)] = []
     updated_date_utc: Timestamp = None
