@@ -60,6 +60,15 @@ registry.category("web_tour.tours").add("xero_firm_landing_tour", {
             content: "The log ends with counts that add up",
             trigger: ".o_form_view .o_field_widget[name='log']:contains('Finished: 2 fetched = 2 created')",
         },
+        {
+            content: "Run Again",
+            trigger: ".o_form_view button[name='action_retry']",
+            run: "click",
+        },
+        {
+            content: "Run Again opens the new job, queued, not the finished one",
+            trigger: ".o_form_view:has(.o_statusbar_status .o_arrow_button_current:contains('Queued')):not(:has(.o_field_widget[name='summary']:visible))",
+        },
     ],
 });
 
