@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("xero_firm_landing_tour", {
             trigger: ".o_kanban_record:contains('Firm Org'):contains('Last sync') .text-warning:contains('1 waiting')",
         },
         {
+            content: "Last sync at a time of day, the full moment on hover",
+            trigger: ".o_kanban_record:contains('Firm Org') span[title*=':']:contains('Last sync')",
+        },
+        {
             content: "Nothing failed: a muted zero, with a correct plural",
             trigger: ".o_kanban_record:contains('Firm Org') .text-muted:contains('0 failed postings')",
         },
