@@ -289,7 +289,8 @@ def step_words(env, key, counts):
 
     A list people map says what it read and where the whole list stands: "Accounts: 48 read,
     47 matched, 1 archived" when this run read the whole list, "Accounts: 2 read (48 in all:
-    45 matched, 2 to map, 1 archived)" when it read only what changed."""
+    45 matched, 2 to map, 1 archived)" when it read only what changed. (No translation call
+    inside an f-string: the translation template would not find its words.)"""
     step = REGISTRY.get(key)
     label = env._(step.label) if step and step.label else key
     words = dict(OUTCOME_WORDS, **(BOOKED_WORDS if key in BOOKED_STEPS else {}))
@@ -297,11 +298,15 @@ def step_words(env, key, counts):
     if any(o in counts for o in MAPPING_WORDS):
         state = ", ".join(f"{counts[o]} {env._(w)}" for o, w in MAPPING_WORDS.items() if counts.get(o))
         total = sum(counts.get(o, 0) for o in MAPPING_WORDS)
+        read_words = env._("%s read", read)
         if read == total:
-            return f"{label}: {', '.join(filter(None, [env._('%s read', read), state]))}"
-        return f"{label}: {env._('%(read)s read (%(total)s in all: %(state)s)', read=read, total=total, state=state)}"
-    parts = [f"{counts[o]} {env._(w)}" for o, w in words.items() if counts.get(o)]
-    return f"{label}: {', '.join(parts) or env._('nothing new')}"
+            what = ", ".join(filter(None, [read_words, state]))
+        else:
+            what = env._("%(read)s read (%(total)s in all: %(state)s)", read=read, total=total, state=state)
+    else:
+        what = ", ".join(f"{counts[o]} {env._(w)}" for o, w in words.items() if counts.get(o))
+        what = what or env._("nothing new")
+    return f"{label}: {what}"
 
 
 def _label(record):
