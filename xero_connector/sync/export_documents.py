@@ -27,7 +27,7 @@ CONTACT_LOOKUP_CHUNK = 10  # partners per `where` search for existing contacts
 @register
 class DocumentPublisher(BatchExporter):
     key = "publish"
-    label = _lt("Publish to Xero")
+    label = _lt("Publish to Xero")  # pylint: disable=prefer-env-translation
     state_field, error_field = "xero_publish_state", "xero_publish_error"
     sent_field, job_field = "xero_publish_sent_at", "xero_publish_job_id"
     done_states = ("published", "mismatch")

@@ -16,7 +16,7 @@ from .importers import Importer, _lt, register
 class ContactImporter(Importer):
     key = "contacts"
     collection = "Contacts"
-    label = _lt("Contacts")
+    label = _lt("Contacts")  # pylint: disable=prefer-env-translation
     id_key = "ContactID"
     paged = True
 

@@ -167,7 +167,7 @@ class DocumentImporter(Importer):
 class InvoiceImporter(DocumentImporter):
     key = "invoices"
     collection = "Invoices"
-    label = _lt("Invoices and bills")
+    label = _lt("Invoices and bills")  # pylint: disable=prefer-env-translation
     id_key = "InvoiceID"
 
 
@@ -175,7 +175,7 @@ class InvoiceImporter(DocumentImporter):
 class CreditNoteImporter(DocumentImporter):
     key = "credit_notes"
     collection = "CreditNotes"
-    label = _lt("Credit notes")
+    label = _lt("Credit notes")  # pylint: disable=prefer-env-translation
     id_key = "CreditNoteID"
     by_ids = "where"
 

@@ -13,7 +13,7 @@ INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAY
 class PaymentImporter(Importer):
     key = "payments"
     collection = "Payments"
-    label = _lt("Payments")
+    label = _lt("Payments")  # pylint: disable=prefer-env-translation
     id_key = "PaymentID"
     paged = True
     by_ids = "where"

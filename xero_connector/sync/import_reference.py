@@ -12,7 +12,7 @@ ARCHIVED = ("ARCHIVED", "DELETED")  # in Xero, not in use: nothing to map
 class AccountImporter(Importer):
     key = "accounts"
     collection = "Accounts"
-    label = _lt("Accounts")
+    label = _lt("Accounts")  # pylint: disable=prefer-env-translation
     id_key = "AccountID"
     by_ids = None
 
@@ -57,7 +57,7 @@ class TaxRateImporter(Importer):
 
     key = "tax_rates"
     collection = "TaxRates"
-    label = _lt("Tax rates")
+    label = _lt("Tax rates")  # pylint: disable=prefer-env-translation
     id_key = "TaxType"
     incremental = False
     by_ids = None
@@ -109,7 +109,7 @@ class TrackingImporter(Importer):
 
     key = "tracking"
     collection = "TrackingCategories"
-    label = _lt("Tracking categories")
+    label = _lt("Tracking categories")  # pylint: disable=prefer-env-translation
     id_key = "TrackingCategoryID"
     incremental = False
     by_ids = None

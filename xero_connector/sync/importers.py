@@ -272,6 +272,9 @@ class Importer:
 
 
 DONE = ("created", "updated", "unchanged", "skipped")
+# module-level words are lazy (_lt), translated where an env is, by env._(word): pylint-odoo's
+# prefer-env-translation cannot tell a constant from a call inside a method
+# pylint: disable=prefer-env-translation
 # the words a job uses for each outcome (and for the state of lists people map), in this order
 OUTCOME_WORDS = {
     "created": _lt("new"), "updated": _lt("updated"), "unchanged": _lt("unchanged"), "skipped": _lt("skipped"),
@@ -282,6 +285,7 @@ BOOKED_STEPS = ("invoices", "credit_notes", "payments")
 # lists people map: each row of the organisation's list is matched, to map, or archived in Xero
 MAPPING_WORDS = {"matched": _lt("matched"), "to map": _lt("to map"), "archived": _lt("archived")}
 READ = ("created", "updated", "unchanged", "skipped", "pending", "unreadable")
+# pylint: enable=prefer-env-translation
 
 
 def step_words(env, key, counts):
