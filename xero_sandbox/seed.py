@@ -45,7 +45,7 @@ class History:
 
     `at(day, minutes)` is a moment of that day (office hours, UTC), never later than a minute
     ago; `changed(record_id, moment)` is the record's next change, never before its last one
-    (a payment a day before its invoice was entered is booked after it)."""
+    (a credit note allocated to an invoice entered later changes the invoice after its entry)."""
 
     SET_UP_DAYS = 400  # the organisation started using Xero this many days ago
 
