@@ -45,7 +45,8 @@ db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1
 
 drop_db() {
   db_exists "$1" || return 0
-  psql -q -d postgres -c "select pg_terminate_backend(pid) from pg_stat_activity where datname='$1'" >/dev/null
+  # our own sessions only: an autovacuum worker on the database is the server's (not ours to end)
+  psql -q -d postgres -c "select pg_terminate_backend(pid) from pg_stat_activity where datname='$1' and usename = current_user" >/dev/null
   dropdb --if-exists "$1"
   rm -rf "$XERO_WORK/data/filestore/$1"
 }
