@@ -43,9 +43,9 @@ else
 fi
 
 # Odoo's threaded server: web requests, live updates (its websocket on the same port) and two
-# scheduler threads for sync jobs, so a click never waits for a sync. (A production server with
-# --workers serves the websocket on gevent_port: route /websocket there, see the README.)
-"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --workers=0 --max-cron-threads=2 \
+# scheduler threads for sync jobs, so a click never waits for a sync (SERVE_OPTS, odoo_env.sh:
+# the end-to-end tests serve Odoo the same way and check its log for websocket errors).
+"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" "${SERVE_OPTS[@]}" \
   > "$XERO_WORK/demo-odoo.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$ODOO_PORT/web/login" 120 || { tail -30 "$XERO_WORK/demo-odoo.log"; die "Odoo did not start"; }

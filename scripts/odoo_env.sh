@@ -5,6 +5,12 @@ ODOO_DEPENDS="account,analytic,mail"   # keep in step with the manifest's depend
 # The countries of the sandbox's client organisations: their charts and taxes are there to map.
 TEMPLATE_MODULES="$ODOO_DEPENDS,l10n_au,l10n_nz,l10n_uk"
 
+# How Odoo serves the demo and the end-to-end tests (the same, so the tests see what the demo
+# does): the threaded server, whose websocket (live updates: job forms, notifications) shares the
+# HTTP port, and two scheduler threads for sync jobs. A server with --workers=N serves the
+# websocket on gevent_port instead: route /websocket there (see the README).
+SERVE_OPTS=(--workers=0 --max-cron-threads=2)
+
 # A per-machine token encryption key, kept outside the repo and outside the database.
 token_key() {
   local f="$XERO_WORK/token.key"
@@ -40,7 +46,8 @@ db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1
 
 drop_db() {
   db_exists "$1" || return 0
-  psql -q -d postgres -c "select pg_terminate_backend(pid) from pg_stat_activity where datname='$1'" >/dev/null
+  # our own sessions only: an autovacuum worker on the database is the server's (not ours to end)
+  psql -q -d postgres -c "select pg_terminate_backend(pid) from pg_stat_activity where datname='$1' and usename = current_user" >/dev/null
   dropdb --if-exists "$1"
   rm -rf "$XERO_WORK/data/filestore/$1"
 }

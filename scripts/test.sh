@@ -100,7 +100,7 @@ fi
 if want e2e; then
   PORT="$(free_port)"; CONF="$(write_conf "e2e-$$" "$PORT")"
   log "e2e: Odoo on :$PORT"
-  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --log-level=debug \
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" --db-filter="^$DB\$" "${SERVE_OPTS[@]}" --log-level=debug \
     > "$RUN/odoo-e2e.log" 2>&1 &
   PIDS+=($!)
   SPORT="$(free_port)" SANDBOX_URL=""

@@ -4,12 +4,16 @@
 with their charts, tax rates, tracking, contacts, and a few months of invoices, bills,
 credit notes (one allocated), payments and manual journals — all built through the same
 write rules as the API, dated relative to the sandbox clock, identical on every run except
-for those dates. `generate()` adds N authorised invoices of L lines for benchmarks.
+for those dates. Each record changed when a real organisation's would have (`History`): the
+chart at set-up, contacts over the months after, each document on its day, payments when
+paid, so If-Modified-Since finds what changed after a moment as it would in Xero, and an
+incremental sync reads only that. `generate()` adds N authorised invoices of L lines for
+benchmarks.
 """
 
 import random
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from . import documents
 from .books import Books, date_fields, money
@@ -36,6 +40,35 @@ def tenant_id(key):
 TENANT_IDS = {org["key"]: tenant_id(org["key"]) for org in ORGANISATIONS}
 
 
+class History:
+    """When each seeded record last changed, in whole seconds of the sandbox clock.
+
+    `at(day, minutes)` is a moment of that day (office hours, UTC), never later than a minute
+    ago; `changed(record_id, moment)` is the record's next change, never before its last one
+    (a credit note allocated to an invoice entered later changes the invoice after its entry)."""
+
+    SET_UP_DAYS = 400  # the organisation started using Xero this many days ago
+
+    def __init__(self, now):
+        self.now = int(now)
+        self.today = datetime.fromtimestamp(now, UTC).date()
+        self.set_up = self.at(self.today - timedelta(days=self.SET_UP_DAYS))
+        self.last = {}
+
+    def at(self, day, minutes=0):
+        moment = int(datetime(day.year, day.month, day.day, 9, tzinfo=UTC).timestamp()) + int(minutes * 60)
+        return min(moment, self.now - 60)
+
+    def changed(self, record_id, moment):
+        moment = max(int(moment), self.last.get(record_id, moment - 1) + 1)
+        self.last[record_id] = moment
+        return moment
+
+
+def stamp_of(moment):
+    return to_xero_date(datetime.fromtimestamp(moment, UTC))
+
+
 def organisation(org, stamp):
     day, month = org["financial_year_end"]
     return {
@@ -53,29 +86,32 @@ def organisation(org, stamp):
 
 def seed(store, app):
     """Load every demo organisation (the store is expected to be empty)."""
-    now = store.now()
-    stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
-    today = datetime.fromtimestamp(now, UTC).date()
     for org in ORGANISATIONS:
+        history = History(store.now())
         tid = tenant_id(org["key"])
-        store.add_tenant(tid, org["key"], org["name"], organisation(org, stamp))
-        _reference(store, tid, org, stamp)
-        _documents(store, app, tid, org, stamp, today)
+        store.add_tenant(tid, org["key"], org["name"], organisation(org, stamp_of(history.set_up)))
+        _reference(store, tid, org, history)
+        _documents(store, app, tid, org, history)
     store.set_meta("seeded", True)
 
 
-def _reference(store, tid, org, stamp):
+def _reference(store, tid, org, history):
+    """The chart, tax rates, tracking and currencies at set-up (what was archived, months
+    later); contacts added one after another in the months after set-up."""
+    set_up = history.set_up
+    archived = history.at(history.today - timedelta(days=history.SET_UP_DAYS // 2))
     accounts = []
-    for acc in org["accounts"]:
+    for n, acc in enumerate(org["accounts"]):
+        when = history.changed(acc["Code"], set_up + n if acc["Status"] == "ACTIVE" else archived + n)
         record = dict(acc, AccountID=stable_id(tid, "account", acc["Code"]),
-                      Class=documents.ACCOUNT_CLASSES[acc["Type"]], UpdatedDateUTC=stamp,
+                      Class=documents.ACCOUNT_CLASSES[acc["Type"]], UpdatedDateUTC=stamp_of(when),
                       EnablePaymentsToAccount=acc["Type"] == "BANK", ShowInExpenseClaims=False,
                       HasAttachments=False, AddToWatchlist=False, ReportingCode="", ReportingCodeName="")
         if acc["Type"] == "BANK":
             record.update(BankAccountType="BANK", CurrencyCode=acc.get("CurrencyCode") or org["currency"])
-        accounts.append((record["AccountID"], record))
+        accounts.append((record["AccountID"], record, when))
     store.put_many(tid, "Accounts", accounts)
-    store.put_many(tid, "TaxRates", [(t["TaxType"], dict(t)) for t in org["tax_rates"]])
+    store.put_many(tid, "TaxRates", [(t["TaxType"], dict(t), set_up) for t in org["tax_rates"]])
     categories = []
     for cat in org["tracking"]:
         cat_id = stable_id(tid, "tracking", cat["Name"])
@@ -83,25 +119,33 @@ def _reference(store, tid, org, stamp):
             "TrackingCategoryID": cat_id, "Name": cat["Name"], "Status": cat["Status"],
             "Options": [{"TrackingOptionID": stable_id(cat_id, name), "Name": name, "Status": status,
                          "TrackingCategoryID": cat_id} for name, status in cat["Options"]],
-        }))
+        }, set_up if cat["Status"] == "ACTIVE" else archived))
     store.put_many(tid, "TrackingCategories", categories)
-    store.put_many(tid, "Currencies", [(code, {"Code": code, "Description": CURRENCY_NAMES.get(code, code)})
+    store.put_many(tid, "Currencies", [(code, {"Code": code, "Description": CURRENCY_NAMES.get(code, code)}, set_up)
                                        for code in [org["currency"], *org["extra_currencies"]]])
     contacts = []
-    for contact in org["contacts"]:
+    # the first documents are 120 days old: every contact is in Xero by then
+    spread = max(1, (history.SET_UP_DAYS - 130) // max(1, len(org["contacts"])))
+    for n, contact in enumerate(org["contacts"]):
         contact_id = stable_id(tid, "contact", contact["Name"])
         address, phone = contact.get("Address") or {}, contact.get("Phone") or {}
         record = {k: v for k, v in contact.items() if k not in ("Address", "Phone")}
-        record.update(ContactID=contact_id, UpdatedDateUTC=stamp, ContactGroups=[], HasAttachments=False,
+        when = history.changed(contact_id, history.at(history.today - timedelta(
+            days=history.SET_UP_DAYS - 5 - n * spread), 15 * n))
+        if contact["ContactStatus"] != "ACTIVE":  # archived when the business closed, later
+            when = history.changed(contact_id, history.at(history.today - timedelta(days=60), 30))
+        record.update(ContactID=contact_id, UpdatedDateUTC=stamp_of(when), ContactGroups=[], HasAttachments=False,
                       HasValidationErrors=False,
                       Addresses=[dict(address, AddressType="STREET"), {"AddressType": "POBOX"}] if address else [],
                       Phones=[dict(phone, PhoneType="DEFAULT")] if phone else [])
-        contacts.append((contact_id, record))
+        contacts.append((contact_id, record, when))
     store.put_many(tid, "Contacts", contacts)
 
 
-def _documents(store, app, tid, org, stamp, today):
-    """A few months of trading: sales and bills, payments, credit notes, journals."""
+def _documents(store, app, tid, org, history):
+    """A few months of trading: sales and bills, payments, credit notes, journals, each
+    entered on its day."""
+    today = history.today
     rng = random.Random(org["key"])
     books = Books(store, tid)
     sales_tax, purchase_tax = SALES_TAX[org["country"]]
@@ -141,63 +185,76 @@ def _documents(store, app, tid, org, stamp, today):
             item["CurrencyRate"] = round(rng.uniform(0.55, 1.1), 4)
         if kind == "ACCPAY":
             item["InvoiceNumber"] = f"BILL-{rng.randint(1000, 9999)}"
-        saved.append(_save(books, store, tid, "Invoices", item, stamp))
+        saved.append(_save(books, store, tid, "Invoices", item, history, history.at(day, 7 * n)))
     voided = next(d for d in saved if d["Status"] == "AUTHORISED")
-    _save(books, store, tid, "Invoices", {"InvoiceID": voided["InvoiceID"], "Status": "VOIDED"}, stamp, voided)
+    _save(books, store, tid, "Invoices", {"InvoiceID": voided["InvoiceID"], "Status": "VOIDED"}, history,
+          history.at(date.fromisoformat(voided["DateString"][:10]) + timedelta(days=3), 45), voided)
     payable = [d for d in saved if d["Status"] == "AUTHORISED" and d["InvoiceID"] != voided["InvoiceID"]]
     for n, doc in enumerate(payable[: len(payable) // 2]):
         amount = doc["AmountDue"] if n % 4 else money(doc["AmountDue"] / 2)  # every 4th part-paid
+        paid_on = today - timedelta(days=rng.randint(0, 4))
+        when = history.changed(doc["InvoiceID"], history.at(paid_on, 60 + 11 * n))
         record, (collection, updated), errors = app.accounting._new_payment(books, tid, {
             "Invoice": {"InvoiceID": doc["InvoiceID"]}, "Account": {"Code": bank}, "Amount": amount,
-            "Date": (today - timedelta(days=rng.randint(0, 4))).isoformat(), "Reference": f"Payment {n + 1}",
-        }, stamp)
+            "Date": paid_on.isoformat(), "Reference": f"Payment {n + 1}",
+        }, stamp_of(when))
         assert not errors, errors
-        store.put(tid, "Payments", record["PaymentID"], record)
-        store.put(tid, collection, updated["InvoiceID"], updated)
-    _credit_notes(books, store, app, tid, customers, suppliers, sales, expenses, sales_tax, purchase_tax, stamp, today)
+        store.put(tid, "Payments", record["PaymentID"], record, when)
+        store.put(tid, collection, updated["InvoiceID"], updated, when)
+    _credit_notes(books, store, app, tid, (customers, suppliers), (sales, expenses), (sales_tax, purchase_tax),
+                  history)
     for n, (debit, credit) in enumerate((("416", "711"), ("477", "800"))):
         if {debit, credit} <= codes:
+            month_end = today.replace(day=1) - timedelta(days=1)
             _save(books, store, tid, "ManualJournals", {
                 "Narration": ("Depreciation for the month", "Wages accrual")[n], "Status": "POSTED",
-                "Date": (today.replace(day=1) - timedelta(days=1)).isoformat(),
+                "Date": month_end.isoformat(),
                 "JournalLines": [{"LineAmount": 350.0, "AccountCode": debit, "Description": "Monthly entry"},
                                  {"LineAmount": -350.0, "AccountCode": credit, "Description": "Monthly entry"}],
-            }, stamp)
+            }, history, history.at(month_end, 8 * 60 + n))
 
 
-def _credit_notes(books, store, app, tid, customers, suppliers, sales, expenses, sales_tax, purchase_tax, stamp,
-                  today):
+def _credit_notes(books, store, app, tid, contacts, accounts, taxes, history):
+    (customers, suppliers), (sales, expenses), (sales_tax, purchase_tax) = contacts, accounts, taxes
+    today = history.today
     allocated = False
-    for kind, contact, account, tax in (("ACCRECCREDIT", customers[0], sales[0], sales_tax),
-                                        ("ACCRECCREDIT", customers[-1], sales[0], sales_tax),
-                                        ("ACCPAYCREDIT", suppliers[0], expenses[0], purchase_tax)):
+    for n, (kind, contact, account, tax) in enumerate((("ACCRECCREDIT", customers[0], sales[0], sales_tax),
+                                                       ("ACCRECCREDIT", customers[-1], sales[0], sales_tax),
+                                                       ("ACCPAYCREDIT", suppliers[0], expenses[0], purchase_tax))):
         note = _save(books, store, tid, "CreditNotes", {
             "Type": kind, "Contact": {"ContactID": contact["ContactID"]}, "Status": "AUTHORISED",
             "Date": (today - timedelta(days=10)).isoformat(), "Reference": "Returned goods",
             "LineItems": [{"Description": "Credit for returned goods", "Quantity": 1, "UnitAmount": 50.0,
                            "AccountCode": account, "TaxType": tax}],
             **({"CreditNoteNumber": "SUP-CN-01"} if kind == "ACCPAYCREDIT" else {}),
-        }, stamp)
+        }, history, history.at(today - timedelta(days=10), 120 + 9 * n))
         invoice = next((d for d in books._load("Invoices") if d["Status"] == "AUTHORISED" and d["Type"] == "ACCREC"
                         and d["Contact"]["ContactID"] == contact["ContactID"] and d["AmountDue"] >= note["Total"]
                         and d["CurrencyCode"] == note["CurrencyCode"]), None)
         if kind == "ACCRECCREDIT" and invoice and not allocated:
+            moment = history.at(today - timedelta(days=9), 90)
+            moment = history.changed(invoice["InvoiceID"], history.changed(note["CreditNoteID"], moment))
             note, invoice, errors = app.accounting.allocate(books, tid, note, invoice, note["Total"],
-                                                            today - timedelta(days=9), stamp)
+                                                            today - timedelta(days=9), stamp_of(moment))
             assert not errors, errors
-            store.put(tid, "CreditNotes", note["CreditNoteID"], note)
-            store.put(tid, "Invoices", invoice["InvoiceID"], invoice)
+            store.put(tid, "CreditNotes", note["CreditNoteID"], note, moment)
+            store.put(tid, "Invoices", invoice["InvoiceID"], invoice, moment)
             allocated = True
 
 
-def _save(books, store, tid, collection, item, stamp, old=None):
+def _save(books, store, tid, collection, item, history, moment, old=None):
+    """Save a record as the API would, changed at `moment` (after its last change)."""
     from .accounting import COLLECTIONS, SAVERS
 
-    record, errors = SAVERS[collection](books, item, old, stamp)
+    id_key = COLLECTIONS[collection][0]
+    if old:
+        moment = history.changed(old[id_key], moment)
+    record, errors = SAVERS[collection](books, item, old, stamp_of(moment))
     if errors:
         raise ValueError(f"seed {collection} {item}: {errors}")
-    id_key = COLLECTIONS[collection][0]
-    store.put(tid, collection, record[id_key], record)
+    if not old:
+        history.changed(record[id_key], moment)
+    store.put(tid, collection, record[id_key], record, moment)
     cached = books._load(collection)
     cached[:] = [r for r in cached if r[id_key] != record[id_key]] + [record]
     return record

@@ -290,8 +290,9 @@ class XeroSyncJob(models.Model):
             xero = self.connection_id._xero()
             while self.step_index < len(steps):
                 importer = importers.get(steps[self.step_index])(self, xero)
-                if self.step != importer.label:
-                    self.write({"step": importer.label})
+                step_name = self.env._(importer.label)
+                if self.step != step_name:
+                    self.write({"step": step_name})
                 finished = importer.run(deadline)
                 self._add_stats(xero.stats)
                 commit(self.env)

@@ -15,7 +15,7 @@ from odoo import fields
 
 from . import mappers, publish_mappers
 from .export_base import BatchExporter, Unsendable
-from .importers import register
+from .importers import _lt, register
 from .records import Unreadable, read_one, read_page
 from .resolver import Resolver
 from .tax_rules import TAX_RULES
@@ -35,7 +35,7 @@ def quiet_move(record):
 @register
 class DocumentPublisher(BatchExporter):
     key = "publish"
-    label = "Publish to Xero"
+    label = _lt("Publish to Xero")  # pylint: disable=prefer-env-translation
     state_field, error_field = "xero_publish_state", "xero_publish_error"
     sent_field, job_field = "xero_publish_sent_at", "xero_publish_job_id"
     done_states = ("published", "mismatch")

@@ -11,7 +11,7 @@ from odoo import fields
 from odoo.tools import float_round
 
 from .export_base import BatchExporter, Unsendable
-from .importers import register
+from .importers import _lt, register
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class Unpostable(Unsendable):
 @register
 class JournalExporter(BatchExporter):
     key = "journals"
-    label = "Post journals"
+    label = _lt("Post journals")  # pylint: disable=prefer-env-translation
     state_field, error_field = "xero_post_state", "xero_post_error"
     sent_field, job_field = "xero_sent_at", "xero_post_job_id"
     done_states = ("posted",)

@@ -9,14 +9,14 @@ first rule that finds any make a pending item for a person to choose; none creat
 from odoo.exceptions import ValidationError
 
 from . import mappers
-from .importers import Importer, register
+from .importers import Importer, _lt, register
 
 
 @register
 class ContactImporter(Importer):
     key = "contacts"
     collection = "Contacts"
-    label = "Contacts"
+    label = _lt("Contacts")  # pylint: disable=prefer-env-translation
     id_key = "ContactID"
     paged = True
 

@@ -11,7 +11,7 @@ import logging
 from odoo import fields
 
 from . import mappers
-from .importers import Importer, register
+from .importers import Importer, _lt, register
 from .resolver import Resolver
 
 _logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class DocumentImporter(Importer):
 class InvoiceImporter(DocumentImporter):
     key = "invoices"
     collection = "Invoices"
-    label = "Invoices and bills"
+    label = _lt("Invoices and bills")  # pylint: disable=prefer-env-translation
     id_key = "InvoiceID"
 
 
@@ -175,7 +175,7 @@ class InvoiceImporter(DocumentImporter):
 class CreditNoteImporter(DocumentImporter):
     key = "credit_notes"
     collection = "CreditNotes"
-    label = "Credit notes"
+    label = _lt("Credit notes")  # pylint: disable=prefer-env-translation
     id_key = "CreditNoteID"
     by_ids = "where"
 

@@ -4,7 +4,7 @@ Part-payments reconcile partially, so Odoo shows the invoice as partly paid; a p
 deleted in Xero is cancelled in Odoo (its reconciliation undone).
 """
 
-from .importers import Importer, register
+from .importers import Importer, _lt, register
 
 INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAYMENTPAYMENT"}
 
@@ -13,7 +13,7 @@ INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAY
 class PaymentImporter(Importer):
     key = "payments"
     collection = "Payments"
-    label = "Payments"
+    label = _lt("Payments")  # pylint: disable=prefer-env-translation
     id_key = "PaymentID"
     paged = True
     by_ids = "where"

@@ -3,14 +3,16 @@
 from odoo.tools import float_compare
 
 from . import mappers, tax_rules
-from .importers import Importer, register
+from .importers import Importer, _lt, register
+
+ARCHIVED = ("ARCHIVED", "DELETED")  # in Xero, not in use: nothing to map
 
 
 @register
 class AccountImporter(Importer):
     key = "accounts"
     collection = "Accounts"
-    label = "Accounts"
+    label = _lt("Accounts")  # pylint: disable=prefer-env-translation
     id_key = "AccountID"
     by_ids = None
 
@@ -36,6 +38,8 @@ class AccountImporter(Importer):
         if not (binding and binding.account_id):
             vals["account_id"] = self._match(vals).id
         outcome = self.write_binding(binding, vals)
+        if vals["status"] in ARCHIVED:
+            return outcome, self.env._("archived in Xero: nothing to map")
         detail = "" if vals.get("account_id", True) else self.env._("no Odoo account matched: map it")
         return outcome, detail
 
@@ -62,7 +66,7 @@ class TaxRateImporter(Importer):
 
     key = "tax_rates"
     collection = "TaxRates"
-    label = "Tax rates"
+    label = _lt("Tax rates")  # pylint: disable=prefer-env-translation
     id_key = "TaxType"
     incremental = False
     by_ids = None
@@ -71,9 +75,10 @@ class TaxRateImporter(Importer):
         return self.env["xero.tax.rate"]
 
     def mapping_state(self):
-        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id), ("status", "=", "ACTIVE")])
+        rows = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
+        rates = rows.filtered(lambda r: r.status not in ARCHIVED)
         matched = rates._mapped()
-        return {"matched": len(matched), "to map": len(rates) - len(matched)}
+        return {"matched": len(matched), "to map": len(rates) - len(matched), "archived": len(rows - rates)}
 
     def import_one(self, record, binding):
         vals = mappers.tax_rate_binding(record)
@@ -113,7 +118,7 @@ class TrackingImporter(Importer):
 
     key = "tracking"
     collection = "TrackingCategories"
-    label = "Tracking categories"
+    label = _lt("Tracking categories")  # pylint: disable=prefer-env-translation
     id_key = "TrackingCategoryID"
     incremental = False
     by_ids = None
@@ -124,11 +129,11 @@ class TrackingImporter(Importer):
 
     def mapping_state(self):
         """A category is matched when each of its active options has an analytic account."""
-        categories = self.env["xero.tracking.category"].search(
-            [("connection_id", "=", self.conn.id), ("status", "=", "ACTIVE")])
+        rows = self.env["xero.tracking.category"].search([("connection_id", "=", self.conn.id)])
+        categories = rows.filtered(lambda c: c.status not in ARCHIVED)
         matched = categories.filtered(lambda c: all(
             o.analytic_account_id for o in c.option_ids if o.status == "ACTIVE"))
-        return {"matched": len(matched), "to map": len(categories) - len(matched)}
+        return {"matched": len(matched), "to map": len(categories) - len(matched), "archived": len(rows - categories)}
 
     def import_one(self, record, binding):
         vals = mappers.tracking_category_binding(record)
@@ -187,9 +192,12 @@ class TrackingImporter(Importer):
 
 
 def _mapped(model, conn, field):
-    rows = model.search([("connection_id", "=", conn.id), ("status", "=", "ACTIVE")])
-    matched = len(rows.filtered(field))
-    return {"matched": matched, "to map": len(rows) - matched}
+    """Where the organisation's list stands: every row matched, to map, or archived in Xero
+    (nothing to map), so the three add up to the list Xero has."""
+    rows = model.search([("connection_id", "=", conn.id)])
+    active = rows.filtered(lambda r: r.status not in ARCHIVED)
+    matched = len(active.filtered(field))
+    return {"matched": matched, "to map": len(active) - matched, "archived": len(rows - active)}
 
 
 def mappers_differs(record, vals):

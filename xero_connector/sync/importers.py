@@ -11,7 +11,11 @@ import threading
 import time
 from collections import Counter
 
+from odoo.tools import LazyTranslate
+
 from . import mappers, records
+
+_lt = LazyTranslate("xero_connector")
 
 _logger = logging.getLogger(__name__)
 REGISTRY = {}
@@ -68,7 +72,7 @@ class Importer:
 
     key = None
     collection = None       # Xero collection, e.g. "Contacts"
-    label = None
+    label = None            # _lt("Contacts"): the step's name in the user's words
     paged = False
     incremental = True      # Xero honours If-Modified-Since for this collection
     params = None
@@ -134,7 +138,7 @@ class Importer:
             self.cursor.running_max = False
             self.job._log(self.env._(
                 "%(label)s: %(count)s records without a readable ID: the next run reads them again.",
-                label=self.label, count=held))
+                label=self.env._(self.label), count=held))
             return
         self.cursor._complete()
         # read again from before them and all readable now: those records were booked this run
@@ -231,7 +235,8 @@ class Importer:
                 by_id[record.xero_id]._resolve(self.env._("Cleared by %s.", self.job.name))
                 cleared += 1
         if cleared:
-            self.job._log(self.env._("%(count)s waiting %(what)s booked.", count=cleared, what=self.label))
+            self.job._log(self.env._("%(count)s waiting %(what)s booked.", count=cleared,
+                                    what=self.env._(self.label)))
 
     # -- helpers
     def write_binding(self, binding, vals):
@@ -267,27 +272,45 @@ class Importer:
 
 
 DONE = ("created", "updated", "unchanged", "skipped")
-# the words a job uses for each outcome, per kind of step
+# module-level words are lazy (_lt), translated where an env is, by env._(word): pylint-odoo's
+# prefer-env-translation cannot tell a constant from a call inside a method
+# pylint: disable=prefer-env-translation
+# the words a job uses for each outcome (and for the state of lists people map), in this order
 OUTCOME_WORDS = {
-    "created": "new", "updated": "updated", "unchanged": "unchanged", "skipped": "skipped",
-    "pending": "waiting", "unreadable": "unreadable", "errors": "errors",
-    "matched": "matched", "to map": "to map",
+    "created": _lt("new"), "updated": _lt("updated"), "unchanged": _lt("unchanged"), "skipped": _lt("skipped"),
+    "pending": _lt("waiting"), "unreadable": _lt("unreadable"), "errors": _lt("errors"),
 }
-BOOKED_WORDS = {"created": "booked"}  # documents and payments are booked, not "new"
+BOOKED_WORDS = {"created": _lt("booked")}  # documents and payments are booked, not "new"
+BOOKED_STEPS = ("invoices", "credit_notes", "payments")
+# lists people map: each row of the organisation's list is matched, to map, or archived in Xero
+MAPPING_WORDS = {"matched": _lt("matched"), "to map": _lt("to map"), "archived": _lt("archived")}
+READ = ("created", "updated", "unchanged", "skipped", "pending", "unreadable")
+# pylint: enable=prefer-env-translation
 
 
 def step_words(env, key, counts):
-    """"Invoices and bills: 10 booked, 2 waiting" for one step's counts (zeros left out)."""
+    """"Invoices and bills: 10 booked, 2 waiting" for one step's counts (zeros left out).
+
+    A list people map says what it read and where the whole list stands: "Accounts: 48 read,
+    47 matched, 1 archived" when this run read the whole list, "Accounts: 2 read (48 in all:
+    45 matched, 2 to map, 1 archived)" when it read only what changed. (No translation call
+    inside an f-string: the translation template would not find its words.)"""
     step = REGISTRY.get(key)
-    label = env._(step.label) if step else key  # pylint: disable=translation-not-lazy
-    words = dict(OUTCOME_WORDS, **(BOOKED_WORDS if key in ("invoices", "credit_notes", "payments") else {}))
-    order = ["matched", "to map"] if "matched" in counts or "to map" in counts else list(OUTCOME_WORDS)
-    parts = [f"{counts[o]} {env._(words[o])}" for o in order  # pylint: disable=translation-not-lazy
-             if counts.get(o)]
-    read = sum(counts.get(o, 0) for o in ("created", "updated", "unchanged", "skipped", "pending", "unreadable"))
-    if "matched" in counts or "to map" in counts:
-        parts.insert(0, env._("%s read", counts.get("read", read)))
-    return f"{label}: {', '.join(parts) or env._('nothing new')}"
+    label = env._(step.label) if step and step.label else key
+    words = dict(OUTCOME_WORDS, **(BOOKED_WORDS if key in BOOKED_STEPS else {}))
+    read = sum(counts.get(o, 0) for o in READ)
+    if any(o in counts for o in MAPPING_WORDS):
+        state = ", ".join(f"{counts[o]} {env._(w)}" for o, w in MAPPING_WORDS.items() if counts.get(o))
+        total = sum(counts.get(o, 0) for o in MAPPING_WORDS)
+        read_words = env._("%s read", read)
+        if read == total:
+            what = ", ".join(filter(None, [read_words, state]))
+        else:
+            what = env._("%(read)s read (%(total)s in all: %(state)s)", read=read, total=total, state=state)
+    else:
+        what = ", ".join(f"{counts[o]} {env._(w)}" for o, w in words.items() if counts.get(o))
+        what = what or env._("nothing new")
+    return f"{label}: {what}"
 
 
 def _label(record):

@@ -27,54 +27,61 @@ def invoice(iid, number, contact_id="c1", type_="ACCREC", status="AUTHORISED", u
     return doc
 
 
+def books(env, company):
+    """A Xero organisation's lists and documents whose accounts and taxes match `company`'s:
+    invoices (one in EUR, one of an unknown contact, one voided), a draft bill, a credit
+    note and a payment."""
+    sales = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "income")], limit=1,
+    )
+    expense = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1,
+    )
+    env.ref("base.EUR").active = True
+    return {
+        "Accounts": [account("a1", "200", sales.name), account("a3", "400", expense.name, "EXPENSE")],
+        "TaxRates": [
+            {"TaxType": "OUTPUT", "Name": "Sales 15", "EffectiveRate": 15.0, "Status": "ACTIVE",
+             "CanApplyToRevenue": True},
+            {"TaxType": "INPUT", "Name": "Purchase 15", "EffectiveRate": 15.0, "Status": "ACTIVE",
+             "CanApplyToExpenses": True},
+        ],
+        "TrackingCategories": [{"TrackingCategoryID": "t1", "Name": "Region", "Status": "ACTIVE",
+                                "Options": [{"TrackingOptionID": "o1", "Name": "North",
+                                             "Status": "ACTIVE"}]}],
+        "Contacts": [contact("c1", "Alpha Pty"), contact("c2", "Beta Supplies")],
+        "Invoices": [
+            invoice("i1", "INV-1"),
+            invoice("i2", "INV-2", currency="EUR", rate=0.9),
+            invoice("i3", "BILL-1", contact_id="c2", type_="ACCPAY", status="DRAFT", lines=[
+                {"Description": "Paper", "Quantity": 1, "UnitAmount": 30, "AccountCode": "400",
+                 "TaxType": "INPUT"},
+            ]),
+            invoice("i4", "INV-4", contact_id="c9"),
+            invoice("i5", "INV-5", status="VOIDED"),
+        ],
+        "CreditNotes": [{
+            "CreditNoteID": "cn1", "CreditNoteNumber": "CN-1", "Type": "ACCRECCREDIT",
+            "Status": "AUTHORISED", "Contact": {"ContactID": "c1"}, "CurrencyCode": "USD",
+            "DateString": "2026-03-20T00:00:00", "LineAmountTypes": "Exclusive",
+            "UpdatedDateUTC": f"/Date({T0}+0000)/",
+            "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 20,
+                           "AccountCode": "200", "TaxType": "OUTPUT"}],
+        }],
+        "Payments": [{
+            "PaymentID": "p1", "Amount": 100.0, "Date": "/Date(1775001600000+0000)/",
+            "Status": "AUTHORISED", "PaymentType": "ACCRECPAYMENT",
+            "Invoice": {"InvoiceID": "i1"}, "UpdatedDateUTC": f"/Date({T0}+0000)/",
+        }],
+    }
+
+
 class DocumentsCase(XeroFakeCase):
     """An organisation with mapped lists, contacts, invoices, a bill, a credit note, a payment."""
 
     def setUp(self):
         super().setUp()
-        sales = self.env["account.account"].search(
-            [("company_ids", "in", self.company.id), ("account_type", "=", "income")], limit=1,
-        )
-        expense = self.env["account.account"].search(
-            [("company_ids", "in", self.company.id), ("account_type", "=", "expense")], limit=1,
-        )
-        self.env.ref("base.EUR").active = True
-        self.fake.data = {
-            "Accounts": [account("a1", "200", sales.name), account("a3", "400", expense.name, "EXPENSE")],
-            "TaxRates": [
-                {"TaxType": "OUTPUT", "Name": "Sales 15", "EffectiveRate": 15.0, "Status": "ACTIVE",
-                 "CanApplyToRevenue": True},
-                {"TaxType": "INPUT", "Name": "Purchase 15", "EffectiveRate": 15.0, "Status": "ACTIVE",
-                 "CanApplyToExpenses": True},
-            ],
-            "TrackingCategories": [{"TrackingCategoryID": "t1", "Name": "Region", "Status": "ACTIVE",
-                                    "Options": [{"TrackingOptionID": "o1", "Name": "North",
-                                                 "Status": "ACTIVE"}]}],
-            "Contacts": [contact("c1", "Alpha Pty"), contact("c2", "Beta Supplies")],
-            "Invoices": [
-                invoice("i1", "INV-1"),
-                invoice("i2", "INV-2", currency="EUR", rate=0.9),
-                invoice("i3", "BILL-1", contact_id="c2", type_="ACCPAY", status="DRAFT", lines=[
-                    {"Description": "Paper", "Quantity": 1, "UnitAmount": 30, "AccountCode": "400",
-                     "TaxType": "INPUT"},
-                ]),
-                invoice("i4", "INV-4", contact_id="c9"),
-                invoice("i5", "INV-5", status="VOIDED"),
-            ],
-            "CreditNotes": [{
-                "CreditNoteID": "cn1", "CreditNoteNumber": "CN-1", "Type": "ACCRECCREDIT",
-                "Status": "AUTHORISED", "Contact": {"ContactID": "c1"}, "CurrencyCode": "USD",
-                "DateString": "2026-03-20T00:00:00", "LineAmountTypes": "Exclusive",
-                "UpdatedDateUTC": f"/Date({T0}+0000)/",
-                "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 20,
-                               "AccountCode": "200", "TaxType": "OUTPUT"}],
-            }],
-            "Payments": [{
-                "PaymentID": "p1", "Amount": 100.0, "Date": "/Date(1775001600000+0000)/",
-                "Status": "AUTHORISED", "PaymentType": "ACCRECPAYMENT",
-                "Invoice": {"InvoiceID": "i1"}, "UpdatedDateUTC": f"/Date({T0}+0000)/",
-            }],
-        }
+        self.fake.data = books(self.env, self.company)
         self.fake.page_size = 10
 
     def moves(self):

@@ -1,12 +1,16 @@
 """The accountant's first hour: screens that answer, count and tell the truth."""
 
+import base64
+import csv
+import io
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_documents import DocumentsCase
+from .test_documents import T0, DocumentsCase
+from .test_sync_engine import account
 
 
 @tagged("post_install", "-at_install")
@@ -60,3 +64,33 @@ class TestFirstHour(DocumentsCase):
         conns = self.env["xero.connection"].with_user(self.xero_admin).with_context(
             allowed_company_ids=[self.company.id]).search([])
         self.assertEqual(set(conns.mapped("name")), {"Fake Org", "Client Two Org"})
+
+    def test_counts_add_up_with_an_archived_account(self):
+        """An archived Xero account is read, has nothing to map, and is counted as archived:
+        what was read and where the list stands add up on the job, its log and its data file."""
+        old = account("a9", "999", "Old Suspense XQ", "CURRLIAB")
+        old["Status"] = "ARCHIVED"
+        self.fake.data["Accounts"].append(old)
+        job = self.run_job("reference")
+        self.assertIn("Accounts: 3 read, 2 matched, 1 archived", job.summary)
+        self.assertIn("Tax rates: 2 read", job.summary)
+        counts = job.step_counts["accounts"]
+        read = sum(counts.get(o, 0) for o in ("created", "updated", "unchanged", "skipped", "pending", "unreadable"))
+        self.assertEqual(read, counts["matched"] + counts["to map"] + counts["archived"])
+        # the log's last line adds up too, every outcome named
+        last = job.log.strip().splitlines()[-1]
+        self.assertIn(f"Finished: {job.count_fetched} fetched = {job.count_created} created + ", last)
+        self.assertEqual(job.count_fetched, sum(job[f"count_{o}"] for o in (
+            "created", "updated", "unchanged", "skipped", "pending", "unreadable")))
+        # the data file has one row per account read, the archived one saying so
+        rows = list(csv.DictReader(io.StringIO(base64.b64decode(job.data_file).decode())))
+        accounts = [r for r in rows if r["entity"] == "Accounts"]
+        self.assertEqual(len(accounts), read)
+        archived = next(r for r in accounts if r["xero_id"] == "a9")
+        self.assertEqual(archived["detail"], "archived in Xero: nothing to map")
+
+        # the next run reads only what changed in Xero, and says where the whole list stands
+        renamed = account("a3", "400", "Renamed Expenses XQ", "EXPENSE", updated=T0 + 60000)
+        self.fake.data["Accounts"] = [a for a in self.fake.data["Accounts"] if a["AccountID"] != "a3"] + [renamed]
+        again = self.run_job("reference")
+        self.assertIn("Accounts: 1 read (3 in all: 2 matched, 1 archived)", again.summary)

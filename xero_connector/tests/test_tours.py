@@ -5,7 +5,9 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
 from .fake_xero import FakeXero
+from .test_documents import books
 from .test_sync_engine import contact
 
 _logger = logging.getLogger(__name__)
@@ -94,3 +96,82 @@ class TestPublishTours(HttpCase):
                         login="admin")
         job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id), ("kind", "=", "publish")])
         self.assertEqual(job.move_ids, refused)
+
+
+@tagged("post_install", "-at_install")
+class TestFirmTours(HttpCase):
+    """The administrator of a firm with several companies, in Chromium, only the firm's own
+    company ticked: the dashboard they land on, a sync followed live, the posting preview and
+    the missing-journal message, a pulled invoice, the settings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        cls.firm = admin.company_id
+        cls.firm.name = "Firm HQ Ltd"
+        cls.client_company = cls.env["res.company"].create({"name": "Kauri Clients Ltd"})
+        admin.write({"company_ids": [(4, cls.client_company.id)],
+                     "action_id": cls.env.ref("xero_connector.action_xero_connection").id})
+        Connection = cls.env["xero.connection"]
+        cls.conn = Connection.create({"name": "Firm Org", "tenant_id": "tenant-firm", "country_code": "AU",
+                                      "short_code": "!FirmQ", "company_id": cls.firm.id})
+        cls.client = Connection.create({"name": "Kauri Client Org", "tenant_id": "tenant-kauri",
+                                        "country_code": "NZ", "company_id": cls.client_company.id})
+        (cls.conn | cls.client).sudo().write({"state": "active"})
+        Account = cls.env["account.account"]
+        mine = [("company_ids", "in", cls.firm.id)]
+        Account.search(mine + [("account_type", "=", "expense")], limit=1).name = "Office Rent XQ"
+        cls.fakes = {"tenant-firm": FakeXero(books(cls.env, cls.firm)), "tenant-kauri": FakeXero(
+            {"Contacts": [contact("k1", "Kauri Cafe"), contact("k2", "Totara Tools")]})}
+        with cls.fake_xero():
+            Job = cls.env["xero.sync.job"]
+            Job._enqueue(cls.conn, "full", "manual")
+            Job._run_next(cls.conn)
+        cls.invoice = cls.env["account.move"].search([("xero_id", "=", "i1")])
+        assert cls.invoice.xero_pulled and cls.invoice.xero_number == "INV-1"
+        assert cls.conn.pending_count == 1 and cls.conn.last_sync
+
+        # Journal posting: the firm's miscellaneous journal, one entry ready, one blocked (its
+        # debit account has no Xero account)
+        bindings = cls.env["xero.account"].search([("connection_id", "=", cls.conn.id)])
+        rent, sales = (bindings.filtered(lambda b, c=code: b.code == c).account_id for code in ("400", "200"))
+        assert rent and sales
+        unmapped = Account.search(mine + [("account_type", "=", "asset_current"),
+                                          ("id", "not in", bindings.account_id.ids)], limit=1)
+        journal = cls.env["account.journal"].search([("company_id", "=", cls.firm.id), ("type", "=", "general")],
+                                                    limit=1)
+        cls.conn.post_journal_ids = journal
+        entries = cls.env["account.move"].create([{
+            "journal_id": journal.id, "ref": ref, "line_ids": [
+                (0, 0, {"account_id": debit.id, "debit": amount, "name": ref}),
+                (0, 0, {"account_id": sales.id, "credit": amount, "name": ref})],
+        } for ref, debit, amount in (("Office rent", rent, 1000.0), ("Accrued interest", unmapped, 75.0))])
+        entries.action_post()
+
+    @classmethod
+    def fake_xero(cls):
+        return patch.object(type(cls.env["xero.connection"]), "_xero", lambda conn: cls.fakes[conn.tenant_id])
+
+    def test_landing_card_figures_and_live_sync(self):
+        with self.fake_xero():
+            self.start_tour("/odoo", "xero_firm_landing_tour", login="admin")
+        # the run followed live, then Run Again's new job
+        jobs = self.env["xero.sync.job"].search([("connection_id", "=", self.client.id)])
+        self.assertEqual(jobs.mapped("state"), ["queued", "done"], jobs[-1:].log)
+        self.assertEqual(len(self.env["xero.contact"].search([("connection_id", "=", self.client.id)])), 2)
+
+    def test_posting_preview_and_missing_journals(self):
+        self.start_tour("/odoo/action-xero_connector.action_xero_connection", "xero_firm_posting_tour",
+                        login="admin")
+
+    def test_pulled_invoice_number_and_banner(self):
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "xero_pulled_invoice_tour",
+                        login="admin")
+
+    def test_settings_open_at_xero_secrets_set_not_shown(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        icp.set_param(PARAM_CLIENT_SECRET, "s3cr3t-client")
+        icp.set_param(PARAM_WEBHOOK_KEY, "s3cr3t-hook")
+        self.start_tour("/odoo/action-xero_connector.action_xero_connection", "xero_settings_tour", login="admin")
+        self.assertEqual(icp.get_param(PARAM_CLIENT_SECRET), "s3cr3t-client")
