@@ -15,6 +15,7 @@ import hashlib
 import json
 
 from odoo.exceptions import UserError
+from odoo.tools.translate import _lt
 
 from . import publish_mappers
 from .export_base import BatchExporter, Unsendable
@@ -27,7 +28,7 @@ SCOPE = "accounting.attachments"
 @register
 class AttachmentPublisher(BatchExporter):
     key = "publish_attachments"
-    label = "Send documents' files to Xero"
+    label = _lt("Documents' files")  # pylint: disable=prefer-env-translation
     batch_size = 1
     state_field, error_field = "xero_attachment_state", "xero_attachment_error"
     sent_field, job_field = "xero_attachment_sent_at", "xero_publish_job_id"

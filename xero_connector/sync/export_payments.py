@@ -11,6 +11,7 @@ refused before sending, in plain words.
 
 from odoo import fields
 from odoo.osv import expression
+from odoo.tools.translate import _lt
 
 from . import mappers, payment_mappers
 from .export_base import BatchExporter, Unsendable
@@ -24,7 +25,7 @@ WHERE_CHUNK = 20  # tokens per `where` look-up of lost replies
 @register
 class PaymentPublisher(BatchExporter):
     key = "publish_payments"
-    label = "Publish payments to Xero"
+    label = _lt("Payments to Xero")  # pylint: disable=prefer-env-translation
     state_field, error_field = "state", "error"
     sent_field, job_field = "sent_at", "job_id"
     done_states = ("published", "deleted")
