@@ -11,6 +11,7 @@ from . import (
     test_sandbox_journals,
     test_sandbox_payments,
     test_sandbox_publish,
+    test_sandbox_publish_changes,
     test_sandbox_spoiled,
     test_sandbox_sync,
     test_screens,
