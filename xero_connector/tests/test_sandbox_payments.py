@@ -173,7 +173,7 @@ class TestSandboxPayments(SandboxPaymentCase):
         self.env["xero.sync.job"]._run_next(self.conn)
         self.assertEqual(self.links(payment).state, "published", job.log)
         self.assertEqual(self.at_xero(move)["AmountPaid"], 10.0)
-        self.assertIn("Publish payments to Xero: 1 new", job.summary)
+        self.assertIn("Payments to Xero: 1 new", job.summary)
 
     def test_publish_button_on_the_payment(self):
         journal = self.mapped_journal()
