@@ -5,6 +5,9 @@ PARAM_CLIENT_ID = "xero_connector.client_id"
 PARAM_CLIENT_SECRET = "xero_connector.client_secret"  # noqa: S105 (a parameter name, not a secret)
 PARAM_SERVICE_URL = "xero_connector.service_url"
 PARAM_WEBHOOK_KEY = "xero_connector.webhook_key"
+# Xero Practice Manager: where a client code opens (the client's page is {url}/Client/{code}/Detail).
+PARAM_XPM_URL = "xero_connector.xpm_url"
+XPM_URL = "https://practicemanager.xero.com"
 PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
 PARAM_DAY_LIMIT = "xero_connector.day_limit"
 PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"

@@ -5,6 +5,7 @@ from . import (
     res_company,
     res_config_settings,
     xero_connection,
+    xero_connection_client,
     xero_connection_publish,
     xero_connection_schedule,
     xero_mapping,

@@ -1,5 +1,6 @@
 from . import (
     test_bad_data,
+    test_client_list,
     test_documents,
     test_first_hour,
     test_governor,
