@@ -31,7 +31,7 @@
         "views/account_move_views.xml",
     ],
     "assets": {
-        "web.assets_backend": ["xero_connector/static/src/js/**/*"],
+        "web.assets_backend": ["xero_connector/static/src/js/**/*", "xero_connector/static/src/systray/*"],
         "web.assets_tests": ["xero_connector/static/tests/tours/**/*"],
     },
     "application": True,

@@ -185,7 +185,8 @@ class XeroConnectionClient(models.Model):
     # ------------------------------------------------------------------ systray
     @api.model
     def _systray_connection(self):
-        return self.search([("company_id", "=", self.env.company.id)], order="is_firm desc, state, id", limit=1)
+        """The current company's organisation; a connected one first (active sorts first)."""
+        return self.search([("company_id", "=", self.env.company.id)], order="state, is_firm desc, id", limit=1)
 
     @api.model
     def systray_status(self):

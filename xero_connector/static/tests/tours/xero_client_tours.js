@@ -1,0 +1,77 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+// The firm's client list, as a Xero administrator: the sync icon in the systray, the firm's
+// own organisation apart from its clients, rename from the card (Xero's name kept beside),
+// and delete a client (the confirmation says the synced records stay).
+registry.category("web_tour.tours").add("xero_client_list_tour", {
+    url: "/odoo/action-xero_connector.action_xero_connection",
+    steps: () => [
+        {
+            content: "The sync icon is green and says when the organisation last synced",
+            trigger: ".o_xero_sync_systray button[data-ok='1'][data-tooltip*='Last sync']",
+        },
+        {
+            content: "The firm's own organisation is kept apart from the clients",
+            trigger: ".o_kanban_group:contains('Firm'):contains('Tour Firm'):not(:contains('Tour Org'))",
+        },
+        {
+            trigger: ".o_kanban_group:contains('Clients') .o_kanban_record:contains('Tour Org')",
+        },
+        {
+            content: "Manage the client from its card",
+            trigger: ".o_kanban_record:contains('Tour Org')",
+            run: "hover && click .o_kanban_record:contains(Tour Org) .o_dropdown_kanban .dropdown-toggle",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Rename and user access')",
+            run: "click",
+        },
+        {
+            content: "Give the client the firm's own name",
+            trigger: ".modal .o_field_widget[name='name'] input",
+            run: "edit Smith Family Trust",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='user_ids']",
+        },
+        {
+            trigger: ".modal button:contains('Save')",
+            run: "click",
+        },
+        {
+            content: "The card shows the firm's name, and Xero's beside it",
+            trigger: ".o_kanban_record:contains('Smith Family Trust'):contains('In Xero: Tour Org')",
+        },
+        {
+            content: "Click the sync icon: it syncs now and says so",
+            trigger: ".o_xero_sync_systray button",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('started')",
+        },
+        {
+            content: "Delete the client from its card",
+            trigger: ".o_kanban_record:contains('Smith Family Trust')",
+            run: "hover && click .o_kanban_record:contains(Smith Family Trust) .o_dropdown_kanban .dropdown-toggle",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Delete client')",
+            run: "click",
+        },
+        {
+            content: "The confirmation says what happens and that synced records stay",
+            trigger: ".modal:contains('archived'):contains('stays in Odoo') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Client deleted')",
+        },
+        {
+            content: "The client is gone from the list",
+            trigger: ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Smith Family Trust')))",
+        },
+    ],
+});
