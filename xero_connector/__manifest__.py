@@ -25,6 +25,7 @@
         "views/xero_sync_job_views.xml",
         "views/xero_pending_item_views.xml",
         "views/xero_mapping_views.xml",
+        "views/xero_customer_name_views.xml",
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
         "views/xero_publish_views.xml",

@@ -8,6 +8,7 @@ from . import (
     xero_connection_client,
     xero_connection_publish,
     xero_connection_schedule,
+    xero_customer_name,
     xero_mapping,
     xero_oauth_flow,
     xero_pending_item,
