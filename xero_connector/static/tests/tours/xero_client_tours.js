@@ -53,6 +53,59 @@ registry.category("web_tour.tours").add("xero_client_list_tour", {
             trigger: ".o_notification:contains('started')",
         },
         {
+            content: "Open the client",
+            trigger: ".o_kanban_record:contains('Smith Family Trust') .fw-bold:contains('Smith Family Trust')",
+            run: "click",
+        },
+        {
+            content: "Who may see the client's company: Odoo's allowed companies",
+            trigger: ".o_notebook a:contains('User Access')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='user_ids'] .o_data_row td[name='login']:contains('admin')",
+        },
+        {
+            content: "Link the client to Xero Practice Manager",
+            trigger: ".o_field_widget[name='xpm_client_code'] input",
+            run: "edit 12345",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Practice Manager and Xero open from the client",
+            trigger: ".o_form_view:not(.o_form_dirty) button[name='action_open_in_xpm']",
+        },
+        {
+            trigger: "button[name='action_open_in_xero']",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb a:contains('Xero Connections')",
+            run: "click",
+        },
+        {
+            content: "The client's own profit and loss in Odoo, one click from the card",
+            trigger: ".o_kanban_record:contains('Smith Family Trust')",
+            run: "hover && click .o_kanban_record:contains(Smith Family Trust) .o_dropdown_kanban .dropdown-toggle",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Profit and Loss')",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot_view",
+        },
+        {
+            trigger: ".o_breadcrumb:contains('Profit and Loss')",
+        },
+        {
+            trigger: ".o_breadcrumb a:contains('Xero Connections')",
+            run: "click",
+        },
+        {
             content: "Delete the client from its card",
             trigger: ".o_kanban_record:contains('Smith Family Trust')",
             run: "hover && click .o_kanban_record:contains(Smith Family Trust) .o_dropdown_kanban .dropdown-toggle",
