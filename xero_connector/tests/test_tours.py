@@ -58,6 +58,18 @@ class TestTours(HttpCase):
         self.assertTrue(firm.active)
         self.assertTrue(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]))
 
+    def test_customer_names_tour(self):
+        self.env["ir.config_parameter"].sudo().set_param("xero_connector.customer_name_mapping", "True")
+        alpha = self.env["res.partner"].create({"name": "Alpha Holdings"})
+        fake = FakeXero({"Contacts": [contact("c7", "Alpha Pty", updated=1775001600000)]})
+        with patch.object(type(self.env["xero.connection"]), "_xero", lambda conn: fake):
+            self.env["xero.sync.job"]._enqueue(self.conn, "contacts", "manual")
+            self.env["xero.sync.job"]._run_next(self.conn)
+        row = self.env["xero.customer.name"].search([("xero_name", "=", "Alpha Pty")])
+        self.assertTrue(row and not row.partner_id)
+        self.start_tour("/odoo", "xero_customer_names_tour", login="admin")
+        self.assertEqual(row.partner_id, alpha)
+
     def test_first_hour_tour(self):
         self.conn.sudo().last_sync = self.job.finished_at
         fake = FakeXero()

@@ -128,3 +128,37 @@ registry.category("web_tour.tours").add("xero_client_list_tour", {
         },
     ],
 });
+
+// Customer name mapping: a Xero name that matches no Odoo customer waits in Mappings >
+// Customer Names; the administrator picks the customer on the row.
+registry.category("web_tour.tours").add("xero_customer_names_tour", {
+    url: "/odoo/action-xero_connector.action_xero_pending_item",
+    steps: () => [
+        {
+            content: "The held contact says why it waits; Fix opens its name",
+            trigger: ".o_data_row:contains('Alpha Pty'):contains('No Odoo customer matches') button[name='action_fix']",
+            run: "click",
+        },
+        {
+            content: "The name waits for its customer",
+            trigger: ".o_data_row:contains('Alpha Pty') td[name='partner_id']",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row .o_field_widget[name='partner_id'] input",
+            run: "edit Alpha Holdings",
+        },
+        {
+            trigger: ".ui-menu-item a:contains('Alpha Holdings')",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "Mapped: the next sync books its documents",
+            trigger: ".o_data_row:contains('Alpha Pty'):contains('Alpha Holdings'):not(.o_selected_row)",
+        },
+    ],
+});
