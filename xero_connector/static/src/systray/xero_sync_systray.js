@@ -22,7 +22,13 @@ export class XeroSyncSystray extends Component {
     }
 
     async load() {
-        const status = await this.orm.call("xero.connection", "systray_status", [], {});
+        // Polled: a failed read hides the icon rather than interrupting the user with an error.
+        let status;
+        try {
+            status = await this.orm.silent.call("xero.connection", "systray_status", [], {});
+        } catch {
+            status = { visible: false };
+        }
         Object.assign(this.state, status);
     }
 
