@@ -5,6 +5,11 @@ PARAM_CLIENT_ID = "xero_connector.client_id"
 PARAM_CLIENT_SECRET = "xero_connector.client_secret"  # noqa: S105 (a parameter name, not a secret)
 PARAM_SERVICE_URL = "xero_connector.service_url"
 PARAM_WEBHOOK_KEY = "xero_connector.webhook_key"
+# Xero Practice Manager: where a client code opens (the client's page is {url}/Client/{code}/Detail).
+PARAM_XPM_URL = "xero_connector.xpm_url"
+# Customer name mapping: unmatched Xero contacts wait for a customer instead of being created.
+PARAM_CUSTOMER_NAMES = "xero_connector.customer_name_mapping"
+XPM_URL = "https://practicemanager.xero.com"
 PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
 PARAM_DAY_LIMIT = "xero_connector.day_limit"
 PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"

@@ -6,8 +6,10 @@ from . import (
     res_company,
     res_config_settings,
     xero_connection,
+    xero_connection_client,
     xero_connection_publish,
     xero_connection_schedule,
+    xero_customer_name,
     xero_mapping,
     xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_oauth_flow,

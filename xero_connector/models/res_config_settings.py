@@ -5,10 +5,12 @@ from ..const import (
     JOB_RETENTION_DAYS,
     PARAM_CLIENT_ID,
     PARAM_CLIENT_SECRET,
+    PARAM_CUSTOMER_NAMES,
     PARAM_IDLE_JOB_HOURS,
     PARAM_JOB_RETENTION_DAYS,
     PARAM_SERVICE_URL,
     PARAM_WEBHOOK_KEY,
+    PARAM_XPM_URL,
     SECRET_MASK,
 )
 
@@ -39,6 +41,16 @@ class ResConfigSettings(models.TransientModel):
         "Xero Service URL", config_parameter=PARAM_SERVICE_URL,
         help="Leave empty to talk to Xero. Set the URL of a local Xero sandbox to try the "
         "connector without a Xero subscription (login, identity and API on one URL).",
+    )
+    xero_xpm_url = fields.Char(
+        "Xero Practice Manager URL", config_parameter=PARAM_XPM_URL,
+        help="Where a client's Practice Manager code opens: {this URL}/Client/{code}/Detail. "
+        "Empty for Xero Practice Manager itself.",
+    )
+    xero_customer_name_mapping = fields.Boolean(
+        "Customer name mapping", config_parameter=PARAM_CUSTOMER_NAMES,
+        help="A Xero contact that matches no Odoo customer is not created: it waits until its "
+        "name is mapped to an existing customer in Xero > Mappings > Customer Names.",
     )
     xero_idle_job_hours = fields.Integer(
         "Keep runs that found nothing new (hours)", config_parameter=PARAM_IDLE_JOB_HOURS, default=IDLE_JOB_HOURS)

@@ -250,7 +250,7 @@ class XeroConnection(models.Model):
             if flow.company_mode == "create":
                 company = self._company_for(tenant, grant)
             conn = self.create({
-                "name": tenant["tenantName"], "tenant_id": tenant["tenantId"],
+                "name": tenant["tenantName"], "xero_name": tenant["tenantName"], "tenant_id": tenant["tenantId"],
                 "company_id": company.id,
             })
         conn._set_grant(grant, tenant)
@@ -432,7 +432,7 @@ class XeroConnection(models.Model):
                 failed.append(exc.message)
                 continue
             conn.write({
-                "name": org.get("Name") or conn.name,
+                **conn._xero_name_vals(org.get("Name")),
                 "country_code": org.get("CountryCode"),
                 "base_currency": org.get("BaseCurrency"),
                 "short_code": org.get("ShortCode"),

@@ -392,6 +392,8 @@ class XeroPendingItem(models.Model):
         """Open what this item waits for: the account, tax or tracking mapping row, or the
         contact to link. Once it is mapped, the next sync books the item and clears it."""
         self.ensure_one()
+        if self.reason_code == "no_matching_customer":
+            return self.env["xero.customer.name"]._action_for(self)
         targets = self._fix_targets()
         if not targets:
             raise UserError(self._nothing_to_fix())

@@ -2,7 +2,9 @@
 
 Matching of an unlinked contact: Xero ID, then tax number, then e-mail, then exact
 normalised name, among the company's partners and shared ones. Two or more partners at the
-first rule that finds any make a pending item for a person to choose; none creates one.
+first rule that finds any make a pending item for a person to choose; none creates one,
+unless customer name mapping is on: then the name mapped to an Odoo customer links it, and an
+unmapped name waits as a pending item ("no matching customer") until the name is mapped.
 """
 
 
@@ -38,12 +40,28 @@ class ContactImporter(Importer):
                 "Link the right one.",
                 count=len(partners), rule=rule, names=", ".join(partners.mapped("display_name")),
             ))
+        if not partners and self._names() is not None:
+            partners = self._names().get(mappers.normalise_name(vals["name"]))
+            if not partners:
+                self.env["xero.customer.name"]._hold(self.conn, vals["name"])
+                return self.pending(record, "no_matching_customer", self.env._(
+                    "No Odoo customer matches the Xero contact %s: choose its customer in "
+                    "Xero > Mappings > Customer Names; the next sync links it and books its "
+                    "documents.", vals["name"]))
+            rule = self.env._("customer name mapping")
         outcome = "updated" if partners else "created"
         if not partners:
             partners = self._save_partner(record)
         self.write_binding(binding, {**vals, "partner_id": partners.id})
         self._linked().add(partners.id)
         return outcome, rule or ""
+
+    def _names(self):
+        """Customer name mapping ({name: partner}), or None when the setting is off."""
+        if not hasattr(self, "_name_map"):
+            names = self.env["xero.customer.name"]
+            self._name_map = names._lookup(self.conn) if names._enabled() else None
+        return self._name_map
 
     def _linked(self):
         """Partners already linked to a contact of this organisation (read once per step)."""

@@ -1,5 +1,7 @@
 from . import (
     test_bad_data,
+    test_client_list,
+    test_customer_names,
     test_documents,
     test_first_hour,
     test_governor,

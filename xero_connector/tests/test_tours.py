@@ -25,7 +25,7 @@ class TestTours(HttpCase):
         new_test_user(cls.env, "xero_tour_user", password="xero_tour_user",  # noqa: S106
                       groups="base.group_user,xero_connector.group_xero_user")
         cls.conn = cls.env["xero.connection"].create({
-            "name": "Tour Org", "tenant_id": "tenant-tour", "country_code": "AU",
+            "name": "Tour Org", "tenant_id": "tenant-tour", "country_code": "AU", "short_code": "!tour",
         })
         cls.conn.sudo().state = "active"
         Partner = cls.env["res.partner"]
@@ -47,6 +47,30 @@ class TestTours(HttpCase):
 
     def test_user_tour(self):
         self.start_tour("/odoo", "xero_user_tour", login="xero_tour_user")
+
+    def test_client_list_tour(self):
+        self.conn.sudo().write({"xero_name": "Tour Org", "last_sync": self.job.finished_at})
+        self.conn._sync_cron()
+        firm = self.env["xero.connection"].create({"name": "Tour Firm", "is_firm": True, "tenant_id": "tenant-firm"})
+        self.start_tour("/odoo", "xero_client_list_tour", login="admin")
+        self.assertEqual(self.conn.name, "Smith Family Trust")
+        self.assertEqual(self.conn.xero_name, "Tour Org")
+        self.assertFalse(self.conn.active)
+        self.assertFalse(self.conn.cron_id.active)
+        self.assertTrue(firm.active)
+        self.assertTrue(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]))
+
+    def test_customer_names_tour(self):
+        self.env["ir.config_parameter"].sudo().set_param("xero_connector.customer_name_mapping", "True")
+        alpha = self.env["res.partner"].create({"name": "Alpha Holdings"})
+        fake = FakeXero({"Contacts": [contact("c7", "Alpha Pty", updated=1775001600000)]})
+        with patch.object(type(self.env["xero.connection"]), "_xero", lambda conn: fake):
+            self.env["xero.sync.job"]._enqueue(self.conn, "contacts", "manual")
+            self.env["xero.sync.job"]._run_next(self.conn)
+        row = self.env["xero.customer.name"].search([("xero_name", "=", "Alpha Pty")])
+        self.assertTrue(row and not row.partner_id)
+        self.start_tour("/odoo", "xero_customer_names_tour", login="admin")
+        self.assertEqual(row.partner_id, alpha)
 
     def test_first_hour_tour(self):
         self.conn.sudo().last_sync = self.job.finished_at

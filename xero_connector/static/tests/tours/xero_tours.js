@@ -77,6 +77,18 @@ registry.category("web_tour.tours").add("xero_user_tour", {
             trigger: ".o_control_panel:not(:has(button:contains('Connect Xero organisations')))",
         },
         {
+            content: "The sync icon shows the organisation's state to a Xero user too",
+            trigger: ".o_xero_sync_systray button[data-tooltip*='Last sync']",
+        },
+        {
+            content: "The card's menu has links but no rename or delete for a plain Xero user",
+            trigger: ".o_kanban_record:contains('Tour Org')",
+            run: "hover && click .o_kanban_record:contains(Tour Org) .o_dropdown_kanban .dropdown-toggle",
+        },
+        {
+            trigger: ".o-dropdown--menu:has(.dropdown-item:contains('Open in Xero')):not(:has(.dropdown-item:contains('Rename'))):not(:has(.dropdown-item:contains('Delete client')))",
+        },
+        {
             content: "No sync button on the card either",
             trigger: ".o_kanban_record:contains('Tour Org'):not(:has(button[name='action_sync_now']))",
             run: "click",
