@@ -49,6 +49,8 @@ def main():
     conns = odoo.call("xero.connection", "search_read", [], fields=["name", "state", "company_id"])
     for conn in conns:
         print(f"  connected {conn['name']} -> {conn['company_id'][1]} ({conn['state']})")
+        if conn["name"] == "Demo Accounting Firm":  # the organisation the firm invoices its clients from
+            odoo.call("xero.connection", "write", [conn["id"]], {"is_firm": True})
         odoo.call("xero.connection", "action_sync_now", [conn["id"]])
     wait_for_jobs(odoo)
     # As an administrator would: give Kiwi's and Wallaby's Xero accounts Odoo accounts, then
