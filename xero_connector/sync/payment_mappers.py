@@ -13,26 +13,18 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .mappers import normalise_name
+from .publish_mappers import Unpublishable, money
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.000001")
 REFERENCE_LIMIT = 255
 
 
-class NotPayable(Exception):
+class NotPayable(Unpublishable):
     """Xero would refuse the payment, and Odoo already knows why (plain words)."""
 
-    def __init__(self, reasons):
-        self.reasons = sorted(set(reasons))
-        super().__init__("; ".join(self.reasons))
-        self.message = str(self)
 
-
-def cents(value):
-    """Cents, rounded half away from zero."""
-    if isinstance(value, Decimal):
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
-    return Decimal(repr(float(value or 0.0))).quantize(CENT, rounding=ROUND_HALF_UP)
+cents = money  # rounded half away from zero, as Xero and Odoo round
 
 
 def account_digits(number):

@@ -35,7 +35,9 @@ class Unpublishable(Exception):
 
 
 def money(value):
-    """Cents, rounded half away from zero, as Xero and Odoo round."""
+    """Cents, rounded half away from zero, as Xero and Odoo round (a Decimal exactly)."""
+    if isinstance(value, Decimal):
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
     return Decimal(repr(float(value or 0.0))).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
