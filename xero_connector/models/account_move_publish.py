@@ -125,8 +125,8 @@ class AccountMove(models.Model):
         """Reset to draft: Xero is asked first. Paid, or behind a lock date there: refused,
         nothing changed in Odoo. Otherwise the document stays bound and, posted again, its
         change is sent to Xero (the same Xero document, its number kept)."""
-        for move, xero, found in self._xero_published_twins():
-            move._xero_check_changeable(xero, found)
+        for move, found, org, _xero in self._xero_published_twins():
+            move._xero_check_changeable(found, org)
         res = super().button_draft()
         self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE).write(
             {"xero_publish_state": "changed", "xero_publish_error": False})
@@ -135,10 +135,10 @@ class AccountMove(models.Model):
     def button_cancel(self):
         """Cancel: the Xero document is voided (deleted while it is a draft there) first; paid,
         or behind a lock date there: refused, nothing changed in Odoo."""
-        for move, xero, found in self._xero_published_twins():
+        for move, found, org, xero in self._xero_published_twins():
             if found.status in ("VOIDED", "DELETED"):
                 continue
-            move._xero_check_changeable(xero, found)
+            move._xero_check_changeable(found, org)
             status = "DELETED" if found.status in ("DRAFT", "SUBMITTED") else "VOIDED"
             collection = publish_mappers.collection_of(move.move_type)
             try:
@@ -160,13 +160,16 @@ class AccountMove(models.Model):
         return super().button_cancel()
 
     def _xero_published_twins(self):
-        """(move, Xero client, Xero's document, checked) for each published document here."""
+        """(move, Xero's document checked, its organisation, a Xero client) for each published
+        document here; one client and one organisation read per connection."""
+        clients, orgs = {}, {}
         for move in self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE):
             conn = move.xero_connection_id.sudo()
             collection = publish_mappers.collection_of(move.move_type)
             try:
-                xero = conn._xero()
+                xero = clients.get(conn.id) or clients.setdefault(conn.id, conn._xero())
                 found = (xero.get(f"{collection}/{move.xero_id}").get(collection) or [None])[0]
+                org = orgs.get(conn.id) or orgs.setdefault(conn.id, xero.get_organisation())
             except XeroError as exc:
                 raise UserError(self.env._(
                     "%(doc)s is published to Xero and Xero could not be asked about it (%(why)s): nothing was "
@@ -175,9 +178,10 @@ class AccountMove(models.Model):
             if isinstance(checked, Unreadable):
                 raise UserError(self.env._("Xero's copy of %(doc)s could not be read (%(why)s): nothing was "
                                            "changed.", doc=move.display_name, why=checked.reason))
-            yield move, xero, checked
+            yield move, checked, org, xero
 
-    def _xero_check_changeable(self, xero, found):
+    def _xero_check_changeable(self, found, org):
+        """Refused (UserError) when Xero no longer lets the document change: paid, or locked."""
         self.ensure_one()
         number = found.number or self.xero_number or self.xero_id
         if found.status == "PAID" or found.amount_paid or found.amount_credited:
@@ -185,11 +189,6 @@ class AccountMove(models.Model):
                 "%(doc)s is paid in Xero (%(number)s): remove the payment first (unreconcile it in Odoo if it "
                 "was published from Odoo, else in Xero), then change the document.",
                 doc=self.display_name, number=number))
-        try:
-            org = xero.get_organisation()
-        except XeroError as exc:
-            raise UserError(self.env._("Xero did not answer about %(doc)s (%(why)s): nothing was changed.",
-                                       doc=self.display_name, why=exc.message)) from exc
         day = found.document_date
         for key, which in (("EndOfYearLockDate", self.env._("end of year")),
                            ("PeriodLockDate", self.env._("period"))):
