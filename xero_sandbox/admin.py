@@ -1,5 +1,6 @@
 """Test-only controls under /__sandbox__/ (never part of Xero): reset, clock, limits, faults,
-call log, direct grants, webhooks, organisation settings, raw records, data generation.
+call log, direct grants, webhooks, organisation settings, raw records, data generation, and
+whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products).
 
 All take and return JSON. `GET /` is a small page listing the organisations (the demo's
 "is the sandbox up" check).
@@ -62,6 +63,7 @@ class Admin:
             "violations": len(self.app.violations),
             "tenants": [{"id": t["id"], "key": t["key"], "name": t["name"],
                          "country": t["organisation"]["CountryCode"],
+                         "products": self.app.products.uses(t["id"]),
                          "counts": {c: self.store.count(t["id"], c) for c in COLLECTIONS}}
                         for t in self.store.tenants()],
         })
@@ -182,6 +184,8 @@ class Admin:
                     org[key] = value
             self.store.save_organisation(tenant["id"], org)
             return json_response(org)
+        if what == "products":  # {"payroll": false, "assets": true}
+            return json_response(self.app.products.set_uses(tenant["id"], **body))
         if what == "records" and rest and rest[0] in COLLECTIONS:
             id_key = COLLECTIONS[rest[0]][0]
             items = body.get("items") or []

@@ -22,6 +22,7 @@ from .faults import Faults
 from .http import HTTPFailure, bad_request, forbidden, json_response, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
+from .products import Products, payroll_region, prefix_of
 from .spoil import Spoiler
 from .webhooks import Webhooks
 
@@ -52,6 +53,7 @@ class SandboxApp:
         self.spoil_defaults = []  # spoiling set on the command line: a reset restores it
         self.identity = Identity(self)
         self.accounting = Accounting(self)
+        self.products = Products(self)  # fixed assets and payroll settings
         self.webhooks = Webhooks(self)
         self.admin = Admin(self)
         self.contract = None
@@ -100,6 +102,10 @@ class SandboxApp:
             return self._logged(request, lambda r: self.identity.connections(r, connection_id))
         if lower.startswith(API_PREFIX.lower()):
             return self.api(request, [p for p in path[len(API_PREFIX):].split("/") if p])
+        prefix = prefix_of(path)
+        if prefix:  # Xero's Assets and Payroll APIs: same gatekeeping, limits and faults
+            parts = [p for p in path[len(prefix) + 1:].split("/") if p]
+            return self.api(request, parts, lambda r, t, g, p: self.products.handle(r, t, g, prefix, p))
         if lower == "/" or lower.startswith("/__sandbox__"):
             return self.admin.handle(request)
         return problem(404, "Not Found", "NotFound")
@@ -114,7 +120,8 @@ class SandboxApp:
                            (self.store.now(), request.method, request.path, response.status_code, detail))
         return response
 
-    def api(self, request, parts):
+    def api(self, request, parts, handler=None):
+        handler = handler or self.accounting.handle
         grant = self.identity.bearer(request)
         tenant = request.headers.get("Xero-tenant-id", "").strip().lower()
         if not tenant or not parts or not self.store.tenant(tenant) or not self.identity.connected(tenant):
@@ -122,7 +129,7 @@ class SandboxApp:
         try:
             with self.limiter.call(tenant, request.method, request.path) as call_id:
                 response = (self._faulty(request, tenant) or self._malformed(request)
-                            or self.accounting.handle(request, tenant, grant, parts))
+                            or handler(request, tenant, grant, parts))
                 spoiled = request.environ.get("xero_sandbox.spoiled")
                 self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
                                    (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
@@ -174,10 +181,16 @@ class SandboxApp:
                 sock.shutdown(socket.SHUT_RDWR)
         raise ConnectionAbortedError("sandbox fault: disconnect")
 
+    def _payroll_region(self, request):
+        """The payroll file of the organisation a request is for (NZ and UK share a base path)."""
+        tenant = self.store.tenant(request.headers.get("Xero-tenant-id", "").strip().lower())
+        return payroll_region(tenant["organisation"].get("CountryCode")) if tenant else None
+
     def _check_contract(self, request, response):
         problems = self.contract.check(
             request.method, request.path, request.query_string.decode(), dict(request.headers),
             request.get_data(cache=True), response.status_code, dict(response.headers), response.get_data(),
+            payroll_region=self._payroll_region(request),
         )
         if problems and request.environ.get("xero_sandbox.spoiled"):
             # spoiled on purpose: the reply breaks the contract, the request must still keep it

@@ -6,6 +6,11 @@ headers, response body)` returns readable problems ([] when valid), checked with
 - /connections…   against xero-identity.yaml's /Connections… (Xero's host accepts lower case),
 - /connect/token  successful replies against the identity contract's AccessToken schema (the
   file has no path for it; error replies such as {"error": "invalid_grant"} are not covered);
+- /assets.xro/1.0/…   against xero_assets.yaml (fixed assets),
+- /payroll.xro/1.0/…  against xero-payroll-au.yaml (Australia's payroll API),
+- /payroll.xro/2.0/…  against xero-payroll-nz.yaml or xero-payroll-uk.yaml: both files have the
+  same base path and paths, so `check(..., payroll_region="NZ"|"UK")` names the one the
+  organisation uses (the sandbox passes the organisation's country; UK when not given);
 anything else (the consent page /identity/connect/authorize, /__sandbox__/…) is not covered
 and returns [].
 A request the sandbox accepted (status < 400) must be one Xero's contract allows: method and
@@ -20,6 +25,8 @@ Known quirks of the published files (see their README):
   or openapi-core refuses the accounting file;
 - Xero accepts read-only properties in request bodies (its SDKs send them): `readOnly` is not
   enforced on requests (openapi-core's write validator would reject them);
+- xero_assets.yaml's Setting `requires` a property `name` it does not declare and its own
+  example does not have (nor does Xero's reply): the requirement is dropped after loading;
 - security (OAuth2) is not checked; formats (uuid, date-time) are, with two exceptions where
   Xero accepts more than its file declares (`_as_xero_reads_it`): If-Modified-Since without a
   zone (Xero's documented form, UTC) or as an HTTP date, and an invoice or credit note number in
@@ -47,8 +54,18 @@ from openapi_schema_validator import OAS30Validator, OAS30WriteValidator, OAS31V
 from werkzeug.http import parse_date
 from werkzeug.wrappers import Request, Response
 
+from .products import ASSETS_PREFIX, PAYROLL_AU_PREFIX, PAYROLL_V2_PREFIX
+
 ROOT = Path(__file__).resolve().parents[1] / "contracts" / "xero-openapi"
 API_PREFIX = "/api.xro/2.0"
+# Xero's other APIs the sandbox serves: base path -> contract file(s) (the payroll of NZ and the
+# UK share one base path: which file depends on the organisation's country, see `_route`)
+PRODUCT_FILES = {
+    "assets": (ASSETS_PREFIX, "xero_assets.yaml"),
+    "payroll_au": (PAYROLL_AU_PREFIX, "xero-payroll-au.yaml"),
+    "payroll_nz": (PAYROLL_V2_PREFIX, "xero-payroll-nz.yaml"),
+    "payroll_uk": (PAYROLL_V2_PREFIX, "xero-payroll-uk.yaml"),
+}
 BASE_URL = "http://127.0.0.1:8070"  # any host: the contracts' servers are made relative to it
 # Answers Xero gives on any endpoint and the files do not describe (auth, limits, faults):
 # the sandbox's own tests check them.
@@ -140,6 +157,17 @@ def _fix_string_booleans(node):
             _fix_string_booleans(value)
 
 
+def _fix_undeclared_required(document):
+    """A schema's `required` names only properties it declares (see the module's quirks)."""
+    for schema in (document.get("components") or {}).get("schemas", {}).values():
+        if isinstance(schema, dict) and "properties" in schema and schema.get("required"):
+            declared = [name for name in schema["required"] if name in schema["properties"]]
+            if declared:
+                schema["required"] = declared
+            else:
+                del schema["required"]
+
+
 def _clip(text):
     text = str(text)
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
@@ -174,7 +202,7 @@ def _problems(exc):
 
 
 class Contract:
-    """The three contracts, loaded once (`Contract.load`), checking exchanges and deliveries."""
+    """Xero's contracts, loaded once (`Contract.load`), checking exchanges and deliveries."""
 
     _lock = threading.Lock()
 
@@ -185,15 +213,22 @@ class Contract:
         identity = _load_yaml(root / "xero-identity.yaml")
         identity["servers"] = [{"url": "/"}]
         webhooks = _load_yaml(root / "xero-webhooks.yaml")
+        products = {}
+        for key, (prefix, file_name) in PRODUCT_FILES.items():
+            document = _load_yaml(root / file_name)
+            _fix_undeclared_required(document)
+            document["servers"] = [{"url": prefix}]
+            products[key] = document
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Unsupported scheme type": OAuth2 is not checked
             self.accounting = OpenAPI.from_dict(accounting)
             self.identity = OpenAPI.from_dict(identity)
+            self.products = {key: OpenAPI.from_dict(document) for key, document in products.items()}
         self._validators = {
             id(spec): (V30RequestParametersValidator(spec.spec, schema_validators_factory=_request_schema_validators),
                        _RequestBodyValidator(spec.spec, schema_validators_factory=_request_schema_validators),
                        _ResponseValidator(spec.spec))
-            for spec in (self.accounting, self.identity)
+            for spec in (self.accounting, self.identity, *self.products.values())
         }
         self._query_names = {}
         self.token_validator = self._component_validator(identity, "AccessToken", OAS30Validator)
@@ -211,27 +246,33 @@ class Contract:
         return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
 
     # ------------------------------------------------------------------ routing
-    def _route(self, method, path):
+    def _route(self, method, path, payroll_region=None):
         """-> (contract name, OpenAPI or None, path as the contract writes it), or None."""
         lower = path.lower()
         if lower == API_PREFIX.lower() or lower.startswith(API_PREFIX.lower() + "/"):
             return "xero_accounting.yaml", self.accounting, path
+        for key, (prefix, file_name) in PRODUCT_FILES.items():
+            if key == "payroll_nz" and (payroll_region or "").upper() != "NZ":
+                continue
+            if lower == prefix.lower() or lower.startswith(prefix.lower() + "/"):
+                return file_name, self.products[key], path
         if lower == "/connections" or lower.startswith("/connections/"):
             return "xero-identity.yaml", self.identity, "/Connections" + path[len("/connections"):]
         if lower == "/connect/token" and method.upper() == "POST":
             return "xero-identity.yaml#AccessToken", None, path
         return None
 
-    def covers(self, method, path):
+    def covers(self, method, path, payroll_region=None):
         """True when a contract judges this exchange (unknown operations under a contract's
         base path are findings of `check`, so they are covered too)."""
-        return self._route(method, path) is not None
+        return self._route(method, path, payroll_region) is not None
 
     # ------------------------------------------------------------------ checks
     def check(self, method, path, query_string, request_headers, request_body, status, response_headers,
-              response_body):
-        """One exchange -> readable problems ([] when it keeps the contract); never raises."""
-        route = self._route(method, path)
+              response_body, payroll_region=None):
+        """One exchange -> readable problems ([] when it keeps the contract); never raises.
+        `payroll_region` ("NZ" or "UK") picks the payroll file of /payroll.xro/2.0."""
+        route = self._route(method, path, payroll_region)
         if route is None:
             return []
         name, spec, contract_path = route

@@ -41,6 +41,12 @@ SCOPES = {
     "accounting.attachments": "Attachments",
     "accounting.reports.read": "Reports (read only)",
     "accounting.journals.read": "General ledger journals (read only)",
+    "assets": "Fixed assets",
+    "payroll.settings": "Payroll settings",
+    "payroll.employees": "Payroll employees",
+    "payroll.payruns": "Pay runs",
+    "payroll.payslip": "Payslips",
+    "payroll.timesheets": "Timesheets",
 }
 
 
