@@ -8,13 +8,14 @@ the pytest tests as `xero_client`.
     state      signed expiring OAuth state, PKCE verifier and challenge
     oauth      XeroOAuth: authorize URL, code exchange, refresh, revoke, connections
     transport  one HTTP exchange: governor, timeout, retries (tenacity), Stats
-    client     XeroClient: GET/PUT/POST, paging, manual journals
+    client     XeroClient: GET/PUT/POST, paging, manual journals, asset and payroll settings
+    products   whether an organisation uses fixed assets and Xero Payroll (one call each)
     governor   the rate-limit governor protocol, MemoryGovernor, NullGovernor
     errors     XeroError and its subclasses, mapping from requests
     utils      Xero dates in and out
 """
 
-from . import const, errors, utils
+from . import const, errors, products, utils
 from .client import XeroClient
 from .config import XeroConfig, scopes_for
 from .errors import (

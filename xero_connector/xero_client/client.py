@@ -40,8 +40,8 @@ class XeroClient:
         return self.transport.governor
 
     # ------------------------------------------------------------------ plumbing
-    def _url(self, path):
-        return f"{self.config.accounting_endpoint}/{path.lstrip('/')}"
+    def _url(self, path, base=None):
+        return f"{base or self.config.accounting_endpoint}/{path.lstrip('/')}"
 
     def _headers(self, modified_since=None, idempotency_key=None, body=False):
         token = self.access_token() if callable(self.access_token) else self.access_token
@@ -59,10 +59,10 @@ class XeroClient:
         return headers
 
     def _send(self, method, path, params=None, body=None, modified_since=None,
-              idempotency_key=None):
+              idempotency_key=None, base=None):
         data = None if body is None else json.dumps(body, separators=(",", ":"), default=str)
         result = self.transport.request(
-            method, self._url(path), tenant_id=self.tenant_id, params=params, data=data,
+            method, self._url(path, base), tenant_id=self.tenant_id, params=params, data=data,
             headers=self._headers(modified_since, idempotency_key, body=data is not None),
         )
         if not isinstance(result, dict):
@@ -117,6 +117,22 @@ class XeroClient:
         if not items:
             raise XeroMalformedResponse("Xero returned no organisation.")
         return items[0]
+
+    # ------------------------------------------------------------------ fixed assets, payroll
+    def get_asset_settings(self):
+        """The organisation's fixed asset settings (Assets API; scope assets.read). A 403
+        (XeroForbiddenError) when the scope is missing or fixed assets are not set up."""
+        return self._send("GET", "Settings", base=self.config.assets_endpoint)
+
+    def get_payroll_settings(self, country_code):
+        """The payroll settings of an organisation of this country (the Payroll API of AU, NZ
+        or the UK; scope payroll.settings.read). A 403 (XeroForbiddenError) when the scope is
+        missing or the organisation does not use Xero Payroll; ValueError for a country that
+        has no Xero Payroll (nothing is sent)."""
+        base = self.config.payroll_endpoint(country_code)
+        if not base:
+            raise ValueError(f"Xero Payroll is not offered in {country_code or 'this country'}.")
+        return self._send("GET", "Settings", base=base)
 
     # ------------------------------------------------------------------ manual journals
     def save_manual_journals(self, journals, summarize_errors=False, idempotency_key=None):

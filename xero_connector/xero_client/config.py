@@ -12,8 +12,9 @@ def scopes_for(features=(), base=const.DEFAULT_FEATURES):
     read-only: the connector only pulls them); `features` adds the optional ones:
     "journals" (manual journal posting: accounting.manualjournals, read-write),
     "publish_contacts" / "publish_documents" / "publish_payments" (publishing to Xero:
-    accounting.contacts / accounting.invoices / accounting.payments, read-write) and
-    "identity" (openid profile email). Settings and offline_access (refresh tokens) are
+    accounting.contacts / accounting.invoices / accounting.payments, read-write),
+    "assets" / "payroll" (assets.read / payroll.settings.read: whether the organisation uses
+    fixed assets and Xero Payroll) and "identity" (openid profile email). Settings and offline_access (refresh tokens) are
     always included. Pass base=() to choose every feature explicitly.
     """
     features = set(features or ()) | set(base or ()) | {"settings"}
@@ -79,5 +80,15 @@ class XeroConfig:
     @property
     def accounting_endpoint(self):
         return self.api_url + const.ACCOUNTING_PATH
+
+    @property
+    def assets_endpoint(self):
+        return self.api_url + const.ASSETS_PATH
+
+    def payroll_endpoint(self, country_code):
+        """The payroll API of an organisation's country (Xero's CountryCode), or None when
+        Xero Payroll is not offered there."""
+        path = const.PAYROLL_PATHS.get((country_code or "").upper())
+        return self.api_url + path if path else None
 
     scopes_for = staticmethod(scopes_for)

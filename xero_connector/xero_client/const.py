@@ -12,6 +12,9 @@ TOKEN_PATH = "/connect/token"  # noqa: S105 (a path) identity
 REVOCATION_PATH = "/connect/revocation"  # identity
 CONNECTIONS_PATH = "/connections"  # api
 ACCOUNTING_PATH = "/api.xro/2.0"  # api
+ASSETS_PATH = "/assets.xro/1.0"  # api: fixed assets
+# api: each country's payroll API (Xero's CountryCode -> base path); no other country has Xero Payroll
+PAYROLL_PATHS = {"AU": "/payroll.xro/1.0", "NZ": "/payroll.xro/2.0", "GB": "/payroll.xro/2.0"}
 
 # Scopes (granular scopes, Xero 2026). `.read` variants are read-only.
 SCOPE_OFFLINE = "offline_access"
@@ -22,6 +25,8 @@ SCOPE_INVOICES = "accounting.invoices"
 SCOPE_PAYMENTS = "accounting.payments"
 SCOPE_MANUAL_JOURNALS = "accounting.manualjournals"
 SCOPE_ATTACHMENTS = "accounting.attachments"
+SCOPE_ASSETS = "assets"
+SCOPE_PAYROLL_SETTINGS = "payroll.settings"
 READ = ".read"
 
 # Connector feature -> (scope, needs write access). Settings (organisation, accounts,
@@ -36,6 +41,9 @@ FEATURE_SCOPES = {
     "publish_documents": (SCOPE_INVOICES, True),
     "publish_attachments": (SCOPE_ATTACHMENTS, True),
     "publish_payments": (SCOPE_PAYMENTS, True),
+    # optional, read-only: whether the organisation uses fixed assets and Xero Payroll
+    "assets": (SCOPE_ASSETS, False),
+    "payroll": (SCOPE_PAYROLL_SETTINGS, False),
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",

@@ -22,8 +22,23 @@ def test_scopes_explicit_and_identity():
         "accounting.contacts.read", "accounting.settings.read", "offline_access"]
     assert {"openid", "profile", "email"} <= set(scopes_for({"identity"}))
     with pytest.raises(ValueError):
-        scopes_for({"payroll"})
+        scopes_for({"hr"})
     assert XeroConfig.scopes_for() == scopes_for()
+
+
+def test_scopes_fixed_assets_and_payroll_read_only():
+    scopes = scopes_for({"assets", "payroll"})
+    assert {"assets.read", "payroll.settings.read"} <= set(scopes)
+    assert not {"assets", "payroll.settings"} & set(scopes)
+    assert "payroll.settings.read" not in scopes_for({"assets"})
+
+
+def test_payroll_endpoint_by_country():
+    config = XeroConfig(client_id="id")
+    assert config.assets_endpoint == "https://api.xero.com/assets.xro/1.0"
+    assert config.payroll_endpoint("AU") == "https://api.xero.com/payroll.xro/1.0"
+    assert config.payroll_endpoint("nz") == config.payroll_endpoint("GB") == "https://api.xero.com/payroll.xro/2.0"
+    assert config.payroll_endpoint("US") is None and config.payroll_endpoint(None) is None
 
 
 def test_defaults_are_xero():

@@ -175,3 +175,36 @@ def test_refresh_rotation_then_revoke(sandbox, grant):
     oauth.revoke(newer["refresh_token"])
     with pytest.raises(XeroAuthError):
         oauth.refresh(newer["refresh_token"])
+
+
+# ---------------------------------------------------------------------- fixed assets, payroll
+def test_asset_and_payroll_status(sandbox, config):
+    from xero_client import products
+
+    wallaby, kiwi, thames = (seed("TENANT_IDS")[k] for k in ("wallaby", "kiwi", "thames"))
+    granted = scopes_for({"assets", "payroll"})
+    token = sandbox.grant([wallaby, kiwi, thames], granted)["access_token"]
+
+    def client(tenant):
+        return XeroClient(config, tenant, token)
+
+    assert products.assets_status(client(wallaby), granted) == (products.CONNECTED, products.IN_USE)
+    for tenant, country in ((wallaby, "AU"), (kiwi, "NZ"), (thames, "GB")):
+        assert products.payroll_status(client(tenant), country, granted) == (products.CONNECTED, products.IN_USE)
+    sandbox.admin("POST", f"/__sandbox__/tenants/{thames}/products", json={"payroll": False, "assets": False})
+    assert products.payroll_status(client(thames), "GB", granted) == (products.NOT_CONNECTED, products.NOT_USED)
+    assert products.assets_status(client(thames), granted) == (products.NOT_CONNECTED, products.NOT_USED)
+    # no call at all: a country without Xero Payroll, a grant without the scope
+    before = len(sandbox.admin("GET", "/__sandbox__/calls"))
+    us = client(wallaby)
+    assert products.payroll_status(us, "US", granted) == (products.UNAVAILABLE, products.NO_PAYROLL_COUNTRY)
+    plain = scopes_for()
+    assert products.payroll_status(us, "AU", plain) == (products.UNAVAILABLE, products.NO_SCOPE)
+    assert products.assets_status(us, " ".join(plain)) == (products.UNAVAILABLE, products.NO_SCOPE)
+    assert len(sandbox.admin("GET", "/__sandbox__/calls")) == before
+    with pytest.raises(ValueError):
+        us.get_payroll_settings("US")
+    # the token lacks the scope although the connector thought it had it: Xero's 403
+    thin = XeroClient(config, wallaby, sandbox.grant([wallaby], plain)["access_token"])
+    assert products.payroll_status(thin, "AU", granted) == (products.NOT_CONNECTED, products.NOT_USED)
+    assert sandbox.violations() == []
