@@ -21,6 +21,7 @@
         "views/xero_consent_templates.xml",
         "views/xero_connection_views.xml",
         "views/xero_connection_client_views.xml",
+        "views/xero_connection_payroll_views.xml",
         "views/xero_post_wizard_views.xml",
         "views/xero_sync_job_views.xml",
         "views/xero_pending_item_views.xml",

@@ -10,6 +10,9 @@ PARAM_XPM_URL = "xero_connector.xpm_url"
 # Customer name mapping: unmatched Xero contacts wait for a customer instead of being created.
 PARAM_CUSTOMER_NAMES = "xero_connector.customer_name_mapping"
 XPM_URL = "https://practicemanager.xero.com"
+# Payroll and fixed assets status: consents ask for their read-only scopes, and Xero is asked
+# whether each organisation uses them.
+PARAM_CHECK_PAYROLL_ASSETS = "xero_connector.check_payroll_assets"
 PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
 PARAM_DAY_LIMIT = "xero_connector.day_limit"
 PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"

@@ -21,3 +21,6 @@ from . import (
     xero_token,
     xero_webhook_event,
 )
+
+# isort: split
+from . import xero_connection_payroll  # after xero_connection_schedule: extends _sync_succeeded

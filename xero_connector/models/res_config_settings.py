@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from ..const import (
     IDLE_JOB_HOURS,
     JOB_RETENTION_DAYS,
+    PARAM_CHECK_PAYROLL_ASSETS,
     PARAM_CLIENT_ID,
     PARAM_CLIENT_SECRET,
     PARAM_CUSTOMER_NAMES,
@@ -52,6 +53,12 @@ class ResConfigSettings(models.TransientModel):
         help="A Xero contact that matches no Odoo customer is not created: it waits until its "
         "name is mapped to an existing customer in Xero > Mappings > Customer Names.",
     )
+    xero_check_payroll_assets = fields.Boolean(
+        "Check payroll and fixed assets", config_parameter=PARAM_CHECK_PAYROLL_ASSETS,
+        help="Each organisation shows whether it uses Xero Payroll and fixed assets. Connecting "
+        "or reconnecting then also asks Xero for read-only access to payroll settings and fixed "
+        "assets; Xero is asked at each connect and at most once a day.",
+    )
     xero_idle_job_hours = fields.Integer(
         "Keep runs that found nothing new (hours)", config_parameter=PARAM_IDLE_JOB_HOURS, default=IDLE_JOB_HOURS)
     xero_job_retention_days = fields.Integer(
@@ -79,6 +86,13 @@ class ResConfigSettings(models.TransientModel):
                 value = settings[field]
                 if value and value.strip() and value != SECRET_MASK:
                     icp.set_param(param, value.strip())
+
+    def set_values(self):
+        before = self.env["xero.connection"]._payroll_assets_check_on()
+        res = super().set_values()
+        if self.env["xero.connection"]._payroll_assets_check_on() != before:
+            self.env["xero.connection"]._payroll_assets_check_changed()
+        return res
 
     @api.depends("company_id")
     def _compute_xero_redirect_uri(self):

@@ -182,11 +182,12 @@ class XeroConnection(models.Model):
             company_mode=company_mode, reconnect_id=reconnect.id if reconnect else False,
         )
         state = xero_client.sign_state(self._state_secret(), {"nonce": nonce, "db": self.env.cr.dbname})
-        url = oauth.authorization_url(state=state, code_verifier=verifier, scopes=self._scopes())
+        url = oauth.authorization_url(state=state, code_verifier=verifier, scopes=self._scopes(reconnect))
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     @api.model
-    def _scopes(self):
+    def _scopes(self, reconnect=None):
+        """The scopes a consent asks for (`reconnect`: the connection being reconnected, if any)."""
         return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents", "publish_payments",
                                        "publish_attachments"})
 

@@ -7,6 +7,7 @@ from . import (
     test_governor,
     test_install,
     test_journal_posting,
+    test_payroll_assets,
     test_publish_access,
     test_sandbox_attachments,
     test_sandbox_flow,

@@ -6,6 +6,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
+from ..xero_client.errors import XeroForbiddenError
 from .fake_xero import FakeXero
 from .test_documents import books
 from .test_sync_engine import contact
@@ -59,6 +60,26 @@ class TestTours(HttpCase):
         self.assertFalse(self.conn.cron_id.active)
         self.assertTrue(firm.active)
         self.assertTrue(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]))
+
+    def test_payroll_tour(self):
+        """Settings > Check payroll and fixed assets, the statuses on the card and form, and
+        Disconnect Payroll as an administrator; a Xero user sees the statuses without the buttons."""
+        self.conn.sudo().granted_scopes = "accounting.settings.read assets.read payroll.settings.read"
+        fake = FakeXero()
+
+        def assets_not_set_up():
+            raise XeroForbiddenError("Fixed assets are not set up for this organisation", 403)
+
+        fake.get_asset_settings = assets_not_set_up
+        fake.get_payroll_settings = lambda country: {"Settings": {}}
+        with patch.object(type(self.env["xero.connection"]), "_xero", lambda conn: fake):
+            self.start_tour("/odoo/settings#xero_payroll_assets", "xero_payroll_settings_tour", login="admin")
+            self.assertEqual((self.conn.payroll_status, self.conn.assets_status), ("connected", "not_connected"))
+            self.start_tour("/odoo/action-xero_connector.action_xero_connection", "xero_payroll_tour",
+                            login="admin")
+            self.assertTrue(self.conn.payroll_disconnected)
+            self.start_tour("/odoo/action-xero_connector.action_xero_connection", "xero_payroll_user_tour",
+                            login="xero_tour_user")
 
     def test_customer_names_tour(self):
         self.env["ir.config_parameter"].sudo().set_param("xero_connector.customer_name_mapping", "True")

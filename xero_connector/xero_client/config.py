@@ -14,8 +14,8 @@ def scopes_for(features=(), base=const.DEFAULT_FEATURES):
     "publish_contacts" / "publish_documents" / "publish_payments" (publishing to Xero:
     accounting.contacts / accounting.invoices / accounting.payments, read-write),
     "assets" / "payroll" (assets.read / payroll.settings.read: whether the organisation uses
-    fixed assets and Xero Payroll) and "identity" (openid profile email). Settings and offline_access (refresh tokens) are
-    always included. Pass base=() to choose every feature explicitly.
+    fixed assets and Xero Payroll) and "identity" (openid profile email). Settings and
+    offline_access (refresh tokens) are always included. Pass base=() to choose every feature explicitly.
     """
     features = set(features or ()) | set(base or ()) | {"settings"}
     unknown = features - set(const.FEATURE_SCOPES) - {"identity"}

@@ -162,3 +162,102 @@ registry.category("web_tour.tours").add("xero_customer_names_tour", {
         },
     ],
 });
+
+// Payroll and fixed assets: the administrator turns the check on in Settings (only
+// administrators see it); each organisation then says whether it uses Xero Payroll and fixed
+// assets.
+registry.category("web_tour.tours").add("xero_payroll_settings_tour", {
+    url: "/odoo/settings#xero_payroll_assets",
+    steps: () => [
+        {
+            content: "Turn on the payroll and fixed assets check",
+            trigger: ".o_setting_box#xero_payroll_assets:contains('Check payroll and fixed assets') input[type='checkbox']:not(:checked)",
+            run: "click",
+        },
+        {
+            trigger: ".o_setting_box#xero_payroll_assets input[type='checkbox']:checked",
+        },
+        {
+            content: "Save: the settings page reloads",
+            trigger: ".o_form_button_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view:not(.o_form_dirty) .o_setting_box#xero_payroll_assets input[type='checkbox']:checked",
+        },
+    ],
+});
+
+// The statuses on the card and the form, and Disconnect Payroll, as a Xero administrator.
+registry.category("web_tour.tours").add("xero_payroll_tour", {
+    url: "/odoo/action-xero_connector.action_xero_connection",
+    steps: () => [
+        {
+            content: "The card says the organisation uses Xero Payroll, and not fixed assets",
+            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Payroll'):contains('Connected')",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Fixed assets'):contains('Not connected')",
+        },
+        {
+            content: "Open the organisation",
+            trigger: ".o_kanban_record:contains('Tour Org') .fw-bold:contains('Tour Org')",
+            run: "click",
+        },
+        {
+            content: "The form says why, in words",
+            trigger: ".o_field_widget[name='payroll_note']:contains('runs its payroll in Xero Payroll')",
+        },
+        {
+            trigger: ".o_field_widget[name='assets_note']:contains('has not set up fixed assets')",
+        },
+        {
+            content: "Disconnect payroll",
+            trigger: "button[name='action_disconnect_payroll']",
+            run: "click",
+        },
+        {
+            content: "The confirmation says what happens at the next reconnect",
+            trigger: ".modal:contains('next reconnect') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Payroll disconnected')",
+        },
+        {
+            content: "Payroll now reads Not connected, and why",
+            trigger: ".o_field_widget[name='payroll_status']:contains('Not connected')",
+        },
+        {
+            trigger: ".o_field_widget[name='payroll_note']:contains('disconnected here')",
+        },
+        {
+            content: "It can be connected again",
+            trigger: ".o_form_view:not(:has(button[name='action_disconnect_payroll'])) button[name='action_connect_payroll']",
+        },
+    ],
+});
+
+// A Xero user (not an administrator) sees the statuses, without the payroll buttons.
+registry.category("web_tour.tours").add("xero_payroll_user_tour", {
+    url: "/odoo/action-xero_connector.action_xero_connection",
+    steps: () => [
+        {
+            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Payroll'):contains('Not connected')",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Tour Org') .fw-bold:contains('Tour Org')",
+            run: "click",
+        },
+        {
+            content: "The statuses and why are shown",
+            trigger: ".o_field_widget[name='payroll_note']:contains('disconnected here')",
+        },
+        {
+            content: "No Disconnect Payroll or Connect Payroll for a Xero user",
+            trigger: ".o_form_view:has(.o_field_widget[name='assets_status']):not(:has(button[name='action_disconnect_payroll'])):not(:has(button[name='action_connect_payroll']))",
+        },
+    ],
+});
