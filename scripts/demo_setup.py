@@ -32,6 +32,8 @@ def main():
         "xero_connector.client_secret": args.client_secret,
         "xero_connector.service_url": args.sandbox,
         "xero_connector.webhook_key": args.webhook_key,
+        # each organisation says whether it uses Xero Payroll and fixed assets
+        "xero_connector.check_payroll_assets": "True",
     }.items():
         odoo.call("ir.config_parameter", "set_param", key, value)
 

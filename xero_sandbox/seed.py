@@ -90,6 +90,8 @@ def seed(store, app):
         history = History(store.now())
         tid = tenant_id(org["key"])
         store.add_tenant(tid, org["key"], org["name"], organisation(org, stamp_of(history.set_up)))
+        if org.get("products"):  # what it does not use of Xero Payroll and fixed assets
+            store.set_meta(f"products:{tid}", org["products"])
         _reference(store, tid, org, history)
         _documents(store, app, tid, org, history)
     store.set_meta("seeded", True)

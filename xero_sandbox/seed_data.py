@@ -1,4 +1,6 @@
 """Seed data of the local Xero sandbox: a firm and three client organisations (AU, NZ, GB).
+The firm and Wallaby use Xero Payroll and fixed assets; Kiwi has no fixed assets, Thames no
+Xero Payroll (see xero_sandbox/products.py).
 
 The businesses, people and numbers are fictitious. Charts of accounts follow Xero's default
 chart for each country; tax types are Xero's own codes per country (the connector maps
@@ -156,6 +158,7 @@ ORGANISATIONS = [
         "country": "NZ", "currency": "NZD", "short_code": "!kGs42", "timezone": "NEWZEALANDSTANDARDTIME",
         "organisation_type": "COMPANY", "tax_number": "123-456-789", "financial_year_end": (31, 3),
         "extra_currencies": ["AUD", "USD"], "accounts": NZ_CHART, "tax_rates": NZ_TAXES,
+        "products": {"assets": False},  # uses Xero Payroll, has not set up fixed assets
         "tracking": [
             {"Name": "Region", "Status": "ACTIVE",
              "Options": [("North", "ACTIVE"), ("South", "ACTIVE"), ("Central", "ACTIVE"), ("Export", "ARCHIVED")]},
@@ -233,6 +236,7 @@ ORGANISATIONS = [
         "country": "GB", "currency": "GBP", "short_code": "!tCl09", "timezone": "GMTSTANDARDTIME",
         "organisation_type": "COMPANY", "tax_number": "GB123456789", "financial_year_end": (31, 3),
         "extra_currencies": ["EUR", "USD"], "accounts": GB_CHART, "tax_rates": GB_TAXES,
+        "products": {"payroll": False},  # pays its staff through an outside bureau, not Xero Payroll
         "tracking": [
             {"Name": "Practice Area", "Status": "ACTIVE",
              "Options": [("Strategy", "ACTIVE"), ("Technology", "ACTIVE"), ("People", "ACTIVE"),

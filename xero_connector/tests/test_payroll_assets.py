@@ -162,6 +162,7 @@ class TestSandboxPayrollAssets(PayrollSandboxCase):
         self.assertEqual((kiwi.assets_status, kiwi.assets_reason), ("not_connected", "not_used"))
         self.assertEqual(self.product_calls(KIWI), ["/assets.xro/1.0/Settings", "/payroll.xro/2.0/Settings"])
 
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{THAMES}/products", json={"payroll": True})
         thames = self.connect_with(THAMES, OPTIONAL)  # UK: the 2.0 API, its own contract file
         self.assertEqual(thames.payroll_status, "connected")
 

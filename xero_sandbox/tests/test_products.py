@@ -23,6 +23,7 @@ def get(sandbox, path, tenant, token):
 
 @pytest.fixture
 def token(sandbox):
+    sandbox.admin("POST", f"/__sandbox__/tenants/{THAMES}/products", json={"payroll": True})  # seeded without
     return sandbox.grant([WALLABY, KIWI, THAMES, FIRM], ALL_SCOPES + OPTIONAL)["access_token"]
 
 
@@ -58,10 +59,14 @@ def test_each_country_has_its_own_payroll_api(sandbox, token):
     assert get(sandbox, PATHS["assets"], WALLABY, token).status_code == 200  # fixed assets: any country
 
 
-def test_without_payroll_or_fixed_assets(sandbox, token):
+def test_without_payroll_or_fixed_assets(sandbox):
     state = sandbox.admin("GET", "/__sandbox__/state")
     uses = {t["id"]: t["products"] for t in state["tenants"]}
-    assert uses[WALLABY] == {"payroll": True, "assets": True}
+    assert uses == {FIRM: {"payroll": True, "assets": True}, WALLABY: {"payroll": True, "assets": True},
+                    KIWI: {"payroll": True, "assets": False}, THAMES: {"payroll": False, "assets": True}}, "seeded"
+    token = sandbox.grant([WALLABY, KIWI, THAMES, FIRM], ALL_SCOPES + OPTIONAL)["access_token"]
+    assert get(sandbox, PATHS["UK"], THAMES, token).status_code == 403
+    assert get(sandbox, PATHS["assets"], KIWI, token).status_code == 403
     assert sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/products",
                          json={"payroll": False}) == {"payroll": False, "assets": True}
     assert get(sandbox, PATHS["AU"], WALLABY, token).status_code == 403
@@ -136,6 +141,7 @@ def test_xeros_sdk_reads_the_settings(sandbox, token):
 
     from xero_sandbox.tests.test_sdk import Sdk, assert_read_alike
 
+    sandbox.admin("POST", f"/__sandbox__/tenants/{KIWI}/products", json={"assets": True})
     sdk = Sdk(sandbox, tenants=(WALLABY, KIWI, THAMES), token=sandbox.grant(
         [WALLABY, KIWI, THAMES], ALL_SCOPES + OPTIONAL))
     access = sdk.token["access_token"]

@@ -183,6 +183,7 @@ def test_asset_and_payroll_status(sandbox, config):
 
     wallaby, kiwi, thames = (seed("TENANT_IDS")[k] for k in ("wallaby", "kiwi", "thames"))
     granted = scopes_for({"assets", "payroll"})
+    sandbox.admin("POST", f"/__sandbox__/tenants/{thames}/products", json={"payroll": True})  # seeded without
     token = sandbox.grant([wallaby, kiwi, thames], granted)["access_token"]
 
     def client(tenant):
