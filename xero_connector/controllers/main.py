@@ -42,6 +42,10 @@ class XeroController(http.Controller):
         if error in ("invalid_client", "unauthorized_client"):
             return (env._("Xero does not know this Odoo's app: check the client ID and secret in Settings."), "")
         if error == "invalid_scope":
+            if env["xero.connection"].sudo()._payroll_assets_check_on():
+                return (env._("Xero refused the access this connector asks for."),
+                        env._("Check that the Xero app may use the accounting, fixed assets and payroll "
+                              "settings scopes, or turn off Check payroll and fixed assets in Settings."))
             return (env._("Xero refused the access this connector asks for."),
                     env._("Check that the Xero app may use the accounting scopes."))
         return (env._("Xero did not connect the organisation (Xero said: %s).", error), "")
