@@ -46,6 +46,13 @@ def money(value):
 
 
 # ---------------------------------------------------------------------------- contacts
+def partner_dict(partner):
+    """The fields of an Odoo partner (any object with its attributes) that Xero keeps."""
+    return {"name": partner.name, "email": partner.email, "vat": partner.vat, "phone": partner.phone,
+            "street": partner.street, "street2": partner.street2, "city": partner.city, "zip": partner.zip,
+            "country_code": partner.country_id.code}
+
+
 def contact_side(partner):
     """A contact's compared fields from a partner dict (name, email, vat, phone, street,
     street2, city, zip, country_code), as Odoo holds it or as mapped from Xero."""
