@@ -73,8 +73,12 @@ def contact_side_xero(contact):
     """The same fields from a checked Xero contact (records.Contact), read as Odoo reads it
     when it pulls (mappers.partner_values)."""
     vals = mappers.partner_values(contact)
-    street = next((a for a in contact.addresses if a.address_line1), None)
-    return contact_side({**vals, "country_code": (street.country or "") if street else ""})
+    address = next((a for a in contact.addresses if a.address_line1), None) or next(
+        (a for a in contact.addresses if a.city or a.postal_code), None)
+    if address:
+        vals.update(street=address.address_line1, street2=address.address_line2, city=address.city,
+                    zip=address.postal_code, country_code=address.country)
+    return contact_side(vals)
 
 
 # ---------------------------------------------------------------------------- documents

@@ -224,7 +224,7 @@ class DocumentPublisher(BatchExporter):
         both = moves.filtered(lambda m: m.xero_id and self.conn[
             f"direction_{publish_mappers.DOCUMENT_KINDS[m.move_type]}"] == "both")
         found = {}
-        for collection in set(both.mapped(lambda m: publish_mappers.collection_of(m.move_type))):
+        for collection in {publish_mappers.collection_of(m.move_type) for m in both}:
             ids = both.filtered(lambda m, c=collection: publish_mappers.collection_of(m.move_type) == c).mapped("xero_id")
             kind = "credit_notes" if collection == "CreditNotes" else "invoices"
             for start in range(0, len(ids), self.batch_size):
