@@ -225,14 +225,15 @@ class DocumentPublisher(BatchExporter):
             f"direction_{publish_mappers.DOCUMENT_KINDS[m.move_type]}"] == "both")
         found = {}
         for collection in {publish_mappers.collection_of(m.move_type) for m in both}:
-            ids = both.filtered(lambda m, c=collection: publish_mappers.collection_of(m.move_type) == c).mapped("xero_id")
+            ids = [m.xero_id for m in both if publish_mappers.collection_of(m.move_type) == collection]
             kind = "credit_notes" if collection == "CreditNotes" else "invoices"
             for start in range(0, len(ids), self.batch_size):
                 chunk = ids[start:start + self.batch_size]
                 params = {"IDs": ",".join(chunk)} if collection == "Invoices" else {
                     "where": " OR ".join(f'CreditNoteID==Guid("{i}")' for i in chunk)}
                 reply = self.xero.get(collection, params=params)
-                found.update({d.xero_id: (kind, d) for d in read_page(kind, (reply or {}).get(collection) or []).records})
+                page = read_page(kind, (reply or {}).get(collection) or [])
+                found.update({d.xero_id: (kind, d) for d in page.records})
         held = self.env["account.move"]
         for move in both:
             kind, doc = found.get(move.xero_id, (None, None))

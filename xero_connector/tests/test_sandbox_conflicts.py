@@ -54,7 +54,8 @@ class TestSandboxConflicts(SandboxPublishCase):
 
         # edited on both sides: neither overwritten, a conflict shows both versions
         self.customer.email = "odoo@publishing-test.example.com"
-        self.edit_in_xero("Contacts", {"ContactID": binding.xero_id, "EmailAddress": "xero@publishing-test.example.com"})
+        self.edit_in_xero("Contacts", {"ContactID": binding.xero_id,
+                                       "EmailAddress": "xero@publishing-test.example.com"})
         self.run_job(self.conn, "contacts")
         item = self.conflict(binding.xero_id)
         self.assertEqual(item.state, "open")
