@@ -60,10 +60,10 @@ class ContactImporter(Importer):
         return outcome, rule or ""
 
     def _edited_on_both_sides(self, record, binding, vals):
-        """The partner was edited in Odoo since the last sync, and Xero sends the contact changed:
-        Xero's edit of fields Odoo does not compare is taken (Odoo's goes to Xero when it publishes);
-        the same edit on both sides is agreed; otherwise neither side is overwritten and a person
-        chooses (a conflict pending item)."""
+        """The partner was edited in Odoo since the last sync, and Xero sends the contact changed.
+        No compared field changed in Xero (a status, say): Odoo's edit stands and goes to Xero when
+        it publishes. The same edit on both sides: agreed. Otherwise neither side is overwritten
+        and a person chooses (a conflict pending item)."""
         xero_side = conflicts.contact_side_xero(record)
         if conflicts.fingerprint(xero_side) == binding.xero_hash:
             binding.write(vals)
