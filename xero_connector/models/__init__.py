@@ -15,6 +15,7 @@ from . import (
     xero_oauth_flow,
     xero_payment_link,
     xero_pending_item,
+    xero_pending_item_conflict,  # after xero_pending_item: extends it
     xero_rate_limit,
     xero_sync_cursor,
     xero_sync_job,

@@ -16,6 +16,7 @@ PUBLISH_STATES = [
     ("mismatch", "Totals Differ"),
     ("changed", "Changed Since Published"),
     ("cancelled", "Cancelled in Xero"),
+    ("conflict", "Edited on Both Sides"),
 ]
 LIVE = ("published", "mismatch", "changed")  # states of a document Xero holds
 
@@ -125,6 +126,8 @@ class AccountMove(models.Model):
         """Reset to draft: Xero is asked first. Paid, or behind a lock date there: refused,
         nothing changed in Odoo. Otherwise the document stays bound and, posted again, its
         change is sent to Xero (the same Xero document, its number kept)."""
+        if self.env.context.get("xero_from_xero"):  # Xero's own change, written in Odoo
+            return super().button_draft()
         for move, found, org, _xero in self._xero_published_twins():
             move._xero_check_changeable(found, org)
         res = super().button_draft()
@@ -135,6 +138,8 @@ class AccountMove(models.Model):
     def button_cancel(self):
         """Cancel: the Xero document is voided (deleted while it is a draft there) first; paid,
         or behind a lock date there: refused, nothing changed in Odoo."""
+        if self.env.context.get("xero_from_xero"):  # cancelled in Xero, now in Odoo
+            return super().button_cancel()
         for move, found, org, xero in self._xero_published_twins():
             if found.status in ("VOIDED", "DELETED"):
                 continue

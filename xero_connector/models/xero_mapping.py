@@ -6,7 +6,7 @@ what the administrator edits inline in the mapping lists.
 
 from odoo import api, fields, models
 
-from ..sync import mappers
+from ..sync import conflicts, mappers
 
 XERO_STATUS = [("ACTIVE", "Active"), ("ARCHIVED", "Archived"), ("DELETED", "Deleted")]
 # Xero's account types, in Xero's own words (Xero may add types: the code is kept as sent)
@@ -360,7 +360,26 @@ class XeroContact(models.Model):
     tax_number = fields.Char(readonly=True)
     status = fields.Selection(XERO_STATUS, readonly=True)
     partner_id = fields.Many2one("res.partner", "Odoo Partner", index=True)
+    # fingerprints of each side's compared fields as of the last sync (sync/conflicts.py): a side
+    # whose fingerprint differs was edited since
+    odoo_hash = fields.Char(readonly=True, copy=False)
+    xero_hash = fields.Char(readonly=True, copy=False)
 
     _sql_constraints = [
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero contact is linked once."),
     ]
+
+    def _odoo_side(self, partner=None):
+        return conflicts.contact_side(conflicts.partner_dict(partner or self.partner_id))
+
+    @api.model
+    def _agreed_vals(self, contact, partner):
+        """Both sides' fingerprints as of now (a checked Xero contact, its Odoo partner)."""
+        return {"odoo_hash": conflicts.fingerprint(self._odoo_side(partner)),
+                "xero_hash": conflicts.fingerprint(conflicts.contact_side_xero(contact))}
+
+    def _edited_in_odoo(self):
+        """The partner's compared fields changed since the last sync."""
+        self.ensure_one()
+        return bool(self.odoo_hash and self.partner_id
+                    and conflicts.fingerprint(self._odoo_side()) != self.odoo_hash)

@@ -326,7 +326,8 @@ class XeroPendingItem(models.Model):
         binding = self.env["xero.contact"].search([
             ("connection_id", "=", self.connection_id.id), ("xero_id", "=", self.xero_id),
         ])
-        vals = {**mappers.contact_binding(self._checked_contact()), "partner_id": partner.id}
+        contact = self._checked_contact()
+        vals = {**mappers.contact_binding(contact), **binding._agreed_vals(contact, partner), "partner_id": partner.id}
         if binding:
             binding.write(vals)
         else:

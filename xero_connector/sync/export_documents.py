@@ -13,9 +13,9 @@ import logging
 
 from odoo import fields
 
-from . import mappers, publish_mappers
+from . import conflicts, mappers, publish_mappers
 from .export_base import BatchExporter, Unsendable
-from .importers import _lt, register
+from .importers import _lt, conflict_reason, register
 from .records import Unreadable, read_one, read_page
 from .resolver import Resolver
 from .tax_rules import TAX_RULES
@@ -48,9 +48,15 @@ class DocumentPublisher(BatchExporter):
         self._amount_types = {}    # move id -> LineAmountTypes sent
         self._ctx = None
 
+    def run(self, deadline=None):
+        self._publish_edited_contacts()
+        return super().run(deadline)
+
     # ------------------------------------------------------------------ selection
     def records(self):
         Move = self.env["account.move"]
+        if self.job.only_ids and not self.job.move_ids:
+            return Move  # a job for given contacts only
         if self.job.move_ids:
             # a document that came from Xero, or is already there, is never sent
             return self.job.move_ids.filtered(
@@ -70,10 +76,6 @@ class DocumentPublisher(BatchExporter):
             [("connection_id", "=", self.conn.id), ("partner_id", "in", partners.ids)], order="status, id")
         for binding in bindings:
             self._contacts.setdefault(binding.partner_id.id, binding.xero_id)
-        if publish_mappers.publishes(self.conn.direction_contacts):
-            self._update_contacts(bindings.filtered(
-                lambda b: self._contacts.get(b.partner_id.id) == b.xero_id
-                and b.partner_id.write_date > b.write_date))
         unbound = partners.filtered(lambda p: p.id not in self._contacts)
         if unbound:
             self._find_contacts(unbound)
@@ -88,14 +90,11 @@ class DocumentPublisher(BatchExporter):
                                                name=record.commercial_partner_id.name, why=why))
             else:
                 ready |= record
+        ready = self._hold_conflicts(ready)
         self._ctx = self._context(ready)
         return ready
 
-    @staticmethod
-    def _partner_dict(partner):
-        return {"name": partner.name, "email": partner.email, "vat": partner.vat, "phone": partner.phone,
-                "street": partner.street, "street2": partner.street2, "city": partner.city, "zip": partner.zip,
-                "country_code": partner.country_id.code}
+    _partner_dict = staticmethod(conflicts.partner_dict)
 
     def _find_contacts(self, partners):
         """Adopt the Xero contacts these partners already are (tax number, e-mail, exact name).
@@ -132,7 +131,7 @@ class DocumentPublisher(BatchExporter):
         """Bind the partner to a checked Xero contact (records.Contact)."""
         Binding = self.env["xero.contact"].with_context(active_test=False)
         binding = Binding.search([("connection_id", "=", self.conn.id), ("xero_id", "=", contact.contact_id)])
-        vals = mappers.contact_binding(contact)
+        vals = {**mappers.contact_binding(contact), **Binding._agreed_vals(contact, partner)}
         if not binding:
             Binding.create({**vals, "connection_id": self.conn.id, "partner_id": partner.id})
         elif not binding.partner_id:
@@ -168,8 +167,99 @@ class DocumentPublisher(BatchExporter):
             else:
                 self._contact_errors[partner.id] = "; ".join(messages) or self.env._("Xero did not accept it.")
 
+    def _publish_edited_contacts(self):
+        """Partners edited in Odoo since their contact was last synced: Xero gets the change; with
+        "Both", unless Xero changed the contact too (then a person chooses). A link made before
+        Odoo kept fingerprints takes its partner's now, as agreed."""
+        if not publish_mappers.publishes(self.conn.direction_contacts):
+            return
+        domain = [("connection_id", "=", self.conn.id), ("partner_id", "!=", False)]
+        if self.job.only_ids:
+            domain.append(("xero_id", "in", (self.job.only_ids or {}).get("contacts") or []))
+        bindings = self.env["xero.contact"].with_context(active_test=False).search(domain, order="status, id")
+        legacy = bindings.filtered(lambda b: not b.odoo_hash)
+        for binding in legacy:
+            binding.odoo_hash = conflicts.fingerprint(binding._odoo_side())
+        edited = (bindings - legacy).filtered(lambda b: b._edited_in_odoo())
+        if not edited:
+            return
+        waiting = set(self.env["xero.pending.item"].search([
+            ("connection_id", "=", self.conn.id), ("xero_type", "=", "contacts"), ("state", "=", "open"),
+            ("reason_code", "=", "conflict"), ("xero_id", "in", edited.mapped("xero_id"))]).mapped("xero_id"))
+        edited = edited.filtered(lambda b: b.xero_id not in waiting)
+        if self.conn.direction_contacts == "both":
+            edited = self._hold_contact_conflicts(edited)
+        for start in range(0, len(edited), self.batch_size):
+            self._update_contacts(edited[start:start + self.batch_size])
+
+    def _hold_contact_conflicts(self, bindings):
+        """Bindings whose contact Xero did not change since the last sync (one call per 50);
+        a contact changed on both sides becomes a conflict pending item instead."""
+        found = {}
+        ids = bindings.mapped("xero_id")
+        for start in range(0, len(ids), self.batch_size):
+            reply = self.xero.get("Contacts", params={"IDs": ",".join(ids[start:start + self.batch_size])})
+            found.update({c.contact_id: c for c in self._read_contacts((reply or {}).get("Contacts") or [])})
+        send = self.env["xero.contact"]
+        for binding in bindings:
+            contact = found.get(binding.xero_id)
+            if not (contact and contact.updated_date_utc and binding.xero_updated
+                    and contact.updated_date_utc > binding.xero_updated):
+                send |= binding
+                continue
+            side = conflicts.contact_side_xero(contact)
+            if conflicts.fingerprint(side) == binding.xero_hash:  # no compared field changed in Xero
+                binding.write(mappers.contact_binding(contact))
+                send |= binding
+            elif side == binding._odoo_side():  # the same change on both sides
+                binding.write({**mappers.contact_binding(contact), **binding._agreed_vals(contact, binding.partner_id)})
+            else:
+                self._conflict("contacts", contact, contact.name)
+        return send
+
+    def _hold_conflicts(self, moves):
+        """Changes to documents Xero has, for kinds set to "Both": Xero's copy is read (one call
+        per 50); a document Xero changed too since the last sync is not sent over it, it becomes a
+        conflict pending item. A payment or approval in Xero changes no content: sent."""
+        both = moves.filtered(lambda m: m.xero_id and self.conn[
+            f"direction_{publish_mappers.DOCUMENT_KINDS[m.move_type]}"] == "both")
+        found = {}
+        for collection in {publish_mappers.collection_of(m.move_type) for m in both}:
+            ids = [m.xero_id for m in both if publish_mappers.collection_of(m.move_type) == collection]
+            kind = "credit_notes" if collection == "CreditNotes" else "invoices"
+            for start in range(0, len(ids), self.batch_size):
+                chunk = ids[start:start + self.batch_size]
+                params = {"IDs": ",".join(chunk)} if collection == "Invoices" else {
+                    "where": " OR ".join(f'CreditNoteID==Guid("{i}")' for i in chunk)}
+                reply = self.xero.get(collection, params=params)
+                page = read_page(kind, (reply or {}).get(collection) or [])
+                found.update({d.xero_id: (kind, d) for d in page.records})
+        held = self.env["account.move"]
+        for move in both:
+            kind, doc = found.get(move.xero_id, (None, None))
+            if not (doc and doc.updated_date_utc) or (move.xero_updated and doc.updated_date_utc <= move.xero_updated):
+                continue
+            try:
+                same = mappers.content_hash(mappers.document_values(doc, self._resolver())) == move.xero_source_hash
+            except mappers.Unmapped:
+                same = False
+            if not same:
+                reason = self._conflict(kind, doc, doc.number or move.name)
+                quiet_move(move).write({"xero_publish_state": "conflict", "xero_publish_error": reason})
+                self._note(move, reason)
+                held |= move
+        return moves - held
+
+    def _conflict(self, kind, record, label):
+        reason = conflict_reason(self.env)
+        self.env["xero.pending.item"]._raise_for(self.conn, kind, record.xero_id, label, "conflict", reason,
+                                                 record.raw, self.job)
+        self.job._count_step(self.key, {"pending": 1})
+        self.job._log(self.env._("%(record)s: %(why)s", record=label, why=reason))
+        return reason
+
     def _update_contacts(self, bindings):
-        """Partners edited in Odoo since their contact was last written: Xero gets the change."""
+        """Partners edited in Odoo since their contact was last synced: Xero gets the change."""
         if not bindings:
             return
         payloads = [publish_mappers.contact_payload(self._partner_dict(b.partner_id), b.xero_id) for b in bindings]
@@ -178,7 +268,8 @@ class DocumentPublisher(BatchExporter):
         for binding, result in zip(bindings, results, strict=False):
             updated = self._read_contacts([result["Element"]]) if result.get("ID") else []
             if updated:
-                binding.write(mappers.contact_binding(updated[0]))
+                binding.write({**mappers.contact_binding(updated[0]),
+                               **binding._agreed_vals(updated[0], binding.partner_id)})
             else:
                 messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
                 self.job._log(self.env._("Contact %(name)s not updated in Xero: %(why)s",

@@ -10,8 +10,8 @@ unmapped name waits as a pending item ("no matching customer") until the name is
 
 from odoo.exceptions import ValidationError
 
-from . import mappers
-from .importers import Importer, _lt, register
+from . import conflicts, mappers
+from .importers import Importer, _lt, conflict_reason, register
 
 
 @register
@@ -30,8 +30,10 @@ class ContactImporter(Importer):
         if binding and binding.partner_id:
             if binding.xero_updated == vals["xero_updated"]:
                 return "unchanged", ""
+            if self.conn.direction_contacts == "both" and binding._edited_in_odoo():
+                return self._edited_on_both_sides(record, binding, vals)
             self._save_partner(record, binding.partner_id)
-            binding.write(vals)
+            binding.write({**vals, **binding._agreed_vals(record, binding.partner_id)})
             return "updated", ""
         partners, rule = self._match(vals)
         if len(partners) > 1:
@@ -52,9 +54,24 @@ class ContactImporter(Importer):
         outcome = "updated" if partners else "created"
         if not partners:
             partners = self._save_partner(record)
-        self.write_binding(binding, {**vals, "partner_id": partners.id})
+        self.write_binding(binding, {**vals, **self.binding_model()._agreed_vals(record, partners),
+                                     "partner_id": partners.id})
         self._linked().add(partners.id)
         return outcome, rule or ""
+
+    def _edited_on_both_sides(self, record, binding, vals):
+        """The partner was edited in Odoo since the last sync, and Xero sends the contact changed.
+        No compared field changed in Xero (a status, say): Odoo's edit stands and goes to Xero when
+        it publishes. The same edit on both sides: agreed. Otherwise neither side is overwritten
+        and a person chooses (a conflict pending item)."""
+        xero_side = conflicts.contact_side_xero(record)
+        if conflicts.fingerprint(xero_side) == binding.xero_hash:
+            binding.write(vals)
+            return "unchanged", ""
+        if xero_side == binding._odoo_side():
+            binding.write({**vals, **binding._agreed_vals(record, binding.partner_id)})
+            return "unchanged", self.env._("the same change in Odoo and in Xero")
+        return self.pending(record, "conflict", conflict_reason(self.env))
 
     def _names(self):
         """Customer name mapping ({name: partner}), or None when the setting is off."""

@@ -11,8 +11,10 @@ import logging
 from odoo import fields
 
 from . import mappers
-from .importers import Importer, _lt, register
+from .importers import Importer, _lt, conflict_reason, register
 from .resolver import Resolver
+
+LIVE = ("published", "mismatch", "changed")  # publishing states of a document Xero holds
 
 _logger = logging.getLogger(__name__)
 
@@ -125,42 +127,52 @@ class DocumentImporter(Importer):
             # a status or payment change in Xero: nothing to rewrite, reconciliation kept
             move.write({"xero_status": doc.status, "xero_updated": updated})
             return "unchanged", self.env._("status %s", doc.status)
-        if move._edited_in_odoo():
-            return self.pending(doc, "conflict", self.env._(
-                "Changed in Odoo after the import and changed again in Xero: Odoo's version "
-                "was kept. Check both and re-import by resetting the Odoo document to draft.",
-            ))
+        if move._edited_in_odoo() or move.xero_publish_state == "conflict":
+            if move.xero_publish_state in LIVE:  # not published over Xero's edit either
+                quiet(move).write({"xero_publish_state": "conflict", "xero_publish_error": conflict_reason(self.env)})
+            return self.pending(doc, "conflict", conflict_reason(self.env))
         try:
             with self.env.cr.savepoint():
-                self._apply(move, doc, vals, target)
+                apply_xero_version(move, doc, vals, target)
         except mappers.Unmapped as exc:
             return self.pending(doc, exc.code, exc.message)
         except Exception as exc:  # noqa: BLE001 (Odoo refused the change: it waits with the reason)
             return self.refused(doc, exc)
         return "updated", ""
 
-    def _apply(self, move, doc, vals, target):
-        meta = {"xero_status": doc.status, "xero_updated": doc.updated_date_utc}
-        source_hash = mappers.content_hash(vals) if vals else move.xero_source_hash
-        if target == "cancel":
-            if move.state == "posted" and not move._can_be_unlinked():
-                move._reverse_moves(cancel=True)  # Odoo forbids cancelling it: reverse instead
-            elif move.state != "cancel":
-                move.button_cancel()
-        else:
-            vals = dict(vals)
-            if move.state == "posted":
-                move.button_draft()
-            if move.state == "cancel":
-                move.button_draft()
-            vals["invoice_line_ids"] = [(5, 0, 0)] + vals["invoice_line_ids"]
-            for key in ("xero_id", "move_type"):
-                vals.pop(key)
-            move.write(vals)
-            if target == "posted":
-                move.action_post()
-        move.write(meta)
-        move._xero_mark_synced(source_hash)
+
+def quiet(move):
+    return move.with_context(tracking_disable=True, skip_invoice_sync=True, check_move_validity=False)
+
+
+def apply_xero_version(move, doc, vals, target):
+    """Write Xero's version of a document onto its Odoo twin (`vals` mapped from the checked
+    `doc`; None when it is cancelled there). A document published from Odoo stays published:
+    Xero is where this change comes from, so it is not sent back."""
+    meta = {"xero_status": doc.status, "xero_updated": doc.updated_date_utc}
+    if move.xero_publish_state in (*LIVE, "conflict"):
+        meta.update(xero_publish_state="cancelled" if target == "cancel" else "published", xero_publish_error=False)
+    move = move.with_context(xero_from_xero=True)
+    source_hash = mappers.content_hash(vals) if vals else move.xero_source_hash
+    if target == "cancel":
+        if move.state == "posted" and not move._can_be_unlinked():
+            move._reverse_moves(cancel=True)  # Odoo forbids cancelling it: reverse instead
+        elif move.state != "cancel":
+            move.button_cancel()
+    else:
+        vals = dict(vals)
+        if move.state == "posted":
+            move.button_draft()
+        if move.state == "cancel":
+            move.button_draft()
+        vals["invoice_line_ids"] = [(5, 0, 0)] + vals["invoice_line_ids"]
+        for key in ("xero_id", "move_type"):
+            vals.pop(key)
+        move.write(vals)
+        if target == "posted":
+            move.action_post()
+    move.write(meta)
+    move._xero_mark_synced(source_hash)
 
 
 @register

@@ -313,6 +313,12 @@ def step_words(env, key, counts):
     return f"{label}: {what}"
 
 
+def conflict_reason(env):
+    """Why a record edited on both sides waits (a "conflict" pending item)."""
+    return env._("Changed in Odoo and in Xero since the last sync: neither side was overwritten. "
+                 "Compare the two versions and keep one.")
+
+
 def _label(record):
     return getattr(record, "number", None) or getattr(record, "name", None) or getattr(
         record, "reference", None) or record.xero_id

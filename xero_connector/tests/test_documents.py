@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import XeroFakeCase
@@ -145,6 +146,15 @@ class TestDocuments(DocumentsCase):
         conflict = self.env["xero.pending.item"].search([("xero_id", "=", "i3")])
         self.assertEqual(conflict.reason_code, "conflict")
         self.assertGreaterEqual(job.count_pending, 1)
+        self.assertIn("edited in Odoo", conflict.conflict_html)  # both versions, field by field
+        # pulled only: Odoo does not change Xero's copy; Xero's version is written in Odoo
+        with self.assertRaisesRegex(UserError, "only pulls"):
+            conflict.action_keep_odoo()
+        conflict.action_keep_xero()
+        self.assertEqual((conflict.state, moves["i3"].ref, moves["i3"].state), ("resolved", "BILL-1", "draft"))
+        self.assertEqual(moves["i3"].invoice_line_ids.mapped("name"), ["Paper"])
+        self.run_job("documents")
+        self.assertEqual(conflict.state, "resolved")
 
     def test_paid_in_xero_keeps_reconciliation(self):
         self.run_job()

@@ -6,6 +6,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
+from ..sync.importers import conflict_reason
 from ..xero_client.errors import XeroForbiddenError
 from .fake_xero import FakeXero
 from .test_documents import books
@@ -220,3 +221,23 @@ class TestFirmTours(HttpCase):
         icp.set_param(PARAM_WEBHOOK_KEY, "s3cr3t-hook")
         self.start_tour("/odoo/action-xero_connector.action_xero_connection", "xero_settings_tour", login="admin")
         self.assertEqual(icp.get_param(PARAM_CLIENT_SECRET), "s3cr3t-client")
+
+
+@tagged("post_install", "-at_install")
+class TestConflictTour(HttpCase):
+    """A contact edited on both sides, resolved in Chromium: both versions shown, Xero's kept."""
+
+    def test_resolve_a_conflict(self):
+        conn = self.env["xero.connection"].create({
+            "name": "Conflict Tour Org", "tenant_id": "tenant-conflict-tour", "country_code": "AU",
+            "direction_contacts": "both",
+        })
+        conn.sudo().state = "active"
+        partner = self.env["res.partner"].create({"name": "Harbour Supplies", "email": "odoo@harbour.example"})
+        self.env["xero.contact"].create({"connection_id": conn.id, "xero_id": "c-harbour", "name": "Harbour Supplies",
+                                         "partner_id": partner.id})
+        item = self.env["xero.pending.item"]._raise_for(
+            conn, "contacts", "c-harbour", "Harbour Supplies", "conflict", conflict_reason(self.env),
+            contact("c-harbour", "Harbour Supplies", EmailAddress="xero@harbour.example"), False)
+        self.start_tour("/odoo/action-xero_connector.action_xero_pending_item", "xero_conflict_tour", login="admin")
+        self.assertEqual((item.state, partner.email), ("resolved", "xero@harbour.example"))
