@@ -345,9 +345,15 @@ def publish_payments(conn, tenant, invoices):
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     queries0 = env.cr.sql_log_count
     t0 = time.perf_counter()
+    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
+    if profile:
+        profile.enable()
     with waiting_for_xero() as waited:
         run_publish_jobs(conn)
     elapsed = time.perf_counter() - t0
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     queries = env.cr.sql_log_count - queries0
     used = calls(tenant["id"], mark)
     links = env["xero.payment.link"].search([("payment_id", "in", payments.ids)])
