@@ -13,7 +13,12 @@ Then journal posting: POST_N entries (default 1,000) posted to Xero as manual jo
 Xero's limits back on; prints the API calls it took and any 429. Then publishing: PUBLISH_N
 Odoo invoices (default 10,000, 2 lines, 20 customers) published to Xero as invoices, Xero's
 limits on; prints the calls (target: at most 210 for 10,000) and whether Xero's totals are
-Odoo's. XERO_BENCH_ONLY=publish runs only that part, XERO_BENCH_ONLY=import all but that.
+Odoo's. Then payments: each published invoice paid in Odoo (two in three in full, one in three
+in part), on a bank journal mapped to a Xero bank account, and the payments published; prints
+the calls, 429s, time and peak memory, and checks that Xero's amount due on every invoice is
+Odoo's residual to the cent. XERO_BENCH_PUBLISH (default: XERO_BENCH_INVOICES, else 10,000)
+sets how many. XERO_BENCH_ONLY=publish runs only publishing and payments,
+XERO_BENCH_ONLY=import all but that.
 Prints figures and ratios, never pass/fail. Each way commits, as a real run does (the
 database is throwaway).
 """
@@ -37,7 +42,7 @@ SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
 TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
 NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
 POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
-PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", "10000"))
+PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_INVOICES", "10000")))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
@@ -116,7 +121,7 @@ def measure(label, fn, count):
 def main():
     conn, tenant = setup()
     if ONLY == "publish":
-        publish_documents(conn, tenant)
+        publish_payments(conn, tenant, publish_documents(conn, tenant))
         return
     total = tenant["counts"]["Invoices"]
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
@@ -178,7 +183,7 @@ def main():
     print(f"connector / naive   = {rate_connector / rate_naive:.2f}  (target >= 2.0)", flush=True)
     post_journals(conn, tenant)
     if ONLY != "import":
-        publish_documents(conn, tenant)
+        publish_payments(conn, tenant, publish_documents(conn, tenant))
 
 
 def post_journals(conn, tenant):
@@ -234,9 +239,10 @@ def waiting_for_xero():
 
 
 def publish_documents(conn, tenant):
-    """PUBLISH_N two-line invoices of 20 customers published to Xero in the connector's batches."""
+    """PUBLISH_N two-line invoices of 20 customers published to Xero in the connector's batches;
+    -> those published."""
     if not PUBLISH_N:
-        return
+        return env["account.move"]
     admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     company = env.company
     conn.write({"direction_sales": "both", "publish_when": "manual"})
@@ -297,6 +303,83 @@ def publish_documents(conn, tenant):
     print(f"publish    floor {floor} s for {len(used)} calls: wall time {elapsed / floor:.2f}x the floor "
           f"(target <= 1.2x); Odoo's own work {odoo:.1f} s = {odoo / PUBLISH_N * 1000:.1f} ms per invoice, "
           f"({queries / PUBLISH_N:.1f} SQL queries), waiting for Xero {waited[0]:.1f} s", flush=True)
+    return published
+
+
+def run_publish_jobs(conn):
+    conn._publish_jobs()
+    env.cr.commit()
+    while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
+        env["xero.sync.job"]._run_next(conn)
+    env.cr.commit()
+
+
+def publish_payments(conn, tenant, invoices):
+    """Each published invoice paid in Odoo (one payment each: two in three in full, one in three
+    in part) on a bank journal mapped to a Xero bank account, then the payments published."""
+    if not invoices:
+        return
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
+    company = env.company
+    journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
+    bank = env["xero.account"].search([("connection_id", "=", conn.id), ("account_type", "=", "BANK"),
+                                       ("status", "=", "ACTIVE")], order="code", limit=1)
+    env["xero.account"].search([("connection_id", "=", conn.id), ("journal_id", "=", journal.id)]).journal_id = False
+    bank.journal_id = journal
+    conn.write({"direction_payments": "both"})
+    day = fields.Date.context_today(conn) - timedelta(days=1)
+    t0 = time.perf_counter()
+    amounts = [inv.amount_residual if n % 3 else round(inv.amount_residual * 0.4, 2)
+               for n, inv in enumerate(invoices)]
+    payments = env["account.payment"].create([{
+        "payment_type": "inbound", "partner_type": "customer", "partner_id": inv.partner_id.id,
+        "amount": amount, "currency_id": inv.currency_id.id, "journal_id": journal.id, "date": day,
+        "memo": inv.name,
+    } for inv, amount in zip(invoices, amounts, strict=True)])
+    payments.action_post()
+    for payment, inv in zip(payments, invoices, strict=True):
+        (payment.move_id.line_ids | inv.line_ids).filtered(
+            lambda ln: ln.account_id.account_type == "asset_receivable" and not ln.reconciled).reconcile()
+    env.cr.commit()
+    paid_in = time.perf_counter() - t0
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    queries0 = env.cr.sql_log_count
+    t0 = time.perf_counter()
+    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
+    if profile:
+        profile.enable()
+    with waiting_for_xero() as waited:
+        run_publish_jobs(conn)
+    elapsed = time.perf_counter() - t0
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    queries = env.cr.sql_log_count - queries0
+    used = calls(tenant["id"], mark)
+    links = env["xero.payment.link"].search([("payment_id", "in", payments.ids)])
+    published = links.filtered(lambda ln: ln.state == "published")
+    print(f"payments   {len(published)} of {len(payments)} payments published in {elapsed:.1f} s "
+          f"({len(payments) / elapsed:.1f}/s; paid and reconciled in Odoo in {paid_in:.1f} s): {len(used)} API "
+          f"calls ({sum(c['path'].endswith('/Payments') for c in used)} to Payments), "
+          f"{sum(c['status'] == 429 for c in used)} answered 429, {len(links - published)} not published, "
+          f"peak RSS {peak_mb():.0f} MB", flush=True)
+    odoo = elapsed - waited[0]
+    print(f"payments   Odoo's own work {odoo:.1f} s = {odoo / len(payments) * 1000:.1f} ms per payment "
+          f"({queries / len(payments):.1f} SQL queries), waiting for Xero {waited[0]:.1f} s", flush=True)
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    run_publish_jobs(conn)  # again: nothing is sent twice
+    again = [c for c in calls(tenant["id"], mark) if c["path"].endswith("/Payments") and c["method"] != "GET"]
+    # Xero's amount due on every invoice, read back in pages (limits lifted: a check, not the run)
+    admin("POST", "/__sandbox__/limits", {"minute": 1000000, "day": 1000000})
+    due = {}
+    for _page, items in conn._xero().iter_pages("Invoices", params={"where": 'Type=="ACCREC"'}):
+        due.update({i["InvoiceID"]: i.get("AmountDue") for i in items})
+    invoices.invalidate_recordset()
+    wrong = [inv.name for inv in invoices
+             if due.get(inv.xero_id) is None or round(due[inv.xero_id], 2) != round(inv.amount_residual, 2)]
+    print(f"payments   publishing again sent {len(again)} payment writes; Xero's amount due equals Odoo's residual "
+          f"on {len(invoices) - len(wrong)} of {len(invoices)} invoices"
+          f"{' (differs on ' + ', '.join(wrong[:5]) + ')' if wrong else ''}", flush=True)
 
 
 main()

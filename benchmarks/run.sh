@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks: a fresh Odoo database and a Xero sandbox seeded with N
 # generated invoices (default 10,000 x 3 lines), Xero's real limits on; invoice import,
-# then posting XERO_BENCH_JOURNALS journal entries (default 1,000). Prints figures
+# then posting XERO_BENCH_JOURNALS journal entries (default 1,000), then publishing invoices
+# and their payments (XERO_BENCH_PUBLISH, default N; XERO_BENCH_ONLY=publish for that part alone). Prints figures
 # (never a pass/fail).
 #   bash benchmarks/run.sh            XERO_BENCH_INVOICES=2000 bash benchmarks/run.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"

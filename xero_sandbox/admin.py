@@ -2,12 +2,15 @@
 call log, direct grants, webhooks, organisation settings, raw records, data generation, and
 whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products).
 
-All take and return JSON. `GET /` is a small page listing the organisations (the demo's
-"is the sandbox up" check).
+All take and return JSON, except two small read-only pages for a person in a browser: `GET /`
+lists the organisations (the demo's "is the sandbox up" check), and
+`GET /__sandbox__/tenants/<tenant>/<Invoices|CreditNotes>/<id>` shows one document as Xero
+keeps it: its figures, the payments on it and the files attached to it.
 """
 
 import html
 import json
+import re
 from datetime import UTC, datetime
 
 from werkzeug.wrappers import Response
@@ -169,7 +172,49 @@ class Admin:
         return json_response({"strict": self.app.contract is not None, "violations": self.app.violations})
 
     def tenants_get(self, body, *rest, args=None):
+        if len(rest) == 3 and rest[1] in ("Invoices", "CreditNotes"):
+            return self.document_page(*rest)
         return json_response([{"id": t["id"], "key": t["key"], "name": t["name"]} for t in self.store.tenants()])
+
+    def document_page(self, tenant_id, collection, record_id):
+        """One document as Xero keeps it, for a person in a browser (read-only)."""
+        tenant = self.store.tenant(tenant_id)
+        doc = tenant and self.store.get(tenant["id"], collection, record_id)
+        if not doc:
+            return not_found("No such document")
+        number = doc.get("InvoiceNumber") or doc.get("CreditNoteNumber") or record_id
+        due = doc.get("AmountDue") if collection == "Invoices" else doc.get("RemainingCredit")
+        facts = [("Contact", (doc.get("Contact") or {}).get("Name")), ("Type", doc.get("Type")),
+                 ("Status", doc.get("Status")), ("Currency", doc.get("CurrencyCode")),
+                 ("Total", doc.get("Total")), ("Amount paid", doc.get("AmountPaid")),
+                 ("Amount due" if collection == "Invoices" else "Remaining credit", due)]
+        payments = []
+        for paid in doc.get("Payments") or []:
+            stored = self.store.get(tenant["id"], "Payments", paid["PaymentID"]) or paid
+            payments.append((_day(stored.get("Date")), stored.get("Reference"), stored.get("Amount"),
+                             stored.get("Status")))
+        files = [(f["FileName"], f.get("ContentLength"), f.get("MimeType"))
+                 for f in self.store.all(tenant["id"], "Attachments")
+                 if f.get("_parent") == f"{collection}/{doc[COLLECTIONS[collection][0]]}"]
+
+        def table(css, headings, rows, empty):
+            if not rows:
+                return f"<p class='{css}'>{empty}</p>"
+            head = "".join(f"<th>{h}</th>" for h in headings)
+            body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c if c is not None else ''))}</td>" for c in row)
+                           + "</tr>" for row in rows)
+            return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+        page = (
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(number)} - Xero sandbox</title>"
+            f"</head><body><h1>{html.escape(number)}</h1><p>{html.escape(tenant['name'])}</p><dl class='facts'>"
+            + "".join(f"<dt>{k}</dt><dd>{html.escape(str(v if v is not None else ''))}</dd>" for k, v in facts)
+            + "</dl><h2>Payments</h2>"
+            + table("payments", ("Date", "Reference", "Amount", "Status"), payments, "No payments.")
+            + "<h2>Files</h2>"
+            + table("files", ("File", "Size (bytes)", "Type"), files, "No files attached.")
+            + "</body></html>")
+        return Response(page, content_type="text/html; charset=utf-8")
 
     def tenants_post(self, body, tenant_id, what, *rest, args=None):
         tenant = self.store.tenant(tenant_id)
@@ -200,3 +245,9 @@ class Admin:
         counts = seed.generate(self.store, tenant["id"], invoices=int(body.get("invoices", 100)),
                                lines=int(body.get("lines", 3)), contacts=int(body.get("contacts", 0)))
         return json_response(counts)
+
+
+def _day(value):
+    """A Xero date ("/Date(1790208000000+0000)/") as a person reads it (2026-09-24)."""
+    found = re.match(r"/Date\((-?\d+)", value or "")
+    return datetime.fromtimestamp(int(found.group(1)) / 1000, UTC).date().isoformat() if found else value

@@ -170,8 +170,10 @@ class BatchExporter:
     def _launch(self, caller, group, batch):
         """Mark the batch `sending` (committed: the mark must survive a lost reply), then send it."""
         records = self.env[batch[0][0]._name].concat(*[r for r, _p in batch])
-        # a record Xero refused keeps the time of that send: its retry is a new request
-        attempts = [r[self.sent_field] if r[self.state_field] == "error" else None for r in records]
+        # a record Xero refused keeps the time of that send: its retry is a new request; one not
+        # found after a lost reply has no time (see _adopt_lost): it goes as it went the first
+        # time, with the lost request's key, so Xero answers from its memory if it saved it
+        attempts = [(r[self.sent_field] or None) if r[self.state_field] == "error" else None for r in records]
         self._quiet(records).write({self.state_field: "sending", self.job_field: self.job.id,
                                     self.sent_field: fields.Datetime.now()})
         commit(self.env)

@@ -80,18 +80,21 @@ class PaymentPublisher(BatchExporter):
         for link in Link.search([("connection_id", "=", self.conn.id), ("state", "!=", "deleted"),
                                  ("payment_id", "in", list({p for p, _d in pairs}))]):
             existing[(link.payment_id.id, link.move_id.id)] = link
-        todo = Link
-        for (payment_id, doc_id), figures in pairs.items():
-            link = existing.get((payment_id, doc_id))
+        new = [key for key in pairs if key not in existing]  # made in one go: never one create per pair
+        existing.update(zip(new, Link.create([{
+            "connection_id": self.conn.id, "payment_id": payment_id, "move_id": doc_id,
+            "amount": float(payment_mappers.cents(pairs[(payment_id, doc_id)]["amount"])),
+        } for payment_id, doc_id in new]), strict=True))
+        todo = []
+        for key, figures in pairs.items():
+            link = existing[key]
             amount = float(payment_mappers.cents(figures["amount"]))
-            if not link:
-                link = Link.create({"connection_id": self.conn.id, "payment_id": payment_id, "move_id": doc_id,
-                                    "amount": amount})
-            elif link.state in (False, "error") and link.amount != amount:
+            if link.state in (False, "error") and link.amount != amount:
                 link.amount = amount
             self._pairs[link.id] = figures
             if link.state not in self.done_states:
-                todo |= link
+                todo.append(link.id)
+        todo = Link.browse(todo)
         # never sent, and no longer reconciled: nothing to publish
         scope = [("move_id", "in", self.job.move_ids.ids)] if self.job.move_ids else []
         Link.search([("connection_id", "=", self.conn.id), ("state", "in", (False, "error")),
@@ -177,9 +180,10 @@ class PaymentPublisher(BatchExporter):
         return result
 
     def _row(self, record, xero_id, status, outcome, detail):
-        self.job._add_rows([mappers.csv_row([
+        # written with the batch's others (_flush): per record, the data file grew quadratically
+        self._add_row(mappers.csv_row([
             "Payments", xero_id, f"{record.payment_id.name} / {record.move_id.name}", status, "", outcome, detail,
-            ""])])
+            ""]))
 
     def refused_note(self, message):
         return self.env._("Not published to Xero: %s", message)

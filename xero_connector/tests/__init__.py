@@ -13,6 +13,7 @@ from . import (
     test_sandbox_conflicts,
     test_sandbox_flow,
     test_sandbox_journals,
+    test_sandbox_payment_tour,
     test_sandbox_payments,
     test_sandbox_publish,
     test_sandbox_publish_changes,

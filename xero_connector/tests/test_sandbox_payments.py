@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..const import PARAM_MINUTE_LIMIT
+from ..sync.export_payments import PaymentPublisher
 from ..xero_client import XeroClient
 from .test_sandbox_flow import THAMES, WALLABY
 from .test_sandbox_publish import SandboxPublishCase, WorkerKilled
@@ -67,6 +68,26 @@ class SandboxPaymentCase(SandboxPublishCase):
 
     def payment_writes(self):
         return [c for c in self.put_calls() if "/Payments" in c["path"]]
+
+    def payments_at_xero(self):
+        """The payments Odoo published to Xero (not the organisation's own), deleted ones left out."""
+        token = self.sandbox.grant([self.tenant], ["accounting.payments.read"])["access_token"]
+        reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/Payments", timeout=30, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"},
+            params={"where": 'Reference.Contains("odoo:")'})
+        reply.raise_for_status()
+        return [p for p in reply.json()["Payments"] if p.get("Status") != "DELETED"]
+
+    def assert_each_once_and_due_is_residual(self, links):
+        """Each link's payment exactly once in Xero, under the PaymentID Odoo holds, and each
+        document's amount due in Xero equal to Odoo's residual to the cent."""
+        at_xero = self.payments_at_xero()
+        for link in links:
+            carrying = [p for p in at_xero if (p.get("Reference") or "").endswith(" " + link._token())]
+            self.assertEqual([p["PaymentID"] for p in carrying], [link.xero_id], link.display_name)
+            self.assertEqual(carrying[0]["Amount"], link.amount)
+        for move in links.move_id:
+            self.assertEqual(self.at_xero(move)["AmountDue"], move.amount_residual, move.name)
 
 
 @tagged("post_install", "-at_install")
@@ -160,6 +181,7 @@ class TestSandboxPayments(SandboxPaymentCase):
         for move in first | second:
             self.assertEqual(self.at_xero(move)["Status"], "PAID")
         self.assertEqual(len(self.payment_writes()), 1)  # one batch
+        self.assert_each_once_and_due_is_residual(links)
 
     def test_queued_when_reconciled_if_published_when_posted(self):
         journal = self.mapped_journal()
@@ -174,6 +196,7 @@ class TestSandboxPayments(SandboxPaymentCase):
         self.assertEqual(self.links(payment).state, "published", job.log)
         self.assertEqual(self.at_xero(move)["AmountPaid"], 10.0)
         self.assertIn("Payments to Xero: 1 new", job.summary)
+        self.assert_each_once_and_due_is_residual(self.links(payment))
 
     def test_publish_button_on_the_payment(self):
         journal = self.mapped_journal()
@@ -185,6 +208,7 @@ class TestSandboxPayments(SandboxPaymentCase):
         self.assertEqual((job.kind, job.move_ids), ("publish", move))
         self.env["xero.sync.job"]._run_next(self.conn)
         self.assertEqual(payment.xero_link_ids.state, "published", job.log)
+        self.assert_each_once_and_due_is_residual(payment.xero_link_ids)
         unpaid = self.pay(self.document(), journal)  # its invoice is not in Xero
         with self.assertRaises(UserError):
             unpaid.action_publish_to_xero()
@@ -236,6 +260,85 @@ class TestSandboxPayments(SandboxPaymentCase):
         self.assertEqual(link.state, "published", link.error)
         self.assertEqual(len(self.payment_writes()), writes)  # adopted, not sent again
         self.assertEqual(self.at_xero(move)["AmountPaid"], 50.0)
+        self.assert_each_once_and_due_is_residual(link)
+
+    def test_killed_mid_batch_leaves_no_payment_doubled(self):
+        """Batches of two, overlapped: Xero has answered the first and holds the second when the
+        worker dies, before Odoo wrote either answer; the third was never sent. The scheduler's
+        next run adopts the four by their tokens and sends only the fifth."""
+        journal = self.mapped_journal()
+        moves = self.env["account.move"].concat(*[self.document() for _n in range(5)])
+        self.publish(moves)
+        # full payments and part payments (a doubled part payment is one Xero would take)
+        payments = self.env["account.payment"].concat(*[
+            self.pay(move, journal, amount=None if n % 2 else 20.0 + n) for n, move in enumerate(moves)])
+        real_save, batches = XeroClient.save_batch, []
+
+        def counted_save(client, collection, *args, **kwargs):
+            if collection == "Payments":
+                batches.append(len(args[0]))
+            return real_save(client, collection, *args, **kwargs)
+
+        def die_waiting(exporter, call):
+            call.result()  # Xero has answered the first batch (and takes the second meanwhile)
+            raise WorkerKilled()
+
+        killed = False
+        with patch.object(PaymentPublisher, "batch_size", 2), \
+                patch.object(XeroClient, "save_batch", counted_save), \
+                patch.object(PaymentPublisher, "_wait", die_waiting):
+            try:  # not assertRaises: Odoo's rolls back to a savepoint, a dead worker's commits stay
+                self.publish()
+            except WorkerKilled:
+                killed = True
+        self.assertTrue(killed)
+        self.assertEqual(batches, [2, 2])
+        links = self.links(payments)
+        self.assertEqual(sorted(links.mapped("state"), key=str), [False] + ["sending"] * 4)
+        self.assertEqual(len(self.payments_at_xero()), 4)  # in Xero, not yet known to Odoo
+
+        with patch.object(PaymentPublisher, "batch_size", 2):
+            self.env["xero.sync.job"]._run_next(self.conn)  # the scheduler resumes the dead worker's job
+        self.assertEqual(links.mapped("state"), ["published"] * 5, links.mapped("error"))
+        self.assertEqual(len(self.payment_writes()), 3)  # the fifth alone was sent again
+        self.assert_each_once_and_due_is_residual(links)
+        self.publish()  # and again: nothing more
+        self.assertEqual(len(self.payment_writes()), 3)
+        self.assertEqual(len(self.payments_at_xero()), 5)
+
+    def test_lost_and_not_yet_found_is_resent_with_the_same_idempotency_key(self):
+        """The worker dies once Xero saved the batch, and Xero's search does not show the
+        payments yet when the scheduler resumes: sent again with the lost request's
+        Idempotency-Key, Xero answers from its memory and keeps one payment each."""
+        journal = self.mapped_journal()
+        moves = self.document() | self.document()
+        self.publish(moves)
+        payments = self.pay(moves[0], journal, amount=30.0) | self.pay(moves[1], journal, amount=12.34)
+        real_save, keys = XeroClient.save_batch, []
+
+        def save_then_die(client, collection, *args, **kwargs):
+            keys.append(kwargs.get("idempotency_key"))
+            results = real_save(client, collection, *args, **kwargs)
+            if collection == "Payments" and len(keys) == 1:
+                raise WorkerKilled()
+            return results
+
+        killed = False
+        with patch.object(XeroClient, "save_batch", save_then_die):
+            try:
+                self.publish()
+            except WorkerKilled:
+                killed = True
+            self.assertTrue(killed)
+            self.assertEqual(self.links(payments).mapped("state"), ["sending", "sending"])
+            with patch.object(PaymentPublisher, "find_sent", lambda exporter, group, records, since: []):
+                self.env["xero.sync.job"]._run_next(self.conn)
+        links = self.links(payments)
+        self.assertEqual(links.mapped("state"), ["published", "published"], links.mapped("error"))
+        self.assertEqual(len(keys), 2)
+        self.assertEqual(keys[0], keys[1])  # the same request: answered from Xero's memory
+        self.assertEqual(len(self.payments_at_xero()), 2)
+        self.assert_each_once_and_due_is_residual(links)
 
     def test_overpayment_and_unmapped_journal_refused_before_sending(self):
         journal = self.mapped_journal()
@@ -274,6 +377,7 @@ class TestSandboxPayments(SandboxPaymentCase):
         again = self.links(payment).filtered(lambda ln: ln.state != "deleted")
         self.assertEqual(again.state, "published", again.error)
         self.assertEqual(self.at_xero(move)["Status"], "PAID")
+        self.assert_each_once_and_due_is_residual(again)
 
         # Xero has reconciled it with a bank statement line: Odoo's unreconcile is refused with Xero's words
         self.sandbox.admin("POST", f"/__sandbox__/tenants/{self.tenant}/records/Payments",

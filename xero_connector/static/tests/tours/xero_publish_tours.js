@@ -65,3 +65,63 @@ registry.category("web_tour.tours").add("xero_publish_list_tour", {
         },
     ],
 });
+
+// An accountant pays a published invoice from its form, on the bank journal mapped to a Xero
+// bank account, opens the payment and publishes it: a publishing job opens.
+registry.category("web_tour.tours").add("xero_payment_publish_tour", {
+    steps: () => [
+        {
+            content: "The published invoice offers Register Payment",
+            trigger: ".o_form_view .o_form_statusbar button#account_invoice_payment_btn",
+            run: "click",
+        },
+        {
+            content: "Pay from the Operating Account journal",
+            trigger: ".modal .o_field_widget[name='journal_id'] input",
+            run: "edit Operating",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item:contains('Operating Account')",
+            run: "click",
+        },
+        {
+            content: "The journal is chosen",
+            trigger: ".modal .o_field_widget[name='journal_id'] input:value('Operating Account')",
+        },
+        {
+            content: "Create the payment",
+            trigger: ".modal button[name='action_create_payments']",
+            run: "click",
+        },
+        {
+            content: "Open the invoice's payment",
+            trigger: ".o_form_view .o-form-buttonbox button[name='open_payments']",
+            run: "click",
+        },
+        {
+            content: "The payment offers Publish to Xero",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_publish_to_xero']",
+            run: "click",
+        },
+        {
+            content: "A publishing job is queued and shown",
+            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+        },
+    ],
+});
+
+// The payment, once the job ran, says it is in Xero, for the invoice it pays.
+registry.category("web_tour.tours").add("xero_payment_published_tour", {
+    steps: () => [
+        {
+            content: "Open the payment's Xero tab",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Xero')",
+            run: "click",
+        },
+        {
+            content: "Published to Xero, for the invoice",
+            trigger: ".o_field_widget[name='xero_link_ids'] .o_data_row:contains('Published to Xero'):contains('INV/')",
+        },
+    ],
+});
