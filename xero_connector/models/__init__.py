@@ -20,4 +20,10 @@ from . import (
     xero_sync_job,
     xero_token,
     xero_webhook_event,
+    # after xero_mapping (xero.binding.mixin)
+    xero_contact_group,
+    xero_product_binding,
+    product_product,
+    product_template,
+    res_partner_category,
 )

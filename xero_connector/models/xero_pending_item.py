@@ -23,6 +23,8 @@ KINDS = [
     ("tax_rate", "Tax rate"),
     ("tracking", "Tracking category"),
     ("journal", "Manual journal"),
+    ("item", "Item"),
+    ("contact_group", "Contact group"),
     ("other", "Other"),
 ]
 DOCUMENT_KINDS = {
@@ -32,6 +34,7 @@ COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
     "accounts": "account", "bank_accounts": "account",
     "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
+    "items": "item", "contact_groups": "contact_group",
 }
 
 

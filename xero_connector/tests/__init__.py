@@ -10,6 +10,7 @@ from . import (
     test_publish_access,
     test_sandbox_attachments,
     test_sandbox_flow,
+    test_sandbox_items,
     test_sandbox_journals,
     test_sandbox_payments,
     test_sandbox_publish,
