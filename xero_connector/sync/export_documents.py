@@ -226,7 +226,8 @@ class DocumentPublisher(BatchExporter):
                 ("connection_id", "=", conn.id), ("xero_id", "!=", False), ("product_id", "in", lines.product_id.ids)]):
             item_codes[link.product_id.id] = link.code
         return {
-            "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking, "item_codes": item_codes,
+            "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
+            "item_codes": item_codes,
             "analytic_names": analytic_names, "base_currency": base, "currencies": currencies,
             "status": conn.publish_status, "no_tax_type": publish_mappers.NO_TAX_TYPES.get(
                 (conn.country_code or "").upper(), "NONE"),

@@ -169,9 +169,9 @@ class Unmapped(Exception):
 def document_values(doc, resolve):
     """account.move values from a checked records.Document (invoice, bill or credit note).
 
-    `resolve` answers partner(contact_id), currency(code), account(code),
-    tax(tax_type, use), analytic(tracking), product(item code) -> id or None, and raises Unmapped for what it cannot map,
-    so the document is booked whole or not at all.
+    `resolve` answers partner(contact_id), currency(code), account(code), tax(tax_type, use),
+    analytic(tracking), product(item code) -> id or None, and raises Unmapped for what it cannot
+    map, so the document is booked whole or not at all.
     """
     move_type = MOVE_TYPES[doc.type]
     use = "sale" if move_type.startswith("out_") else "purchase"

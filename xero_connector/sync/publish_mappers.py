@@ -207,7 +207,8 @@ def document_payload(doc, ctx):
     token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
     analytic_distribution, product_id}].
     ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
-    tracking {analytic id: (category, option)}, item_codes {product id: item code}, base_currency, currencies (enabled codes),
+    tracking {analytic id: (category, option)}, item_codes {product id: item code},
+    base_currency, currencies (enabled codes),
     status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.
     """
     collection, xero_type = XERO_TYPES[doc["move_type"]]
