@@ -7,7 +7,7 @@ accounts, sent back unchanged when the product is published. Quantities on hand 
 it computes them from the invoices and bills that name the item, and Odoo never sends them.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 PUBLISH_STATES = [
     ("to_send", "To Send"),
@@ -43,3 +43,11 @@ class XeroProductBinding(models.Model):
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero item is linked once."),
         ("product_uniq", "unique(connection_id, product_id)", "A product is one item of an organisation."),
     ]
+
+    @api.model
+    def _item_codes(self, connection, products):
+        """{product id: item code} of these products that are items of the organisation (in Xero
+        already): what document and order lines send as ItemCode (publish_mappers.line_item_code)."""
+        links = self.sudo().search([("connection_id", "=", connection.id), ("xero_id", "!=", False),
+                                    ("product_id", "in", products.ids)])
+        return {link.product_id.id: link.code for link in links if link.code}

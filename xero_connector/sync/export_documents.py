@@ -221,10 +221,7 @@ class DocumentPublisher(BatchExporter):
         base = conn.base_currency or company.currency_id.name
         if any(m.currency_id.name != base for m in records):
             currencies = {c.get("Code") for c in self.xero.get_all("Currencies") if isinstance(c, dict)}
-        item_codes = {}
-        for link in self.env["xero.product.binding"].search([
-                ("connection_id", "=", conn.id), ("xero_id", "!=", False), ("product_id", "in", lines.product_id.ids)]):
-            item_codes[link.product_id.id] = link.code
+        item_codes = self.env["xero.product.binding"]._item_codes(conn, lines.product_id)
         return {
             "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
             "item_codes": item_codes,

@@ -46,7 +46,8 @@ class ItemPublisher(BatchExporter):
             links |= Binding.create([{"connection_id": self.conn.id, "product_id": p.id, "code": p.default_code,
                                       "publish_state": "to_send"} for p in new])
         # a product changed since it was last sent or pulled is marked "to_send" (product_product.py)
-        return links.filtered(lambda b: b.publish_state != "published" and b.product_id in products)
+        wanted = set(products.ids)
+        return links.filtered(lambda b: b.publish_state != "published" and b.product_id.id in wanted)
 
     def group(self, record):
         return self.GROUP
