@@ -49,14 +49,71 @@ class ItemImporter(Importer):
 
     def import_records(self, checked):
         self._resolve = _ItemResolver(self.env, self.conn)
+        self._created = {}
+        if publish_mappers.pulls(self.conn.direction_products):
+            self._create_new(checked)
         return super().import_records(checked)
+
+    def _create_new(self, checked):
+        """The products of items that match none, created in one batch (one by one, each in its
+        own savepoint, they cost several times more); should the batch fail, each is created
+        with its item below, and the one Odoo refuses waits alone."""
+        links = self.binding_model()._by_xero_id(self.conn, [r.xero_id for r in checked])
+        new = [r for r in checked if not links.get(r.xero_id) and not self._waiting().get(
+            item_mappers.normalise_code(r.code)) and not self._match(r)[0]]
+        if not new:
+            return
+        Product = self.env["product.product"].with_company(self.company).with_context(xero_pulling=True)
+        try:
+            with self.env.cr.savepoint():
+                products = Product.create([self._new_values(r) for r in new])
+        except Exception:  # noqa: BLE001 (one by one below, each with its own outcome)
+            return
+        self._created = {r.xero_id: p for r, p in zip(new, products, strict=True)}
+        self._candidates()
+        self._bound.update(products.ids)
+
+    def _new_values(self, record):
+        values = item_mappers.product_values(record, self._resolve)
+        vals = dict(values["product"], company_id=self.company.id)
+        if record.is_tracked_as_inventory:
+            vals["type"] = "consu"
+        for field, key in (("property_account_income_id", "income_account_id"),
+                           ("property_account_expense_id", "expense_account_id"), ("standard_price", "standard_price")):
+            if values[key] is not None:
+                vals[field] = values[key]
+        for field, key in (("taxes_id", "sale_tax_id"), ("supplier_taxes_id", "purchase_tax_id")):
+            if values[key]:  # else the company's default taxes, as for a product made by hand
+                vals[field] = [(6, 0, [values[key]])]
+        return vals
+
+    def _candidates(self):
+        """Products of the company (or shared), by normalised code and name, and those already
+        items of this organisation (read once per step: one search per item would grow with the
+        list)."""
+        if not hasattr(self, "_by_code"):
+            self._bound = set(self.env["xero.product.binding"].search(
+                [("connection_id", "=", self.conn.id)]).product_id.ids)
+            self._by_code, self._by_name = {}, {}
+            for row in self.env["product.product"].with_context(active_test=False).search_read(
+                    [("company_id", "in", (self.company.id, False))], ["default_code", "name"]):
+                if row["default_code"]:
+                    self._by_code.setdefault(item_mappers.normalise_code(row["default_code"]), []).append(row["id"])
+                self._by_name.setdefault((row["name"] or "").strip().lower(), []).append(row["id"])
+        return self._by_code, self._by_name
+
+    def _waiting(self):
+        """Links of products sent to Xero without an answer yet, by code (read once per step)."""
+        if not hasattr(self, "_waiting_links"):
+            self._waiting_links = {item_mappers.normalise_code(link.code): link for link in self.env[
+                "xero.product.binding"].search([("connection_id", "=", self.conn.id), ("xero_id", "=", False),
+                                                ("code", "!=", False)])}
+        return self._waiting_links
 
     def import_one(self, record, binding):
         vals = item_mappers.item_binding(record)
         if not binding:  # a product published from Odoo whose reply was lost: its link waits for it
-            binding = self.env["xero.product.binding"].search([
-                ("connection_id", "=", self.conn.id), ("xero_id", "=", False),
-                ("product_id.default_code", "=ilike", record.code)], limit=1)
+            binding = self._waiting().get(item_mappers.normalise_code(record.code))
         if binding and binding.product_id and binding.xero_updated and binding.xero_updated == vals["xero_updated"]:
             return "unchanged", ""
         product, rule = binding.product_id if binding else None, ""
@@ -69,27 +126,25 @@ class ItemImporter(Importer):
                     names=", ".join(found.mapped("display_name")), code=record.code))
             product = found
         outcome = "updated" if product else "created"
-        product = self._save_product(record, product)
+        if not product and record.xero_id in self._created:
+            product = self._created[record.xero_id]  # created with its page, values and all
+        else:
+            product = self._save_product(record, product)
+        if hasattr(self, "_bound"):
+            self._bound.add(product.id)  # no other item matches it now
         self.write_binding(binding, {**vals, "product_id": product.id, "publish_state": "published",
                                      "publish_error": False})
         return outcome, self.env._("matched by %s", rule) if rule else ""
 
     def _match(self, record):
-        """Products of the company (or shared) not yet an item of this organisation."""
-        Product = self.env["product.product"].with_context(active_test=False)
-        scope = [("company_id", "in", (self.company.id, False))]
-        bound = self.env["xero.product.binding"].search([("connection_id", "=", self.conn.id)]).product_id
-        if bound:
-            scope.append(("id", "not in", bound.ids))
-        found = Product.search(scope + [("default_code", "=ilike", record.code)])
-        if found:
-            return found, self.env._("internal reference")
-        if record.name:
-            found = Product.search(scope + [("name", "=ilike", record.name)]).filtered(
-                lambda p: (p.name or "").strip().lower() == record.name.strip().lower())
-            if found:
-                return found, self.env._("name")
-        return Product, ""
+        """By code (the internal reference), then exact name, among the candidates."""
+        by_code, by_name = self._candidates()
+        code, name = item_mappers.normalise_code(record.code), (record.name or "").strip().lower()
+        free = {"code": [i for i in by_code.get(code, []) if i not in self._bound],
+                "name": [i for i in by_name.get(name, []) if i not in self._bound]}
+        ids, rule = item_mappers.match_rule(record, {code: free["code"]}, {name: free["name"]})
+        words = {"code": self.env._("internal reference"), "name": self.env._("name")}
+        return self.env["product.product"].with_context(active_test=False).browse(ids), words.get(rule, "")
 
     def _save_product(self, record, product):
         if not publish_mappers.pulls(self.conn.direction_products):
