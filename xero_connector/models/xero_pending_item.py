@@ -347,6 +347,11 @@ class XeroPendingItem(models.Model):
         conn, raw = self.connection_id, self.raw_data if isinstance(self.raw_data, dict) else {}
         domain = [("connection_id", "=", conn.id)]
         code = self.reason_code
+        if code == "ambiguous_product":  # the products sharing the item's code: one keeps it
+            return self.env["product.product"].search([
+                ("default_code", "=ilike", _text(raw.get("Code"))),
+                ("company_id", "in", (conn.company_id.id, False))]) if _text(raw.get("Code")) else \
+                self.env["product.product"]
         if code == "unmapped_account":
             codes = {_text(line.get("AccountCode")) for line in self._lines()}
             account = raw.get("Account")
@@ -407,6 +412,7 @@ class XeroPendingItem(models.Model):
             "xero.contact": self.env._("Contacts"),
             "xero.pending.item": self.env._("Pending Items"),
             "res.currency": self.env._("Currencies"),
+            "product.product": self.env._("Products"),
         }
         action = {
             "type": "ir.actions.act_window", "res_model": targets._name, "name": titles[targets._name],

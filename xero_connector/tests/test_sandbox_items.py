@@ -89,6 +89,12 @@ class TestSandboxItems(SandboxPublishCase):
         pending = self.env["xero.pending.item"].search([("connection_id", "=", self.conn.id),
                                                         ("xero_type", "=", "items")])
         self.assertEqual(pending.reason_code, "ambiguous_product")
+        action = pending.action_fix()  # the two products, to give one of them another code
+        self.assertEqual((action["res_model"], len(action["domain"][0][2])), ("product.product", 2))
+        self.Product.search([("name", "=", "Spade B")]).default_code = "SPADE-B"
+        job = self.run_job(self.conn, "reference")
+        self.assertEqual(pending.state, "resolved", job.log)
+        self.assertEqual(self.Product.search([("name", "=", "Garden spade")]).default_code, "SPADE-1")
 
     # ------------------------------------------------------------------ publish
     def test_products_published_created_then_updated(self):
