@@ -211,3 +211,19 @@ class TestSandboxItems(SandboxPublishCase):
         self.run_job(self.conn, "contacts")
         self.assertNotIn(vip, first.partner_id.category_id)
         self.assertIn(vip, second.partner_id.category_id)
+
+    def test_published_only_tag_removed_leaves_the_group(self):
+        self.run_job(self.conn, "contacts")
+        first, second = self.env["xero.contact"].search([("connection_id", "=", self.conn.id),
+                                                         ("partner_id", "!=", False)], limit=2)
+        group = self.call("PUT", "ContactGroups", {"ContactGroups": [{"Name": "Trade Test"}]})["ContactGroups"][0]
+        self.call("PUT", f"ContactGroups/{group['ContactGroupID']}/Contacts",
+                  {"Contacts": [{"ContactID": first.xero_id}, {"ContactID": second.xero_id}]})
+        first.partner_id.category_id = [(0, 0, {"name": "Trade Test"})]
+        self.conn.direction_contacts = "publish"
+        job = self.publish()
+        self.assertEqual(job.state, "done", job.log)
+        link = self.env["xero.contact.group"].search([("connection_id", "=", self.conn.id)])
+        self.assertEqual(link.xero_id, group["ContactGroupID"])  # Xero's group of that name, adopted
+        members = self.call("GET", f"ContactGroups/{group['ContactGroupID']}")["ContactGroups"][0]["Contacts"]
+        self.assertEqual([c["ContactID"] for c in members], [first.xero_id])
