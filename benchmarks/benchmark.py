@@ -19,6 +19,9 @@ the calls, 429s, time and peak memory, and checks that Xero's amount due on ever
 Odoo's residual to the cent. XERO_BENCH_PUBLISH (default: XERO_BENCH_INVOICES, else 10,000)
 sets how many. XERO_BENCH_ONLY=publish runs only publishing and payments,
 XERO_BENCH_ONLY=import all but that.
+XERO_BENCH_ONLY=items: ITEMS_N Xero items (XERO_BENCH_ITEMS, default 10,000) pulled into Odoo
+products, then ITEMS_N new Odoo products published to Xero as items, Xero's limits on; prints
+items per second, API calls, 429s and peak memory.
 Prints figures and ratios, never pass/fail. Each way commits, as a real run does (the
 database is throwaway).
 """
@@ -43,6 +46,7 @@ TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
 NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
 POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
 PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_INVOICES", "10000")))
+ITEMS_N = int(os.environ.get("XERO_BENCH_ITEMS", "10000"))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
@@ -120,6 +124,9 @@ def measure(label, fn, count):
 
 def main():
     conn, tenant = setup()
+    if ONLY == "items":
+        items(conn, tenant)
+        return
     if ONLY == "publish":
         publish_payments(conn, tenant, publish_documents(conn, tenant))
         return
@@ -380,6 +387,61 @@ def publish_payments(conn, tenant, invoices):
     print(f"payments   publishing again sent {len(again)} payment writes; Xero's amount due equals Odoo's residual "
           f"on {len(invoices) - len(wrong)} of {len(invoices)} invoices"
           f"{' (differs on ' + ', '.join(wrong[:5]) + ')' if wrong else ''}", flush=True)
+
+
+def items(conn, tenant):
+    """ITEMS_N items pulled from Xero into products, then ITEMS_N products published as items."""
+    company = env.company
+    conn.write({"direction_products": "both"})
+    income = env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "200")]).account_id
+    tax = env["xero.tax.rate"].search([("connection_id", "=", conn.id), ("xero_id", "=", "OUTPUT")]).sale_tax_id
+    # the items entered in Xero (the sandbox's limits lifted while they are typed in)
+    admin("POST", "/__sandbox__/limits", {"minute": 1000000, "day": 1000000})
+    xero = conn._xero()
+    for start in range(0, ITEMS_N, 1000):
+        xero.save_batch("Items", [{
+            "Code": f"XI-{n:06d}", "Name": f"Xero item {n}", "Description": f"Sold item {n}",
+            "SalesDetails": {"UnitPrice": round(1 + n % 500 * 0.37, 2), "AccountCode": "200", "TaxType": "OUTPUT"},
+            "PurchaseDetails": {"UnitPrice": round(0.5 + n % 300 * 0.21, 2), "AccountCode": "310",
+                                "TaxType": "INPUT"},
+        } for n in range(start, min(start + 1000, ITEMS_N))])
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
+    env.cr.commit()
+
+    def run(label, fn, count):
+        mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+        queries0 = env.cr.sql_log_count
+        t0 = time.perf_counter()
+        job = fn()
+        elapsed = time.perf_counter() - t0
+        used = calls(tenant["id"], mark)
+        print(f"items {label:<8} {count:>6} in {elapsed:7.1f} s {count / elapsed:8.1f} items/s "
+              f"{(env.cr.sql_log_count - queries0) / count:6.1f} SQL/item  {len(used)} API calls "
+              f"({sum(c['path'].endswith('/Items') for c in used)} to Items), "
+              f"{sum(c['status'] == 429 for c in used)} answered 429, peak RSS {peak_mb():.0f} MB  "
+              f"[{job.summary or job.state}]", flush=True)
+
+    print(f"Items from and to the Xero sandbox ({SANDBOX}), {ITEMS_N} each way, Xero's limits on", flush=True)
+    run("pull", lambda: run_job(conn, "reference"), ITEMS_N)
+    env["product.product"].create([{
+        "name": f"Odoo product {n}", "default_code": f"OP-{n:06d}", "list_price": 2 + n % 400 * 0.5,
+        "taxes_id": [(6, 0, tax.ids)], "property_account_income_id": income.id,
+    } for n in range(ITEMS_N)])
+    env.cr.commit()
+
+    def publish():
+        jobs = conn._publish_jobs()
+        env.cr.commit()
+        while env["xero.sync.job"].search_count([("connection_id", "=", conn.id),
+                                                 ("state", "in", ("queued", "running"))]):
+            env["xero.sync.job"]._run_next(conn)
+        env.cr.commit()
+        return jobs
+
+    run("publish", publish, ITEMS_N)
+    links = env["xero.product.binding"].search([("connection_id", "=", conn.id)])
+    print(f"items      {len(links.filtered('xero_id'))} products linked to items of {len(links)} links, "
+          f"{len(links.filtered(lambda b: b.publish_state == 'error'))} refused; company {company.name}", flush=True)
 
 
 main()

@@ -29,6 +29,7 @@
         "views/xero_customer_name_views.xml",
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
+        "views/xero_item_views.xml",
         "views/xero_publish_views.xml",
         "views/account_move_views.xml",
     ],

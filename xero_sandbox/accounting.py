@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
-from . import documents
+from . import documents, items
 from .books import Books, as_date, date_fields, money, now_xero
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
@@ -30,6 +30,8 @@ COLLECTIONS = {
     "CreditNotes": ("CreditNoteID", "accounting.invoices", True),
     "Payments": ("PaymentID", "accounting.payments", True),
     "ManualJournals": ("ManualJournalID", "accounting.manualjournals", True),
+    "Items": ("ItemID", "accounting.settings", False),
+    "ContactGroups": ("ContactGroupID", "accounting.contacts", False),
 }
 LEGACY_SCOPE = "accounting.transactions"  # before the 2026 granular scopes, covered all documents
 SAVERS = {
@@ -38,6 +40,8 @@ SAVERS = {
     "CreditNotes": lambda books, item, old, stamp: documents.save_document(books, "CreditNotes", item, old, stamp),
     "ManualJournals": documents.save_manual_journal,
     "Accounts": documents.save_account,
+    "Items": items.save_item,
+    "ContactGroups": items.save_contact_group,
 }
 
 
@@ -87,6 +91,9 @@ class Accounting:
         if len(parts) > 2 and parts[2].lower() == "attachments":  # files have their own permission
             self._require(grant, "accounting.attachments", write)
             return self.attachments(request, tenant, collection, parts[1], parts[3:])
+        if collection == "ContactGroups" and len(parts) > 2:  # members
+            self._require(grant, "accounting.contacts", request.method != "GET")
+            return self._idempotent(request, tenant, lambda: items.members(self, request, tenant, parts[1], parts[2:]))
         self._require(grant, COLLECTIONS[collection][1], write)
         if request.method == "GET":
             if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
@@ -144,7 +151,7 @@ class Accounting:
     def read(self, request, tenant, collection, record_id):
         if record_id:
             number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber",
-                          "Contacts": "ContactNumber"}.get(collection)
+                          "Contacts": "ContactNumber", "Items": "Code"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
@@ -207,6 +214,8 @@ class Accounting:
         archived = args.get("includeArchived", "").lower() == "true"
         if collection == "Contacts" and not archived and not args.get("IDs"):
             records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
+        if collection == "ContactGroups":  # active groups only, without their members
+            records = [items.listed_group(r) for r in records if r["Status"] == "ACTIVE"]
         if collection == "TrackingCategories" and not archived:
             records = [dict(r, Options=[o for o in r["Options"] if o["Status"] == "ACTIVE"])
                        for r in records if r["Status"] == "ACTIVE"]
@@ -246,8 +255,8 @@ class Accounting:
             return self._payments(request, tenant, rest)
         if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
             return self._allocations(request, tenant, rest[0])
-        if collection not in SAVERS or len(rest) > 1 or (collection == "Accounts" and request.method == "POST"
-                                                          and not rest):
+        if collection not in SAVERS or len(rest) > 1 or (collection in ("Accounts", "ContactGroups")
+                                                          and request.method == "POST" and not rest):
             return not_allowed()
         id_key = COLLECTIONS[collection][0]
         elements = self._elements(request, collection)
@@ -267,6 +276,8 @@ class Accounting:
                         results.append((dict(element), [f"{collection[:-1]} with {id_key} {element[id_key]} "
                                                         "could not be found."]))
                         continue
+                elif collection == "Items" and request.method == "POST":  # POST by Code updates that item
+                    old = items.find_item(books, element.get("Code"))
                 try:
                     record, errors = SAVERS[collection](books, element, old, stamp)
                 except (TypeError, ValueError, AttributeError, KeyError) as exc:

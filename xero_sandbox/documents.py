@@ -8,6 +8,7 @@ tracking ids), so GET returns exactly what a write produced.
 import re
 from decimal import Decimal
 
+from . import items as item_rules
 from .books import as_date, date_fields, dec, money
 from .store import new_id
 
@@ -59,6 +60,7 @@ def _lines(books, items, amount_types, errors):
     lines, subtotal, total_tax = [], 0.0, 0.0
     for line in items or []:
         line_errors, account = books.line_errors(line)
+        line_errors += item_rules.item_line_errors(books, line)
         errors.extend(m for m in line_errors if m not in errors)
         quantity = dec(line.get("Quantity", 1), default="0")
         discount = dec(line.get("DiscountRate"))

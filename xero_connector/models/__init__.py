@@ -3,8 +3,11 @@ from . import (
     account_move_publish,
     account_partial_reconcile,
     account_payment,
+    product_product,
+    product_template,
     res_company,
     res_config_settings,
+    res_partner_category,
     xero_connection,
     xero_connection_client,
     xero_connection_publish,
@@ -12,6 +15,8 @@ from . import (
     xero_customer_name,
     xero_mapping,
     xero_mapping_bank,  # after xero_mapping: extends xero.account
+    xero_mapping_contact_group,  # after xero_mapping: xero.binding.mixin
+    xero_mapping_item,
     xero_oauth_flow,
     xero_payment_link,
     xero_pending_item,

@@ -39,6 +39,12 @@ class XeroConnection(models.Model):
         help=DIRECTION_HELP + " Published payments are those reconciled with documents that are in Xero, "
         "made from journals mapped to Xero bank accounts (Xero > Mappings > Bank Accounts).",
     )
+    direction_products = fields.Selection(
+        DIRECTIONS, "Products and Items", default="pull", required=True,
+        help=DIRECTION_HELP + " Products are matched to Xero items by internal reference (the item code), then "
+        "by name; prices, descriptions, accounts and taxes are kept in step. Quantities on hand are not sent: "
+        "Xero computes them from invoices and bills.",
+    )
     publish_when = fields.Selection(
         [
             ("manual", "Only by hand"),
@@ -90,8 +96,10 @@ class XeroConnection(models.Model):
         of customer and vendor documents is pulled, the step reads only that type (a `where`
         on the importer's parameters)."""
         self.ensure_one()
-        if importer.key == "contacts":
+        if importer.key in ("contacts", "contact_groups"):
             return publish_mappers.pulls(self.direction_contacts)
+        if importer.key == "items":
+            return publish_mappers.pulls(self.direction_products)
         if importer.key == "payments":
             return publish_mappers.pulls(self.direction_payments)
         types = PULL_TYPES.get(importer.key)
@@ -109,6 +117,10 @@ class XeroConnection(models.Model):
         self.ensure_one()
         kind = publish_mappers.DOCUMENT_KINDS.get(move_type)
         return bool(kind) and publish_mappers.publishes(self[f"direction_{kind}"])
+
+    def _publishes_products(self):
+        self.ensure_one()
+        return publish_mappers.publishes(self.direction_products)
 
     def _publishes_payments(self):
         self.ensure_one()

@@ -23,6 +23,8 @@ KINDS = [
     ("tax_rate", "Tax rate"),
     ("tracking", "Tracking category"),
     ("journal", "Manual journal"),
+    ("item", "Item"),
+    ("contact_group", "Contact group"),
     ("other", "Other"),
 ]
 DOCUMENT_KINDS = {
@@ -32,6 +34,7 @@ COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
     "accounts": "account", "bank_accounts": "account",
     "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
+    "items": "item", "contact_groups": "contact_group",
 }
 
 
@@ -345,6 +348,11 @@ class XeroPendingItem(models.Model):
         conn, raw = self.connection_id, self.raw_data if isinstance(self.raw_data, dict) else {}
         domain = [("connection_id", "=", conn.id)]
         code = self.reason_code
+        if code == "ambiguous_product":  # the products sharing the item's code: one keeps it
+            return self.env["product.product"].search([
+                ("default_code", "=ilike", _text(raw.get("Code"))),
+                ("company_id", "in", (conn.company_id.id, False))]) if _text(raw.get("Code")) else \
+                self.env["product.product"]
         if code == "unmapped_account":
             codes = {_text(line.get("AccountCode")) for line in self._lines()}
             account = raw.get("Account")
@@ -405,6 +413,7 @@ class XeroPendingItem(models.Model):
             "xero.contact": self.env._("Contacts"),
             "xero.pending.item": self.env._("Pending Items"),
             "res.currency": self.env._("Currencies"),
+            "product.product": self.env._("Products"),
         }
         action = {
             "type": "ir.actions.act_window", "res_model": targets._name, "name": titles[targets._name],

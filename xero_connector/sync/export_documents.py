@@ -312,8 +312,10 @@ class DocumentPublisher(BatchExporter):
         base = conn.base_currency or company.currency_id.name
         if any(m.currency_id.name != base for m in records):
             currencies = {c.get("Code") for c in self.xero.get_all("Currencies") if isinstance(c, dict)}
+        item_codes = self.env["xero.product.binding"]._item_codes(conn, lines.product_id)
         return {
             "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
+            "item_codes": item_codes,
             "analytic_names": analytic_names, "base_currency": base, "currencies": currencies,
             "status": conn.publish_status, "no_tax_type": publish_mappers.NO_TAX_TYPES.get(
                 (conn.country_code or "").upper(), "NONE"),
@@ -339,7 +341,7 @@ class DocumentPublisher(BatchExporter):
             "lines": [{
                 "name": ln.name, "quantity": ln.quantity, "price_unit": ln.price_unit, "discount": ln.discount,
                 "account_id": ln.account_id.id, "tax_ids": ln.tax_ids.ids,
-                "analytic_distribution": ln.analytic_distribution or {},
+                "analytic_distribution": ln.analytic_distribution or {}, "product_id": ln.product_id.id,
             } for ln in self._lines(record)],
         }
         try:

@@ -20,12 +20,15 @@ _lt = LazyTranslate("xero_connector")
 _logger = logging.getLogger(__name__)
 REGISTRY = {}
 KIND_STEPS = {
-    "reference": ["accounts", "tax_rates", "tracking"],
-    "contacts": ["contacts"],
+    # items after the accounts and taxes their sides map to, before the documents naming them
+    "reference": ["accounts", "tax_rates", "tracking", "items"],
+    "contacts": ["contacts", "contact_groups"],
     "documents": ["invoices", "credit_notes", "payments"],
-    "full": ["accounts", "tax_rates", "tracking", "contacts", "invoices", "credit_notes", "payments"],
+    "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
+             "payments"],
     "journals": ["journals"],
-    "publish": ["publish", "publish_attachments", "publish_payments"],
+    # items before the documents whose lines name them; contact groups after the contacts
+    "publish": ["publish_items", "publish", "publish_contact_groups", "publish_attachments", "publish_payments"],
 }
 
 

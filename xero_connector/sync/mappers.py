@@ -169,9 +169,9 @@ class Unmapped(Exception):
 def document_values(doc, resolve):
     """account.move values from a checked records.Document (invoice, bill or credit note).
 
-    `resolve` answers partner(contact_id), currency(code), account(code),
-    tax(tax_type, use), analytic(tracking) and raises Unmapped for what it cannot map,
-    so the document is booked whole or not at all.
+    `resolve` answers partner(contact_id), currency(code), account(code), tax(tax_type, use),
+    analytic(tracking), product(item code) -> id or None, and raises Unmapped for what it cannot
+    map, so the document is booked whole or not at all.
     """
     move_type = MOVE_TYPES[doc.type]
     use = "sale" if move_type.startswith("out_") else "purchase"
@@ -194,6 +194,9 @@ def document_values(doc, resolve):
             "account_id": resolve.account(line.account_code),
             "tax_ids": [(6, 0, [tax] if tax else [])],
         }
+        product = resolve.product(line.item_code) if line.item_code else None
+        if product:  # the line's item, when it is an Odoo product (an unknown code books the line alone)
+            vals["product_id"] = product
         distribution = resolve.analytic(line.tracking)
         if distribution:
             vals["analytic_distribution"] = distribution

@@ -159,6 +159,15 @@ def _tracking(line, ctx, reasons):
     return tracking
 
 
+def line_item_code(line, ctx):
+    """A line's ItemCode: the code of its product's item in the organisation, or None.
+
+    line: {"product_id": id, ...}; ctx: {"item_codes": {product id: item code}} (the
+    organisation's item links). Invoice, bill and order lines alike (the bridge addons call it)."""
+    product_id = line.get("product_id")
+    return (ctx.get("item_codes") or {}).get(product_id) if product_id else None
+
+
 def _line(line, doc, ctx, reasons):
     account = ctx["accounts"].get(line["account_id"])
     if not account:
@@ -179,6 +188,9 @@ def _line(line, doc, ctx, reasons):
         "AccountCode": account,
         "TaxType": tax_type,
     }
+    code = line_item_code(line, ctx)
+    if code:
+        out["ItemCode"] = code
     if line.get("discount"):
         out["DiscountRate"] = round(float(line["discount"]), 4)
     tracking = _tracking(line, ctx, reasons)
@@ -193,9 +205,10 @@ def document_payload(doc, ctx):
     doc: move_type, name, ref, payment_reference, date, due_date (ISO strings), currency,
     rate (units of document currency per company currency, Odoo's and Xero's sense), contact_id,
     token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
-    analytic_distribution}].
+    analytic_distribution, product_id}].
     ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
-    tracking {analytic id: (category, option)}, base_currency, currencies (enabled codes),
+    tracking {analytic id: (category, option)}, item_codes {product id: item code},
+    base_currency, currencies (enabled codes),
     status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.
     """
     collection, xero_type = XERO_TYPES[doc["move_type"]]

@@ -20,6 +20,7 @@ class Resolver:
         }
         self._currencies = {}
         self._partners = {}
+        self._products = None
 
     def partner(self, contact_id):
         if contact_id not in self._partners:
@@ -33,6 +34,15 @@ class Resolver:
                 "resolve the contact's pending item.", contact_id,
             ))
         return self._partners[contact_id]
+
+    def product(self, item_code):
+        """The Odoo product of a line's Xero item code, or None (read once per step)."""
+        if self._products is None:
+            self._products = {}
+            for link in self.env["xero.product.binding"].search([("connection_id", "=", self.conn.id),
+                                                                 ("code", "!=", False)]):
+                self._products.setdefault(link.code.strip().lower(), link.product_id.id)
+        return self._products.get((item_code or "").strip().lower())
 
     def preload_partners(self, contact_ids):
         missing = [c for c in contact_ids if c and c not in self._partners]

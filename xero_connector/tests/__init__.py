@@ -12,6 +12,7 @@ from . import (
     test_sandbox_attachments,
     test_sandbox_conflicts,
     test_sandbox_flow,
+    test_sandbox_items,
     test_sandbox_journals,
     test_sandbox_payment_tour,
     test_sandbox_payments,

@@ -99,8 +99,9 @@ class TestSandboxSync(SandboxSyncCase):
             for step in {"reference": ["accounts"], "contacts": ["contacts"]}[kind]:
                 self.assertFalse(sum(n for o, n in again.step_counts[step].items()
                                      if o not in ("matched", "to map", "archived")), again.log)
-        # a no-change sync costs one call per entity: accounts, tax rates, tracking, contacts
-        self.assertEqual(self.api_calls(WALLABY) - before, 4)
+        # a no-change sync costs one call per entity: accounts, tax rates, tracking, items,
+        # contacts, contact groups (none: no member lists to read)
+        self.assertEqual(self.api_calls(WALLABY) - before, 6)
 
         changed = bound[0]
         self.sandbox.admin("POST", "/__sandbox__/clock", json={"advance": 5})

@@ -82,6 +82,12 @@ class XeroClient:
         """POST (create or update). Not retried on timeouts or 5xx, like put()."""
         return self._send("POST", path, params=params, body=body, idempotency_key=idempotency_key)
 
+    def delete(self, path):
+        """DELETE (e.g. a contact group's member); Xero answers 204 without a body."""
+        self.transport.request("DELETE", self._url(path), tenant_id=self.tenant_id,
+                               headers=self._headers(None, None, body=False), expect_json=False,
+                               retry_transient=True)  # deleting twice changes nothing
+
     # ------------------------------------------------------------------ reading
     def iter_pages(self, collection, params=None, modified_since=None,
                    page_size=const.MAX_PAGE_SIZE, start_page=1):
@@ -171,7 +177,7 @@ class XeroClient:
         if not elements:
             return []
         params = {"summarizeErrors": "true" if summarize_errors else "false"}
-        if collection in ("Invoices", "CreditNotes"):
+        if collection in ("Invoices", "CreditNotes", "Items"):
             params["unitdp"] = 4
         send = self.post if update else self.put
         data = send(collection, {collection: list(elements)}, params=params, idempotency_key=idempotency_key)

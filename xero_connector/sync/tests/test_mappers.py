@@ -27,6 +27,9 @@ class FakeResolver:
     def analytic(self, tracking):
         return {"5": 100.0} if tracking else {}
 
+    def product(self, item_code):
+        return {"SPADE-1": 8}.get(item_code)
+
 
 INVOICE = {
     "InvoiceID": "i1", "Type": "ACCREC", "InvoiceNumber": "INV-1", "Reference": "PO 9",
