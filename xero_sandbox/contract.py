@@ -54,7 +54,8 @@ BASE_URL = "http://127.0.0.1:8070"  # any host: the contracts' servers are made 
 # Answers Xero gives on any endpoint and the files do not describe (auth, limits, faults):
 # the sandbox's own tests check them.
 GENERIC_STATUSES = {401, 403, 404, 405, 429, 500, 503}
-NUMBER_FOR_ID = re.compile(r"^(?P<head>/(?:Invoices|CreditNotes|PurchaseOrders)/)(?P<key>[^/]+)(?P<tail>(?:/.*)?)$", re.IGNORECASE)
+NUMBER_FOR_ID = re.compile(r"^(?P<head>/(?:Invoices|CreditNotes|PurchaseOrders)/)(?P<key>[^/]+)(?P<tail>(?:/.*)?)$",
+                           re.IGNORECASE)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 NAIVE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
 SOME_UUID = "00000000-0000-0000-0000-000000000000"

@@ -97,7 +97,8 @@ def _number(books, collection, key, prefix, record, item, errors):
     id_key = "PurchaseOrderID" if collection == "PurchaseOrders" else "QuoteID"
     others = [d for d in books._load(collection) if d[id_key] != record[id_key] and d.get("Status") != "DELETED"]
     if not record.get(key):
-        numbers = [int(m.group(1)) for d in others if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", d.get(key) or ""))]
+        pattern = re.escape(prefix) + r"(\d+)"
+        numbers = [int(m.group(1)) for d in others if (m := re.fullmatch(pattern, d.get(key) or ""))]
         record[key] = f"{prefix}{max(numbers, default=0) + 1:04d}"
     elif any(d.get(key) == record[key] for d in others):
         errors.append(f"{'Purchase Order' if collection == 'PurchaseOrders' else 'Quote'} number "

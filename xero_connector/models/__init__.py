@@ -13,6 +13,7 @@ from . import (
     xero_mapping,
     xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_oauth_flow,
+    xero_order_mixin,
     xero_payment_link,
     xero_pending_item,
     xero_rate_limit,

@@ -39,7 +39,8 @@ FEATURE_SCOPES = {
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",
-           "ManualJournals": "ManualJournalID", "Payments": "PaymentID"}
+           "ManualJournals": "ManualJournalID", "Payments": "PaymentID", "PurchaseOrders": "PurchaseOrderID",
+           "Quotes": "QuoteID"}
 DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
 
 # Per-tenant API limits (and the app-wide minute limit across all tenants).

@@ -53,7 +53,8 @@ def test_purchase_order_created_with_xero_totals_then_billed_and_deleted(api):
     assert billed["Status"] == "BILLED"
     assert _refused(api.post("PurchaseOrders", {"PurchaseOrders": [{
         "PurchaseOrderID": po["PurchaseOrderID"], "LineItems": _po(api)["LineItems"][:1]}]},
-        params={"summarizeErrors": "false"}), "PurchaseOrders") == ["A billed purchase order's lines cannot be changed."]
+        params={"summarizeErrors": "false"}), "PurchaseOrders") == [
+        "A billed purchase order's lines cannot be changed."]
     back = _saved(api.post("PurchaseOrders", {"PurchaseOrders": [{"PurchaseOrderID": po["PurchaseOrderID"],
                                                                   "Status": "AUTHORISED"}]}), "PurchaseOrders")
     assert back["Status"] == "AUTHORISED"
