@@ -123,8 +123,8 @@ class XeroOrderMixin(models.AbstractModel):
             mine = self.filtered(lambda o, c=company: o.company_id == c)
             unfit = mine.filtered(lambda o: not o.xero_id and o._xero_wanted_status() in (None, "DELETED", "DECLINED"))
             if unfit:
-                raise UserError(self.env._("These orders are cancelled and not in Xero: %s",
-                                           ", ".join(unfit.mapped("display_name"))))
+                raise UserError(self.env._("These orders are not confirmed, or are cancelled, and are not in "
+                                           "Xero: %s", ", ".join(unfit.mapped("display_name"))))
             jobs |= mine._xero_queue(conn, "manual")
         return jobs.with_env(self.env)._action_open()
 

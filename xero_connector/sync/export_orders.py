@@ -42,6 +42,12 @@ def fetch_changed(xero, collection, modified_since=None):
         page += 1
 
 
+def _direction_field(env, model):
+    """The connection's field saying whether these orders go (None: no bridge here)."""
+    Order = env.get(model)
+    return getattr(Order, "_xero_direction_field", None) if Order is not None else None
+
+
 class OrderPublisher(DocumentPublisher):
     """Subclasses name the model, Xero's collection and the records.py kind."""
 
@@ -53,9 +59,10 @@ class OrderPublisher(DocumentPublisher):
         self._again = False  # an order took one step of several this pass
 
     def _enabled(self):
-        Order = self.env.get(self.model)
-        return Order is not None and Order._xero_direction_field in self.conn._fields and \
-            publish_mappers.publishes(self.conn[Order._xero_direction_field])
+        """The bridge is installed in this database and the organisation publishes its orders
+        (the steps are registered per process, which may serve databases without the bridge)."""
+        field = _direction_field(self.env, self.model)
+        return bool(field) and field in self.conn._fields and publish_mappers.publishes(self.conn[field])
 
     # ------------------------------------------------------------------ selection
     def records(self):
@@ -201,11 +208,11 @@ class OrderStatusPuller:
         self.conn = job.connection_id
 
     def run(self, deadline=None):
-        Order = self.env.get(self.model)
-        if Order is None or Order._xero_direction_field not in self.conn._fields \
-                or self.conn[Order._xero_direction_field] != "both" or (self.job.only_ids and not (
-                    self.job.only_ids or {}).get(self.key)):
+        field = _direction_field(self.env, self.model)
+        if not field or field not in self.conn._fields or self.conn[field] != "both" or (
+                self.job.only_ids and not self.job.only_ids.get(self.key)):
             return True
+        Order = self.env[self.model]
         if not Order.search_count([("xero_connection_id", "=", self.conn.id), ("xero_id", "!=", False)], limit=1):
             return True  # nothing of Odoo's in Xero: not a call
         cursor = self.env["xero.sync.cursor"]._get(self.conn, self.key)
