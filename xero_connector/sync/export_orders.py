@@ -66,8 +66,6 @@ class OrderPublisher(DocumentPublisher):
 
     # ------------------------------------------------------------------ selection
     def records(self):
-        if not self._enabled():
-            return self.env[self.model] if self.model in self.env else self.env["res.partner"].browse()
         Order = self.env[self.model]
         targeted = self.job[Order._xero_job_field] if Order._xero_job_field in self.job._fields else Order
         if targeted:
@@ -83,6 +81,8 @@ class OrderPublisher(DocumentPublisher):
         return todo
 
     def run(self, deadline=None):
+        if not self._enabled():
+            return True  # not a step of this organisation: the job's figures are left alone
         finished = True
         for _step in range(PASSES):
             self._again = False

@@ -105,6 +105,35 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
         self.assertEqual(second.xero_status, "DELETED")
         self.assertTrue(any("Deleted in Xero" in str(m.body) for m in second.message_ids))
 
+    def test_foreign_currency_and_tracking_and_one_refused_order_fails_alone(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Publishing State"})
+        nsw = self.env["account.analytic.account"].create({"name": "NSW", "plan_id": plan.id,
+                                                           "company_id": self.company.id})
+        self.env["xero.tracking.option"].search([("connection_id", "=", self.conn.id), ("name", "=", "NSW"),
+                                                 ("category_id.name", "=", "State")]).analytic_account_id = nsw
+        nzd = self.env.ref("base.NZD")
+        nzd.active = True
+        self.env["res.currency.rate"].create({"currency_id": nzd.id, "company_id": self.company.id,
+                                              "name": date(2026, 1, 1), "company_rate": 1.6543})
+        good = self.order(currency_id=nzd.id)
+        good.order_line[0].analytic_distribution = {str(nsw.id): 100.0}
+        unmapped = self.env["account.account"].create({"name": "Unmapped costs", "code": "699001",
+                                                       "account_type": "expense"})
+        odd = self.env["product.product"].with_company(self.company).create({
+            "name": "Odd item", "purchase_method": "purchase", "property_account_expense_id": unmapped.id})
+        bad = self.order()
+        bad.order_line[0].product_id = odd
+        (good | bad).button_confirm()
+        self.run_jobs()
+        self.assertEqual(good.xero_publish_state, "published", good.xero_publish_error)
+        found = self.in_xero(good)
+        self.assertEqual((found["CurrencyCode"], found["CurrencyRate"], found["Total"]),
+                         ("NZD", round(good.currency_rate, 6), good.amount_total))
+        self.assertEqual(found["LineItems"][0]["Tracking"][0]["Option"], "NSW")
+        self.assertEqual(bad.xero_publish_state, "error")
+        self.assertIn("Unmapped costs has no Xero account mapped", bad.xero_publish_error)
+        self.assertFalse(bad.xero_id)
+
     def test_not_sent_when_the_organisation_does_not_publish_orders(self):
         self.conn.direction_purchase_orders = "none"
         po = self.order()
