@@ -77,6 +77,16 @@ class SaleOrder(models.Model):
         self._xero_publish_changed()
         return res
 
+    def message_post(self, **kwargs):
+        """A quotation e-mailed to the customer is marked sent (Odoo does it here): it goes too."""
+        drafts = self.filtered(lambda o: o.state == "draft") if self.env.context.get("mark_so_as_sent") \
+            else self.browse()
+        message = super().message_post(**kwargs)
+        sent = drafts.filtered(lambda o: o.state == "sent")
+        if sent:
+            sent._xero_publish_changed()
+        return message
+
     def action_confirm(self):
         res = super().action_confirm()
         self._xero_publish_changed()

@@ -101,6 +101,17 @@ class TestQuotesInXero(SandboxPublishCase):
         self.run_jobs()
         self.assertEqual((self.in_xero(other)["Status"], other.xero_status), ("DECLINED", "DECLINED"))
 
+    def test_quotation_emailed_goes_too_and_draft_by_hand(self):
+        emailed, draft = self.quotation(), self.quotation([("Workshop", 1, 50.0, 0.0, True)])
+        emailed.with_context(mark_so_as_sent=True).message_post(body="Your quotation")
+        self.assertEqual(emailed.state, "sent")
+        self.run_jobs()
+        self.assertEqual(self.in_xero(emailed)["Status"], "SENT")
+        self.assertFalse(draft.xero_id)  # a draft goes by hand only
+        draft.action_publish_to_xero()
+        self.run_jobs()
+        self.assertEqual((self.in_xero(draft)["Status"], draft.xero_status), ("DRAFT", "DRAFT"))
+
     def test_acceptance_and_refusal_in_xero_come_back(self):
         accepted, declined = self.quotation(), self.quotation([("Audit", 1, 500.0, 5.0, True)])
         (accepted | declined).action_quotation_sent()
