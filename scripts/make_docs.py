@@ -1,8 +1,8 @@
 """The addon's documentation in the OCA's shape, generated from its readme/ fragments.
 
-    python scripts/make_docs.py           write xero_connector/README.rst,
-                                          xero_connector/static/description/index.html (the Apps
-                                          store page) and the screenshots they show
+    python scripts/make_docs.py           write each addon's README.rst (xero_connector and the
+                                          bridges beside it), static/description/index.html (the
+                                          Apps store page) and the screenshots they show
     python scripts/make_docs.py --check   regenerate into a temporary folder and compare: exit 1,
                                           naming the files, when a fragment changed without
                                           regenerating (scripts/test.sh --only lint)
@@ -32,6 +32,8 @@ from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDON = ROOT / "xero_connector"
+# every addon of the repository with readme fragments: the core and its bridge addons
+ADDONS = sorted(d for d in ROOT.iterdir() if (d / "__manifest__.py").exists() and (d / "readme").is_dir())
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 IMAGE_PREFIX = "../static/description/"
 # (fragment, section title); DESCRIPTION has no title, CONTRIBUTORS goes under Credits
@@ -159,21 +161,21 @@ class RstWriter:
         return "".join(out).strip()
 
 
-def _manifest():
-    return ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))
+def _manifest(addon=ADDON):
+    return ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
 
 
-def _fragments():
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((ADDON / "readme").glob("*.md"))}
+def _fragments(addon=ADDON):
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((addon / "readme").glob("*.md"))}
 
 
 def _section(title, char="="):
     return f"{title}\n{char * len(title)}\n\n"
 
 
-def readme_rst(image_dir):
+def readme_rst(image_dir, addon=ADDON):
     """README.rst's text, images seen from image_dir; and the images it shows."""
-    manifest, fragments = _manifest(), _fragments()
+    manifest, fragments = _manifest(addon), _fragments(addon)
     writer = RstWriter(image_dir)
     digest = hashlib.sha256(repr((sorted(fragments.items()), manifest["name"], manifest.get("website"),
                                   manifest["license"], manifest["author"])).encode()).hexdigest()
@@ -223,11 +225,11 @@ def index_html(rst):
     return html if isinstance(html, str) else html.decode()
 
 
-def generate(out_addon):
-    """Write README.rst, static/description/index.html and the images under out_addon."""
-    rst, images = readme_rst("static/description/")
+def generate(out_addon, addon=ADDON):
+    """Write the addon's README.rst, static/description/index.html and images under out_addon."""
+    rst, images = readme_rst("static/description/", addon)
     # the same text with the Apps page's view of the images (Odoo serves them beside index.html)
-    page_rst, _ = readme_rst("")
+    page_rst, _ = readme_rst("", addon)
     try:
         html = index_html(page_rst)
     except docutils.utils.SystemMessage as exc:
@@ -241,10 +243,10 @@ def generate(out_addon):
         target = description / name
         if (SCREENSHOTS / name).exists():
             shutil.copyfile(SCREENSHOTS / name, target)
-        elif not (ADDON / "static" / "description" / name).exists():
+        elif not (addon / "static" / "description" / name).exists():
             raise Unsupported(f"{name}: not in docs/screenshots/ nor in static/description/")
         else:
-            shutil.copyfile(ADDON / "static" / "description" / name, target)
+            shutil.copyfile(addon / "static" / "description" / name, target)
         written.append(Path("static/description") / name)
     return written
 
@@ -253,19 +255,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail when the generated files are not current")
     args = parser.parse_args()
+    stale = []
     try:
-        if not args.check:
-            for path in generate(ADDON):
-                print(f"wrote xero_connector/{path}")
-            return 0
-        with tempfile.TemporaryDirectory() as tmp:
-            stale = [p for p in generate(Path(tmp)) if not (ADDON / p).exists()
-                     or not filecmp.cmp(Path(tmp) / p, ADDON / p, shallow=False)]
+        for addon in ADDONS:
+            if not args.check:
+                for path in generate(addon, addon):
+                    print(f"wrote {addon.name}/{path}")
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                stale += [f"{addon.name}/{p}" for p in generate(Path(tmp), addon) if not (addon / p).exists()
+                          or not filecmp.cmp(Path(tmp) / p, addon / p, shallow=False)]
     except Unsupported as exc:
         print(f"make_docs: {exc}", file=sys.stderr)
         return 2
     for path in stale:
-        print(f"xero_connector/{path} is not current: run python scripts/make_docs.py", file=sys.stderr)
+        print(f"{path} is not current: run python scripts/make_docs.py", file=sys.stderr)
     return 1 if stale else 0
 
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates xero_connector/i18n/xero_connector.pot from the code (run after changing strings).
+# Regenerates xero_connector/i18n/xero_connector.pot from the code (run after changing strings),
+# and each bridge addon's (xero_connector_purchase, xero_connector_sale) in a database with
+# Odoo's Purchase and Sales apps, where the bridges install themselves.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require_odoo_src
 bash "$REPO_ROOT/scripts/setup.sh"
@@ -13,3 +15,16 @@ cd "$REPO_ROOT"
   --modules=xero_connector --stop-after-init --no-http >/dev/null 2>&1
 drop_db "$DB"
 log "wrote xero_connector/i18n/xero_connector.pot ($(grep -c '^msgid' xero_connector/i18n/xero_connector.pot) strings)"
+
+BDB="xero_pot_bridges_$$"
+new_db "$BDB"
+echo 'env["ir.module.module"].update_list(); env.cr.commit()' \
+  | "${ODOO_BIN[@]}" shell -c "$CONF" -d "$BDB" --no-http >/dev/null 2>&1
+"${ODOO_BIN[@]}" -c "$CONF" -d "$BDB" -i xero_connector,purchase,sale --stop-after-init --no-http >/dev/null 2>&1
+for bridge in xero_connector_purchase xero_connector_sale; do
+  mkdir -p "$REPO_ROOT/$bridge/i18n"
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$BDB" --i18n-export="$REPO_ROOT/$bridge/i18n/$bridge.pot" \
+    --modules="$bridge" --stop-after-init --no-http >/dev/null 2>&1
+  log "wrote $bridge/i18n/$bridge.pot ($(grep -c '^msgid' "$bridge/i18n/$bridge.pot") strings)"
+done
+drop_db "$BDB"

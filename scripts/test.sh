@@ -8,18 +8,22 @@
 #   scripts/test.sh --only pytest -k oauth
 #   scripts/test.sh --only wheel          the addon built as a wheel and installed from it
 #   scripts/test.sh --only upgrade        installed at its first release, synced, upgraded: data kept
+#   scripts/test.sh --only bridges        the bridge addons (purchase orders, quotes): a database with
+#                                         Purchase and Sale, the bridges installed by themselves, their tests
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 T0=$(date +%s)
-ONLY="" TAGS="/xero_connector" PYTEST_K=""
+ONLY="" TAGS="/xero_connector" PYTEST_K="" TAGS_SET=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) ONLY="$2"; shift 2 ;;
-    --tags) TAGS="$2"; shift 2 ;;
+    --tags) TAGS="$2"; TAGS_SET=1; shift 2 ;;
     -k) PYTEST_K="$2"; shift 2 ;;
     *) die "unknown option $1 (see the header of scripts/test.sh)" ;;
   esac
 done
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+# addons beside the core that glue it to optional Odoo apps (auto_install): purchase orders, quotes
+BRIDGES=(xero_connector_purchase xero_connector_sale)
 
 require_odoo_src
 bash "$REPO_ROOT/scripts/setup.sh"
@@ -39,12 +43,17 @@ if want lint; then
   if "$XERO_VENV/bin/ruff" check . > "$RUN/ruff.log" 2>&1; then record ruff 1 0
   else cat "$RUN/ruff.log"; record ruff 0 1; fi
   log "pylint-odoo"
-  if "$XERO_VENV/bin/pylint" --rcfile=.pylintrc --disable=consider-merging-classes-inherited xero_connector > "$RUN/pylint.log" 2>&1; then
+  if "$XERO_VENV/bin/pylint" --rcfile=.pylintrc --disable=consider-merging-classes-inherited xero_connector \
+    "${BRIDGES[@]}" > "$RUN/pylint.log" 2>&1; then
     record pylint-odoo 1 0
   else cat "$RUN/pylint.log"; record pylint-odoo 0 1; fi
   log "OCA checks (manifest, XML, CSV, PO)"
-  if "$XERO_VENV/bin/oca-checks-odoo-module" xero_connector > "$RUN/oca.log" 2>&1 \
-    && "$XERO_VENV/bin/oca-checks-po" xero_connector/i18n/*.po* >> "$RUN/oca.log" 2>&1; then
+  oca_ok=1
+  for addon in xero_connector "${BRIDGES[@]}"; do
+    "$XERO_VENV/bin/oca-checks-odoo-module" "$addon" >> "$RUN/oca.log" 2>&1 \
+      && "$XERO_VENV/bin/oca-checks-po" "$addon"/i18n/*.po* >> "$RUN/oca.log" 2>&1 || oca_ok=""
+  done
+  if [ -n "$oca_ok" ]; then
     record oca-checks 1 0
   else cat "$RUN/oca.log"; record oca-checks 0 1; fi
   log "generated docs current (scripts/make_docs.py --check)"
@@ -128,5 +137,28 @@ if want e2e; then
   cleanup; PIDS=()
 fi
 if [ -z "${KEEP_DB:-}" ] && { want odoo || want e2e; }; then drop_db "$DB"; fi
+
+# --- the bridge addons: a database with Purchase and Sale, where they install by themselves
+if want bridges; then
+  BDB="xero_test_bridges_$$" BT0=$(date +%s)
+  log "bridges: database $BDB with Purchase and Sale (a few minutes: the apps install)"
+  new_db "$BDB"
+  PORT="$(free_port)"; CONF="$(write_conf "bridges-$$" "$PORT")"
+  # the template database was made before the bridges existed: Odoo reads its list of addons again
+  echo 'env["ir.module.module"].update_list(); env.cr.commit()' \
+    | "${ODOO_BIN[@]}" shell -c "$CONF" -d "$BDB" --no-http > "$RUN/bridges-list.log" 2>&1 || true
+  BTAGS="/xero_connector_purchase,/xero_connector_sale"
+  [ "$ONLY" = bridges ] && [ -n "$TAGS_SET" ] && BTAGS="$TAGS"
+  "${ODOO_BIN[@]}" -c "$CONF" -d "$BDB" -i xero_connector,purchase,sale --test-enable --test-tags "$BTAGS" \
+    --stop-after-init --log-level=test > "$RUN/bridges.log" 2>&1 || true
+  "$PY" scripts/testlib.py odoo bridges "$RUN/bridges.log" >> "$RESULTS"
+  installed="$(psql -d "$BDB" -tAc "select string_agg(name || '=' || state, ' ' order by name) from ir_module_module
+    where name in ('xero_connector_purchase', 'xero_connector_sale')")"
+  if [ "$installed" = "xero_connector_purchase=installed xero_connector_sale=installed" ]; then
+    record bridges-auto-install 1 0
+  else echo "bridges not installed by themselves: $installed"; record bridges-auto-install 0 1; fi
+  [ -n "${KEEP_DB:-}" ] || drop_db "$BDB"
+  log "bridges: $(( $(date +%s) - BT0 )) s"
+fi
 
 "$PY" scripts/testlib.py summary "$RESULTS" "$(( $(date +%s) - T0 ))" "$RUN"

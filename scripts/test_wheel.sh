@@ -46,6 +46,32 @@ print(f"  {meta['Name']} {meta['Version']}: {len(names)} files; requires {', '.j
 sys.exit("; ".join(problems) if problems else 0)
 PY
 
+# the bridge addons (purchase orders, quotes): their own wheels, which require the core's
+for bridge in xero_connector_purchase xero_connector_sale; do
+  log "wheel: building odoo-addon-$bridge"
+  "$PY" -m pip wheel -q --no-deps --no-build-isolation --no-index -w "$WORK/dist" "$REPO_ROOT/$bridge" \
+    > "$WORK/build-$bridge.log" 2>&1 || { cat "$WORK/build-$bridge.log"; die "the $bridge wheel did not build"; }
+  "$PY" - "$(ls "$WORK"/dist/odoo_addon_"$bridge"-*.whl)" "$bridge" <<'PY' || die "the $bridge wheel's metadata is wrong"
+import sys, zipfile
+from email.parser import Parser
+wheel, name = sys.argv[1:]
+with zipfile.ZipFile(wheel) as zf:
+    names = zf.namelist()
+    meta = Parser().parsestr(zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode())
+norm = lambda text: text.strip().lower().replace("_", "-")  # noqa: E731
+requires = {norm(r.split(";")[0].split("=")[0].split("<")[0].split(">")[0]) for r in meta.get_all("Requires-Dist") or []}
+problems = []
+if meta["Name"] != f"odoo-addon-{name}":
+    problems.append(f"name {meta['Name']}")
+if requires != {"odoo", "odoo-addon-xero-connector"}:
+    problems.append(f"Requires-Dist {sorted(requires)}: wants odoo and odoo-addon-xero_connector")
+if f"odoo/addons/{name}/__manifest__.py" not in names:
+    problems.append("the manifest is missing")
+print(f"  {meta['Name']} {meta['Version']}: {len(names)} files; requires {', '.join(sorted(requires))}")
+sys.exit("; ".join(problems) if problems else 0)
+PY
+done
+
 log "wheel: a fresh virtualenv beside Odoo"
 VENV="$WORK/venv"
 "$PY" -m venv --without-pip "$VENV"
@@ -63,6 +89,9 @@ echo "xero_connector scripts/test_wheel.sh" > "$SITE/odoo-$ODOO_VERSION.dist-inf
 "$PY" -m pip --python "$VENV/bin/python" install -q --no-index --find-links "$WORK/dist" \
   odoo-addon-xero_connector > "$WORK/pip.log" 2>&1 || { cat "$WORK/pip.log"; die "pip could not install the wheel"; }
 [ -f "$SITE/odoo/addons/xero_connector/__manifest__.py" ] || die "the wheel did not install to odoo/addons/xero_connector"
+"$PY" -m pip --python "$VENV/bin/python" install -q --no-index --find-links "$WORK/dist" \
+  odoo-addon-xero_connector_purchase odoo-addon-xero_connector_sale > "$WORK/pip-bridges.log" 2>&1 \
+  || { cat "$WORK/pip-bridges.log"; die "pip could not install the bridge wheels"; }
 
 log "wheel: installing xero_connector from the wheel into $DB"
 new_db "$DB"
@@ -74,6 +103,9 @@ state="$(psql -d "$DB" -tAc "select state || ' ' || latest_version from ir_modul
 log "wheel: xero_connector $state"
 [ "${state%% *}" = installed ] || { tail -30 "$WORK/odoo.log"; die "xero_connector is '$state', not installed"; }
 grep -q "addons paths:.*$SITE/odoo/addons" "$WORK/odoo.log" || die "Odoo did not load addons from the wheel's site-packages"
+# the bridges are beside it, but without Purchase and Sales they stay uninstalled
+bridges="$(psql -d "$DB" -tAc "select count(*) from ir_module_module where name like 'xero_connector_%' and state = 'installed'")"
+[ "$bridges" = 0 ] || die "a bridge addon was installed without its app"
 if grep -q "addons paths:.*$REPO_ROOT" "$WORK/odoo.log"; then die "the repository was in Odoo's addons path"; fi
 if grep -E "^\S+ \S+ [0-9]+ (ERROR|CRITICAL) " "$WORK/odoo.log"; then die "errors in the install log"; fi
 echo "$WHEEL"

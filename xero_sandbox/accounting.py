@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
-from . import documents, items
+from . import documents, items, orders
 from .books import Books, as_date, date_fields, money, now_xero
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
@@ -32,6 +32,9 @@ COLLECTIONS = {
     "ManualJournals": ("ManualJournalID", "accounting.manualjournals", True),
     "Items": ("ItemID", "accounting.settings", False),
     "ContactGroups": ("ContactGroupID", "accounting.contacts", False),
+    # the granular scope of invoices covers purchase orders and quotes too
+    "PurchaseOrders": ("PurchaseOrderID", "accounting.invoices", True),
+    "Quotes": ("QuoteID", "accounting.invoices", True),
 }
 LEGACY_SCOPE = "accounting.transactions"  # before the 2026 granular scopes, covered all documents
 SAVERS = {
@@ -42,6 +45,8 @@ SAVERS = {
     "Accounts": documents.save_account,
     "Items": items.save_item,
     "ContactGroups": items.save_contact_group,
+    "PurchaseOrders": orders.save_purchase_order,
+    "Quotes": orders.save_quote,
 }
 
 
@@ -151,7 +156,8 @@ class Accounting:
     def read(self, request, tenant, collection, record_id):
         if record_id:
             number_key = {"Invoices": "InvoiceNumber", "CreditNotes": "CreditNoteNumber",
-                          "Contacts": "ContactNumber", "Items": "Code"}.get(collection)
+                          "Contacts": "ContactNumber", "Items": "Code",
+                          "PurchaseOrders": "PurchaseOrderNumber"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
             return self.envelope(collection, [found]) if found else not_found()
@@ -173,7 +179,8 @@ class Accounting:
         _id_key, _scope, paged = COLLECTIONS[collection]
         args = request.args
         since = modified_since(request.headers.get("If-Modified-Since"))
-        plain = not any(args.get(k) for k in ("where", "order", "IDs", "Statuses", "ContactIDs", "InvoiceNumbers"))
+        plain = not any(args.get(k) for k in ("where", "order", "IDs", "Statuses", "ContactIDs", "InvoiceNumbers",
+                                              "Status", "ContactID", "QuoteNumber"))
         if paged and args.get("page") and plain and collection != "Contacts":
             return self._sql_page(tenant, collection, since, args)  # large organisations: no full scan
         records = self.store.all(tenant, collection, since)
@@ -211,6 +218,8 @@ class Accounting:
         if args.get("InvoiceNumbers"):
             wanted = {n.strip() for n in args["InvoiceNumbers"].split(",")}
             records = [r for r in records if r.get("InvoiceNumber") in wanted]
+        if collection in ("PurchaseOrders", "Quotes"):
+            records = _order_filter(collection, records, args)
         archived = args.get("includeArchived", "").lower() == "true"
         if collection == "Contacts" and not archived and not args.get("IDs"):
             records = [r for r in records if r.get("ContactStatus") != "ARCHIVED"]
@@ -472,6 +481,18 @@ def validation_failure(collection, results):
         "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
         "Elements": [element_reply(collection, r, e) for r, e in results],
     }, 400)
+
+
+def _order_filter(collection, records, args):
+    """Purchase orders by Status; quotes by Status, ContactID and QuoteNumber."""
+    if args.get("Status"):
+        records = [r for r in records if r.get("Status") == args["Status"].strip().upper()]
+    if collection == "Quotes" and args.get("ContactID"):
+        records = [r for r in records if (r.get("Contact") or {}).get("ContactID", "").lower()
+                   == args["ContactID"].strip().lower()]
+    if collection == "Quotes" and args.get("QuoteNumber"):
+        records = [r for r in records if r.get("QuoteNumber") == args["QuoteNumber"]]
+    return records
 
 
 def _paging(args):

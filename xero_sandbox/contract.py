@@ -30,7 +30,8 @@ Known quirks of the published files (see their README):
 - security (OAuth2) is not checked; formats (uuid, date-time) are, with two exceptions where
   Xero accepts more than its file declares (`_as_xero_reads_it`): If-Modified-Since without a
   zone (Xero's documented form, UTC) or as an HTTP date, and an invoice or credit note number in
-  place of its ID in /Invoices/{InvoiceID} and /CreditNotes/{CreditNoteID}.
+  place of its ID in /Invoices/{InvoiceID} and /CreditNotes/{CreditNoteID} (and a purchase order's
+  number, which the file declares as /PurchaseOrders/{PurchaseOrderNumber} beside the ID's path).
 """
 
 import base64
@@ -70,7 +71,8 @@ BASE_URL = "http://127.0.0.1:8070"  # any host: the contracts' servers are made 
 # Answers Xero gives on any endpoint and the files do not describe (auth, limits, faults):
 # the sandbox's own tests check them.
 GENERIC_STATUSES = {401, 403, 404, 405, 429, 500, 503}
-NUMBER_FOR_ID = re.compile(r"^(?P<head>/(?:Invoices|CreditNotes)/)(?P<key>[^/]+)(?P<tail>(?:/.*)?)$", re.IGNORECASE)
+NUMBER_FOR_ID = re.compile(r"^(?P<head>/(?:Invoices|CreditNotes|PurchaseOrders)/)(?P<key>[^/]+)(?P<tail>(?:/.*)?)$",
+                           re.IGNORECASE)
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 NAIVE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$")
 SOME_UUID = "00000000-0000-0000-0000-000000000000"

@@ -18,6 +18,7 @@ from . import (
     xero_mapping_contact_group,  # after xero_mapping: xero.binding.mixin
     xero_mapping_item,
     xero_oauth_flow,
+    xero_order_mixin,
     xero_payment_link,
     xero_pending_item,
     xero_pending_item_conflict,  # after xero_pending_item: extends it

@@ -70,8 +70,12 @@ class DocumentPublisher(BatchExporter):
         return f"{collection}{UPDATE}" if record.xero_id else collection
 
     # ------------------------------------------------------------------ contacts
+    def _partner(self, record):
+        """The partner a record is sent for: its Xero contact."""
+        return record.commercial_partner_id
+
     def prepare(self, records):
-        partners = records.commercial_partner_id
+        partners = self.env["res.partner"].union(*(self._partner(r) for r in records))
         bindings = self.env["xero.contact"].with_context(active_test=False).search(
             [("connection_id", "=", self.conn.id), ("partner_id", "in", partners.ids)], order="status, id")
         for binding in bindings:
@@ -82,12 +86,12 @@ class DocumentPublisher(BatchExporter):
         unbound = unbound.filtered(lambda p: p.id not in self._contacts)
         if unbound:
             self._create_contacts(unbound)
-        ready = self.env["account.move"]
+        ready = self.env[records._name]
         for record in records:
-            why = self._contact_errors.get(record.commercial_partner_id.id)
+            why = self._contact_errors.get(self._partner(record).id)
             if why:
                 self._error(record, self.env._("the contact %(name)s: %(why)s",
-                                               name=record.commercial_partner_id.name, why=why))
+                                               name=self._partner(record).name, why=why))
             else:
                 ready |= record
         ready = self._hold_conflicts(ready)
@@ -295,17 +299,17 @@ class DocumentPublisher(BatchExporter):
                 tax = self.env.ref(f"account.{company.id}_{suffix}", raise_if_not_found=False)
                 if tax and tax_type in known:
                     by_tax.setdefault(tax.id, tax_type)
-        lines = records.invoice_line_ids
+        line_taxes, line_accounts, distributions = self._context_lines(records)
         taxes = {t.id: {"tax_type": by_tax.get(t.id), "price_include": t.price_include, "name": t.name}
-                 for t in lines.tax_ids}
-        for account in lines.account_id:
+                 for t in line_taxes}
+        for account in line_accounts:
             names[account.id] = account.display_name
         tracking = {
             o.analytic_account_id.id: (o.category_id.name, o.name)
             for o in self.env["xero.tracking.option"].search([
                 ("connection_id", "=", conn.id), ("analytic_account_id", "!=", False), ("status", "=", "ACTIVE")])
         }
-        analytic_ids = {int(i) for ln in lines for k in (ln.analytic_distribution or {}) for i in str(k).split(",")}
+        analytic_ids = {int(i) for dist in distributions for k in (dist or {}) for i in str(k).split(",")}
         analytics = self.env["account.analytic.account"].browse(sorted(analytic_ids)).exists()
         analytic_names = {a.id: a.name for a in analytics}
         currencies = set()
@@ -320,6 +324,11 @@ class DocumentPublisher(BatchExporter):
             "status": conn.publish_status, "no_tax_type": publish_mappers.NO_TAX_TYPES.get(
                 (conn.country_code or "").upper(), "NONE"),
         }
+
+    def _context_lines(self, records):
+        """(taxes, accounts, analytic distributions) of the records' lines, for _context."""
+        lines = records.invoice_line_ids
+        return lines.tax_ids, lines.account_id, lines.mapped("analytic_distribution")
 
     @staticmethod
     def _lines(record):
@@ -388,7 +397,7 @@ class DocumentPublisher(BatchExporter):
         return self.xero.find(group.partition(UPDATE)[0], where=where, modified_since=since)
 
     def _contact_of(self, record):
-        partner = record.commercial_partner_id
+        partner = self._partner(record)
         if partner.id not in self._contacts:
             binding = self.env["xero.contact"].with_context(active_test=False).search(
                 [("connection_id", "=", self.conn.id), ("partner_id", "=", partner.id)], limit=1)

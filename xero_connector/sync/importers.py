@@ -32,6 +32,13 @@ KIND_STEPS = {
 }
 
 
+def add_steps(kind, *steps):
+    """Steps an optional addon brings (e.g. the purchase bridge's) run with a kind of job; the
+    kind is new, or the steps go after the kind's own. Idempotent."""
+    known = KIND_STEPS.setdefault(kind, [])
+    known.extend(step for step in steps if step not in known)
+
+
 def register(cls):
     REGISTRY[cls.key] = cls
     return cls

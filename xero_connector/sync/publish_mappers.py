@@ -199,19 +199,9 @@ def _line(line, doc, ctx, reasons):
     return out
 
 
-def document_payload(doc, ctx):
-    """The Xero invoice or credit note of an Odoo document; raises Unpublishable.
-
-    doc: move_type, name, ref, payment_reference, date, due_date (ISO strings), currency,
-    rate (units of document currency per company currency, Odoo's and Xero's sense), contact_id,
-    token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
-    analytic_distribution, product_id}].
-    ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
-    tracking {analytic id: (category, option)}, item_codes {product id: item code},
-    base_currency, currencies (enabled codes),
-    status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.
-    """
-    collection, xero_type = XERO_TYPES[doc["move_type"]]
+def _checked_lines(doc, ctx):
+    """(LineAmountTypes, Xero lines) of a document or order; raises Unpublishable with every
+    reason Xero would refuse it for."""
     reasons = []
     if doc["currency"] != ctx["base_currency"] and doc["currency"] not in ctx.get("currencies", ()):
         reasons.append(f"the currency {doc['currency']} is not added to the Xero organisation")
@@ -227,6 +217,23 @@ def document_payload(doc, ctx):
     lines = [_line(line, doc, ctx, reasons) for line in doc["lines"]]
     if reasons:
         raise Unpublishable(reasons)
+    return amount_types, lines
+
+
+def document_payload(doc, ctx):
+    """The Xero invoice or credit note of an Odoo document; raises Unpublishable.
+
+    doc: move_type, name, ref, payment_reference, date, due_date (ISO strings), currency,
+    rate (units of document currency per company currency, Odoo's and Xero's sense), contact_id,
+    token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
+    analytic_distribution, product_id}].
+    ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
+    tracking {analytic id: (category, option)}, item_codes {product id: item code},
+    base_currency, currencies (enabled codes),
+    status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.
+    """
+    collection, xero_type = XERO_TYPES[doc["move_type"]]
+    amount_types, lines = _checked_lines(doc, ctx)
     sales = xero_type in ("ACCREC", "ACCRECCREDIT")
     number = doc["name"] if sales else (doc.get("ref") or doc["name"])
     payload = {
@@ -260,6 +267,84 @@ def token_of(url, reference, token):
     """Does a Xero document with this link and reference carry this token (sent by this Odoo
     document)?"""
     return token in (url or "") or f"[{token}]" in (reference or "")
+
+
+# ---------------------------------------------------------------------------- orders
+ORDER_KEYS = {  # collection -> (ID key, number key, date key of the second date)
+    "PurchaseOrders": ("PurchaseOrderID", "PurchaseOrderNumber", "DeliveryDate"),
+    "Quotes": ("QuoteID", "QuoteNumber", "ExpiryDate"),
+}
+# Xero's statuses of orders: those a new one may have, and where each may go next
+ORDER_NEW = {"PurchaseOrders": ("DRAFT", "SUBMITTED", "AUTHORISED"), "Quotes": ("DRAFT", "SENT")}
+ORDER_NEXT = {
+    "PurchaseOrders": {
+        "DRAFT": ("SUBMITTED", "AUTHORISED", "DELETED"), "SUBMITTED": ("DRAFT", "AUTHORISED", "DELETED"),
+        "AUTHORISED": ("SUBMITTED", "BILLED", "DELETED"), "BILLED": ("AUTHORISED",), "DELETED": (),
+    },
+    "Quotes": {
+        "DRAFT": ("SENT", "DELETED"), "SENT": ("DRAFT", "ACCEPTED", "DECLINED", "DELETED"),
+        "ACCEPTED": ("SENT", "INVOICED", "DELETED"), "DECLINED": ("SENT", "DELETED"), "INVOICED": ("ACCEPTED",),
+        "DELETED": (),
+    },
+}
+
+
+def next_status(collection, current, wanted):
+    """The status to send next so that an order at `current` (None: not in Xero yet) reaches
+    `wanted` by Xero's allowed steps (e.g. a quote accepted in Odoo goes to Xero SENT, then
+    ACCEPTED); None when there is nothing to send or no way there."""
+    if not wanted or current == wanted:
+        return None
+    graph = ORDER_NEXT[collection]
+    starts = ORDER_NEW[collection] if current is None else graph.get(current, ())
+    paths = [[s] for s in starts]
+    seen = set(starts)
+    while paths:
+        path = paths.pop(0)
+        if path[-1] == wanted:
+            return path[0]
+        for step in graph.get(path[-1], ()):
+            if step not in seen:
+                seen.add(step)
+                paths.append([*path, step])
+    return None
+
+
+def order_payload(doc, ctx):
+    """The Xero purchase order or quote of an Odoo order; raises Unpublishable.
+
+    doc: collection ("PurchaseOrders" or "Quotes"), name, ref, date, second_date (delivery or
+    expiry, ISO or None), currency, rate, contact_id, token, status (Xero's, to send), xero_id
+    (when Xero has it), lines as document_payload's. ctx: as document_payload's.
+    Xero keeps no link to Odoo on orders: the token rides at the end of the reference, as on
+    credit notes. A quote's line amount types are upper case in Xero's file.
+    """
+    collection = doc["collection"]
+    id_key, number_key, second_key = ORDER_KEYS[collection]
+    amount_types, lines = _checked_lines(doc, ctx)
+    payload = {
+        "Contact": {"ContactID": doc["contact_id"]},
+        number_key: doc["name"][:255],
+        "Date": doc["date"],
+        "CurrencyCode": doc["currency"],
+        "LineAmountTypes": amount_types.upper() if collection == "Quotes" else amount_types,
+        "LineItems": lines,
+        "Reference": f"{(doc.get('ref') or '')[:200]} [{doc['token']}]".strip(),
+    }
+    if doc.get("status"):
+        payload["Status"] = doc["status"]
+    if doc.get("second_date"):
+        payload[second_key] = doc["second_date"]
+    if doc["currency"] != ctx["base_currency"] and doc.get("rate"):
+        payload["CurrencyRate"] = round(float(doc["rate"]), 6)
+    if doc.get("xero_id"):
+        payload[id_key] = doc["xero_id"]
+    return payload
+
+
+def order_status_payload(collection, xero_id, status):
+    """A change of status alone (a purchase order's; Xero validates a quote whole)."""
+    return {ORDER_KEYS[collection][0]: xero_id, "Status": status}
 
 
 # ---------------------------------------------------------------------------- totals

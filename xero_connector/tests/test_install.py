@@ -20,6 +20,16 @@ class TestInstall(XeroCommon):
         hidden = self.env["ir.ui.menu"].with_user(self.plain_user)._visible_menu_ids()
         self.assertNotIn(menu.id, hidden)
 
+    def test_bridges_installed_only_with_their_apps(self):
+        """The core needs neither Purchase nor Sale; each bridge installs itself with its app."""
+        Module = self.env["ir.module.module"]
+        for bridge, app in (("xero_connector_purchase", "purchase"), ("xero_connector_sale", "sale")):
+            installed = Module.search([("name", "=", bridge), ("state", "=", "installed")])
+            app_installed = Module.search_count([("name", "=", app), ("state", "=", "installed")])
+            self.assertEqual(bool(installed), bool(app_installed), bridge)
+        self.assertNotIn("purchase", self.env["ir.module.module"].browse(
+            Module.search([("name", "=", "xero_connector")]).id).dependencies_id.mapped("name"))
+
     def test_every_model_has_access_rules(self):
         models = self.env["ir.model"].search([("model", "=like", "xero.%")])
         self.assertTrue(models)

@@ -48,7 +48,7 @@ FEATURE_SCOPES = {
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",
            "ManualJournals": "ManualJournalID", "Payments": "PaymentID", "Items": "ItemID",
-           "ContactGroups": "ContactGroupID"}
+           "ContactGroups": "ContactGroupID", "PurchaseOrders": "PurchaseOrderID", "Quotes": "QuoteID"}
 DEFAULT_FEATURES = frozenset({"settings", "contacts", "invoices", "payments"})
 
 # Per-tenant API limits (and the app-wide minute limit across all tenants).
