@@ -316,7 +316,7 @@ class DocumentPublisher(BatchExporter):
         base = conn.base_currency or company.currency_id.name
         if any(m.currency_id.name != base for m in records):
             currencies = {c.get("Code") for c in self.xero.get_all("Currencies") if isinstance(c, dict)}
-        item_codes = self.env["xero.product.binding"]._item_codes(conn, lines.product_id)
+        item_codes = self.env["xero.product.binding"]._item_codes(conn, self._context_products(records))
         return {
             "accounts": accounts, "account_names": names, "taxes": taxes, "tracking": tracking,
             "item_codes": item_codes,
@@ -329,6 +329,10 @@ class DocumentPublisher(BatchExporter):
         """(taxes, accounts, analytic distributions) of the records' lines, for _context."""
         lines = records.invoice_line_ids
         return lines.tax_ids, lines.account_id, lines.mapped("analytic_distribution")
+
+    def _context_products(self, records):
+        """The products of the records' lines, whose item codes the lines carry."""
+        return records.invoice_line_ids.product_id
 
     @staticmethod
     def _lines(record):

@@ -104,6 +104,10 @@ class OrderPublisher(DocumentPublisher):
         accounts = self.env["account.account"].browse(sorted({ln["account_id"] for ln in lines if ln["account_id"]}))
         return taxes, accounts, [ln["analytic_distribution"] for ln in lines]
 
+    def _context_products(self, records):
+        # item codes are not sent on order lines yet (see the README)
+        return self.env["product.product"]
+
     def payload(self, record):
         if record.company_id.tax_calculation_rounding_method != "round_per_line":
             raise Unsendable(self.env._(
