@@ -344,9 +344,11 @@ def publish_payments(conn, tenant, invoices):
         "memo": inv.name,
     } for inv, amount in zip(invoices, amounts, strict=True)])
     payments.action_post()
-    for payment, inv in zip(payments, invoices, strict=True):
+    # one reconciliation plan for all (Odoo's own batch, as the payment wizard uses)
+    env["account.move.line"]._reconcile_plan([
         (payment.move_id.line_ids | inv.line_ids).filtered(
-            lambda ln: ln.account_id.account_type == "asset_receivable" and not ln.reconciled).reconcile()
+            lambda ln: ln.account_id.account_type == "asset_receivable" and not ln.reconciled)
+        for payment, inv in zip(payments, invoices, strict=True)])
     env.cr.commit()
     paid_in = time.perf_counter() - t0
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])

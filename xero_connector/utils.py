@@ -1,10 +1,10 @@
-"""Small helpers of the Odoo side: token encryption at rest."""
+"""Small helpers of the Odoo side: token encryption at rest, who may publish."""
 
 from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet, InvalidToken
 from odoo import api
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 from odoo.tools.translate import _
 
@@ -52,3 +52,14 @@ def env_on(cursor, env, su=True):
 def epoch_to_datetime(epoch):
     """Seconds since the epoch -> naive UTC datetime, as Odoo stores them."""
     return datetime.fromtimestamp(float(epoch), tz=UTC).replace(tzinfo=None)
+
+
+def check_publish_access(records):
+    """Only Xero users who may edit these records, working in their companies, publish them."""
+    env = records.env
+    if not env.user.has_group("xero_connector.group_xero_user"):
+        raise AccessError(env._("Only Xero users can publish documents to Xero."))
+    records.check_access("write")
+    outside = records.company_id - env.user.company_ids
+    if outside:
+        raise AccessError(env._("You do not work in %s.", ", ".join(outside.mapped("name"))))

@@ -56,6 +56,19 @@ def contact_ref(contact):
 
 
 # ---------------------------------------------------------------------- invoices & credit notes
+def check_contact(books, item, record, errors, required):
+    """The Contact of a document or order, as Xero checks it: named when required, existing."""
+    if "Contact" in item or required:
+        contact = books.contact(item.get("Contact"))
+        if not item.get("Contact"):
+            errors.append("A Contact must be specified for this type of transaction")
+        elif not contact:
+            errors.append("The contact specified could not be found" if item["Contact"].get("ContactID")
+                          else f"The contact '{item['Contact'].get('Name')}' could not be found")
+        else:
+            record["Contact"] = contact_ref(contact)
+
+
 def _lines(books, items, amount_types, errors):
     lines, subtotal, total_tax = [], 0.0, 0.0
     for line in items or []:
@@ -105,15 +118,7 @@ def save_document(books, collection, item, existing, stamp):
     if record.get("Type") not in DOC_TYPES[collection]:
         errors.append(f"'{record.get('Type') or ''}' is not a valid {collection[:-1]} type; use "
                       f"{' or '.join(DOC_TYPES[collection])}.")
-    if "Contact" in item or not existing:
-        contact = books.contact(item.get("Contact"))
-        if not item.get("Contact"):
-            errors.append("A Contact must be specified for this type of transaction")
-        elif not contact:
-            errors.append("The contact specified could not be found" if item["Contact"].get("ContactID")
-                          else f"The contact '{item['Contact'].get('Name')}' could not be found")
-        else:
-            record["Contact"] = contact_ref(contact)
+    check_contact(books, item, record, errors, required=not existing)
     base = books.organisation["BaseCurrency"]
     currency = item.get("CurrencyCode") or record.get("CurrencyCode") or base
     if currency not in books.currencies():

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from .books import as_date, date_fields, dec, money
-from .documents import _copy, contact_ref
+from .documents import _copy, check_contact
 from .store import new_id
 
 PO_STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED")
@@ -67,18 +67,6 @@ def _lines(books, items, amount_types, errors):
             out["ItemCode"] = line["ItemCode"]
         lines.append({k: v for k, v in out.items() if v is not None})
     return lines, money(subtotal), money(total_tax), money(discount_total)
-
-
-def _contact(books, item, record, errors, required):
-    if "Contact" in item or required:
-        contact = books.contact(item.get("Contact"))
-        if not item.get("Contact"):
-            errors.append("A Contact must be specified for this type of transaction")
-        elif not contact:
-            errors.append("The contact specified could not be found" if item["Contact"].get("ContactID")
-                          else f"The contact '{item['Contact'].get('Name')}' could not be found")
-        else:
-            record["Contact"] = contact_ref(contact)
 
 
 def _currency(books, item, record, errors):
@@ -131,7 +119,7 @@ def save_purchase_order(books, item, existing, stamp):
     if record["LineAmountTypes"] not in ("Exclusive", "Inclusive", "NoTax"):
         errors.append(f"'{record['LineAmountTypes']}' is not a valid LineAmountTypes value.")
         record["LineAmountTypes"] = "Exclusive"
-    _contact(books, item, record, errors, required=not existing)
+    check_contact(books, item, record, errors, required=not existing)
     _currency(books, item, record, errors)
     try:
         day = as_date(item.get("Date")) or as_date(record.get("Date"))
@@ -169,7 +157,7 @@ def save_quote(books, item, existing, stamp):
     if record["LineAmountTypes"] not in QUOTE_AMOUNT_TYPES:
         errors.append(f"'{record['LineAmountTypes']}' is not a valid LineAmountTypes value.")
         record["LineAmountTypes"] = "EXCLUSIVE"
-    _contact(books, item, record, errors, required=True)
+    check_contact(books, item, record, errors, required=True)
     _currency(books, item, record, errors)
     try:
         day = as_date(item.get("Date"))

@@ -2,8 +2,9 @@
 "Publish to Xero" button and list action, and publishing when a document is posted."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
+from .. import utils
 from ..sync import publish_mappers
 from ..sync.records import Unreadable, read_one
 from ..xero_client.errors import XeroError
@@ -51,13 +52,7 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ actions
     def _xero_publish_check_access(self):
-        """Only Xero users working in the documents' company may publish them."""
-        if not self.env.user.has_group("xero_connector.group_xero_user"):
-            raise AccessError(self.env._("Only Xero users can publish documents to Xero."))
-        self.check_access("write")
-        outside = self.company_id - self.env.user.company_ids
-        if outside:
-            raise AccessError(self.env._("You do not work in %s.", ", ".join(outside.mapped("name"))))
+        utils.check_publish_access(self)
 
     def action_publish_to_xero(self):
         """'Publish to Xero' on a document or on selected documents: one job per organisation."""

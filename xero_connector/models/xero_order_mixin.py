@@ -4,8 +4,9 @@ model: the bridge addons (xero_connector_purchase, xero_connector_sale) put this
 purchase.order and sale.order and say what their orders are in Xero's terms."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
+from .. import utils
 from ..sync import publish_mappers
 
 ORDER_PUBLISH_STATES = [
@@ -101,12 +102,7 @@ class XeroOrderMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ actions
     def _xero_publish_check_access(self):
-        if not self.env.user.has_group("xero_connector.group_xero_user"):
-            raise AccessError(self.env._("Only Xero users can publish documents to Xero."))
-        self.check_access("write")
-        outside = self.company_id - self.env.user.company_ids
-        if outside:
-            raise AccessError(self.env._("You do not work in %s.", ", ".join(outside.mapped("name"))))
+        utils.check_publish_access(self)
 
     def action_publish_to_xero(self):
         """'Publish to Xero' on an order or on selected orders: one job per organisation."""

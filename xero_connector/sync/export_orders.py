@@ -97,6 +97,10 @@ class OrderPublisher(DocumentPublisher):
     def _partner(self, record):
         return record.partner_id.commercial_partner_id
 
+    def _hold_conflicts(self, records):
+        # orders are publish-only: Xero's side of an order is never edited back into Odoo
+        return records
+
     # ------------------------------------------------------------------ payload
     def _context_lines(self, records):
         lines = [ln for record in records for ln in record._xero_order_lines()]
