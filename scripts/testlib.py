@@ -47,6 +47,13 @@ def odoo(suite, path):
         print(f"{suite}: no test report in {path} (install failed?)", file=sys.stderr)
         return f"{suite}\t0\t1"
     failed, errors, total = (int(g) for g in match)
+    # ODOO_TEST_FAILURE_RETRIES (test.sh): a test that failed once is run again, as on Odoo's
+    # runbot; it passes only if the second run does, and is named here so a flaky test shows
+    retried = [line.split("Retrying a failed test:", 1)[1].strip()
+               for line in text.splitlines() if "Retrying a failed test:" in line]
+    if retried:
+        print(f"{suite}: failed once and passed when run again (flaky under load?):", file=sys.stderr)
+        print("\n".join(f"  {name}" for name in retried), file=sys.stderr)
     if problems:
         print(f"{suite}: errors or xero warnings in the log:", file=sys.stderr)
         print("\n".join(problems[:40]), file=sys.stderr)
