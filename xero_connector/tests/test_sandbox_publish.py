@@ -83,13 +83,26 @@ class SandboxPublishCase(SandboxSyncCase):
         self.env["xero.sync.job"]._run_next(self.conn)
         return jobs
 
+    def run_jobs(self, turns=5):
+        """The organisation's queued jobs run, as the scheduler would run them."""
+        Job = self.env["xero.sync.job"]
+        for _turn in range(turns):
+            if not Job.search_count([("connection_id", "=", self.conn.id), ("state", "in", ("queued", "running"))]):
+                return
+            Job._run_next(self.conn)
+
+    def xero_api(self, method, path, **kwargs):
+        """Xero's accounting API of the test organisation, called directly (what a Xero user does)."""
+        token = self.sandbox.grant([self.tenant], ["accounting.invoices"])["access_token"]
+        reply = requests.request(method, f"{self.sandbox.url}/api.xro/2.0/{path}", timeout=30, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"},
+            **kwargs)
+        reply.raise_for_status()
+        return reply.json()
+
     def at_xero(self, move):
         collection = "CreditNotes" if move.move_type.endswith("refund") else "Invoices"
-        token = self.sandbox.grant([self.tenant], ["accounting.invoices.read"])["access_token"]
-        reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/{collection}/{move.xero_id}", timeout=30, headers={
-            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"})
-        reply.raise_for_status()
-        found = reply.json()[collection]
+        found = self.xero_api("GET", f"{collection}/{move.xero_id}")[collection]
         self.assertEqual([d.get("InvoiceID") or d.get("CreditNoteID") for d in found], [move.xero_id], move.name)
         return found[0]
 

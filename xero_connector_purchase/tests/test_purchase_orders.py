@@ -4,7 +4,6 @@ follow, publishing again sends nothing, and a deletion made in Xero comes back t
 
 from datetime import date
 
-import requests
 from odoo.addons.xero_connector.tests.test_sandbox_publish import SandboxPublishCase
 from odoo.tests import tagged
 
@@ -32,26 +31,11 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
             **extra,
         })
 
-    def run_jobs(self):
-        Job = self.env["xero.sync.job"]
-        for _turn in range(5):
-            if not Job.search_count([("connection_id", "=", self.conn.id), ("state", "in", ("queued", "running"))]):
-                return
-            Job._run_next(self.conn)
-
     def in_xero(self, po):
-        token = self.sandbox.grant([self.tenant], ["accounting.invoices"])["access_token"]
-        reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/PurchaseOrders/{po.xero_id}", timeout=30, headers={
-            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"})
-        reply.raise_for_status()
-        return reply.json()["PurchaseOrders"][0]
+        return self.xero_api("GET", f"PurchaseOrders/{po.xero_id}")["PurchaseOrders"][0]
 
     def change_in_xero(self, po, status):
-        token = self.sandbox.grant([self.tenant], ["accounting.invoices"])["access_token"]
-        reply = requests.post(f"{self.sandbox.url}/api.xro/2.0/PurchaseOrders/{po.xero_id}", timeout=30, json={
-            "PurchaseOrders": [{"Status": status}]}, headers={
-            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"})
-        reply.raise_for_status()
+        self.xero_api("POST", f"PurchaseOrders/{po.xero_id}", json={"PurchaseOrders": [{"Status": status}]})
 
     def test_confirmed_order_in_xero_to_the_cent_then_billed(self):
         po = self.order()

@@ -4,7 +4,6 @@ follow, publishing again sends nothing, and Xero's acceptance or refusal comes b
 
 from datetime import date
 
-import requests
 from odoo.addons.xero_connector.tests.test_sandbox_publish import SandboxPublishCase
 from odoo.tests import tagged
 
@@ -32,27 +31,12 @@ class TestQuotesInXero(SandboxPublishCase):
             **extra,
         })
 
-    def run_jobs(self):
-        Job = self.env["xero.sync.job"]
-        for _turn in range(5):
-            if not Job.search_count([("connection_id", "=", self.conn.id), ("state", "in", ("queued", "running"))]):
-                return
-            Job._run_next(self.conn)
-
-    def api(self, method, path, **kwargs):
-        token = self.sandbox.grant([self.tenant], ["accounting.invoices"])["access_token"]
-        reply = requests.request(method, f"{self.sandbox.url}/api.xro/2.0/{path}", timeout=30, headers={
-            "Authorization": f"Bearer {token}", "Xero-tenant-id": self.tenant, "Accept": "application/json"},
-            **kwargs)
-        reply.raise_for_status()
-        return reply.json()["Quotes"][0]
-
     def in_xero(self, order):
-        return self.api("GET", f"Quotes/{order.xero_id}")
+        return self.xero_api("GET", f"Quotes/{order.xero_id}")["Quotes"][0]
 
     def change_in_xero(self, order, status):
         quote = self.in_xero(order)
-        self.api("POST", "Quotes", json={"Quotes": [{k: quote[k] for k in (
+        self.xero_api("POST", "Quotes", json={"Quotes": [{k: quote[k] for k in (
             "QuoteID", "Contact", "Date", "LineItems", "LineAmountTypes")} | {"Status": status}]})
 
     def test_quotation_in_xero_to_the_cent_then_accepted_and_invoiced(self):
