@@ -116,7 +116,10 @@ class TestSandboxJournals(SandboxSyncCase):
         with patch.object(type(self.conn), "_xero_config", impatient):
             self.conn.action_post_journals(cutoff_date=date(2026, 10, 31))
             self.env["xero.sync.job"]._run_next(self.conn)
-        self.assertNotIn("posted", moves.mapped("xero_post_state"))
+        # looked for at once: still being saved (the usual case), or found if the machine was slow
+        # enough for Xero to finish first; either way never sent again
+        states = set(moves.mapped("xero_post_state"))
+        self.assertTrue(states == {"posted"} or "posted" not in states, states)
         # the sandbox finishes the request the client abandoned (later on a busy machine)
         for _wait in range(30):
             if len(self.journals_at_xero()) == 2:
