@@ -69,6 +69,17 @@ def check_contact(books, item, record, errors, required):
             record["Contact"] = contact_ref(contact)
 
 
+def check_currency(books, item, record, errors):
+    """The currency of a document or order: one the organisation has; its rate kept or given."""
+    base = books.organisation["BaseCurrency"]
+    currency = item.get("CurrencyCode") or record.get("CurrencyCode") or base
+    if currency not in books.currencies():
+        errors.append(f"Organisation is not subscribed to currency {currency}")
+    record["CurrencyCode"] = currency
+    record["CurrencyRate"] = float(item.get("CurrencyRate") or record.get("CurrencyRate") or 1.0) \
+        if currency != base else 1.0
+
+
 def _lines(books, items, amount_types, errors):
     lines, subtotal, total_tax = [], 0.0, 0.0
     for line in items or []:
@@ -119,13 +130,7 @@ def save_document(books, collection, item, existing, stamp):
         errors.append(f"'{record.get('Type') or ''}' is not a valid {collection[:-1]} type; use "
                       f"{' or '.join(DOC_TYPES[collection])}.")
     check_contact(books, item, record, errors, required=not existing)
-    base = books.organisation["BaseCurrency"]
-    currency = item.get("CurrencyCode") or record.get("CurrencyCode") or base
-    if currency not in books.currencies():
-        errors.append(f"Organisation is not subscribed to currency {currency}")
-    record["CurrencyCode"] = currency
-    record["CurrencyRate"] = float(item.get("CurrencyRate") or record.get("CurrencyRate") or 1.0) \
-        if currency != base else 1.0
+    check_currency(books, item, record, errors)
     try:
         day = as_date(item.get("Date")) or as_date(record.get("Date"))
         due = as_date(item.get("DueDate")) or as_date(record.get("DueDate"))

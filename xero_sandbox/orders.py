@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from .books import as_date, date_fields, dec, money
-from .documents import _copy, check_contact
+from .documents import _copy, check_contact, check_currency
 from .store import new_id
 
 PO_STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED")
@@ -69,16 +69,6 @@ def _lines(books, items, amount_types, errors):
     return lines, money(subtotal), money(total_tax), money(discount_total)
 
 
-def _currency(books, item, record, errors):
-    base = books.organisation["BaseCurrency"]
-    currency = item.get("CurrencyCode") or record.get("CurrencyCode") or base
-    if currency not in books.currencies():
-        errors.append(f"Organisation is not subscribed to currency {currency}")
-    record["CurrencyCode"] = currency
-    record["CurrencyRate"] = float(item.get("CurrencyRate") or record.get("CurrencyRate") or 1.0) \
-        if currency != base else 1.0
-
-
 def _number(books, collection, key, prefix, record, item, errors):
     if item.get(key):
         record[key] = item[key]
@@ -120,7 +110,7 @@ def save_purchase_order(books, item, existing, stamp):
         errors.append(f"'{record['LineAmountTypes']}' is not a valid LineAmountTypes value.")
         record["LineAmountTypes"] = "Exclusive"
     check_contact(books, item, record, errors, required=not existing)
-    _currency(books, item, record, errors)
+    check_currency(books, item, record, errors)
     try:
         day = as_date(item.get("Date")) or as_date(record.get("Date"))
         delivery = as_date(item.get("DeliveryDate")) or as_date(record.get("DeliveryDate"))
@@ -158,7 +148,7 @@ def save_quote(books, item, existing, stamp):
         errors.append(f"'{record['LineAmountTypes']}' is not a valid LineAmountTypes value.")
         record["LineAmountTypes"] = "EXCLUSIVE"
     check_contact(books, item, record, errors, required=True)
-    _currency(books, item, record, errors)
+    check_currency(books, item, record, errors)
     try:
         day = as_date(item.get("Date"))
         expiry = as_date(item.get("ExpiryDate")) or as_date(record.get("ExpiryDate"))
