@@ -98,7 +98,7 @@ class OrderPublisher(DocumentPublisher):
         return record.partner_id.commercial_partner_id
 
     def _hold_conflicts(self, records):
-        # orders are publish-only: Xero's side of an order is never edited back into Odoo
+        # no two-sided edits for orders: only Xero's status comes back (OrderStatusPuller), never its content
         return records
 
     # ------------------------------------------------------------------ payload
