@@ -37,8 +37,9 @@ import urllib.request
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.xero_connector.sync import mappers, records
-from odoo.addons.xero_connector.sync.export_base import BatchExporter
+from odoo.addons.xero_connector.sync import records
+from odoo.addons.xero_connector.sync.mappers import pull as pull_mappers
+from odoo.addons.xero_connector.sync.publish.batch import BatchExporter
 from odoo.addons.xero_connector.sync.resolver import Resolver
 
 SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
@@ -165,7 +166,7 @@ def main():
     def values(items):
         vals_list = []
         for item in items:
-            vals = mappers.document_values(item, resolver)
+            vals = pull_mappers.document_values(item, resolver)
             vals.pop("xero_id")  # the same values without the binding (the connector's run owns those IDs)
             vals.update({"journal_id": journal.id, "company_id": env.company.id})
             vals_list.append(vals)

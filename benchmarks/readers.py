@@ -82,8 +82,8 @@ def with_msgspec(items):
     for item in items:
         inv = msgspec.convert(item, Invoice, strict=False)
         # what pydantic's validators do besides: dates, enums, text
-        records._date(inv.date_string)
-        records._timestamp(inv.updated_date_u_t_c)
+        records.base._date(inv.date_string)
+        records.base._timestamp(inv.updated_date_u_t_c)
         assert inv.type in ("ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT")
         records.clean_text(inv.invoice_number or "")
         for line in inv.line_items:
@@ -106,10 +106,10 @@ def with_fastjsonschema(items):
     for item in items:
         validate(item)
         # a schema checks shapes only: dates, money and text still need Python
-        records._date(item["DateString"])
-        records._timestamp(item["UpdatedDateUTC"])
+        records.base._date(item["DateString"])
+        records.base._timestamp(item["UpdatedDateUTC"])
         for line in item["LineItems"]:
-            records._decimal(line["UnitAmount"])
+            records.base._decimal(line["UnitAmount"])
             records.clean_text(line["Description"])
 
 

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import utils
-from ..sync import publish_mappers
+from ..sync.mappers import publish as publish_mappers
 from ..sync.records import Unreadable, read_one
 from ..xero_client.errors import XeroError
 from ..xero_client.utils import parse_xero_datetime

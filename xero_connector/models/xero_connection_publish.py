@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync import publish_mappers
+from ..sync.mappers import publish as publish_mappers
 
 DIRECTIONS = [
     ("pull", "Pull from Xero"),

@@ -10,7 +10,7 @@ note held for it and clears their pending items.
 from odoo import api, fields, models
 
 from ..const import PARAM_CUSTOMER_NAMES
-from ..sync import mappers
+from ..sync.mappers import pull as pull_mappers
 
 
 class XeroCustomerName(models.Model):
@@ -39,7 +39,7 @@ class XeroCustomerName(models.Model):
     @api.depends("xero_name")
     def _compute_name_key(self):
         for row in self:
-            row.name_key = mappers.normalise_name(row.xero_name)
+            row.name_key = pull_mappers.normalise_name(row.xero_name)
 
     def _compute_held_count(self):
         items = self.env["xero.pending.item"].search([
@@ -47,7 +47,7 @@ class XeroCustomerName(models.Model):
             ("reason_code", "=", "no_matching_customer")])
         held = {}
         for item in items:
-            key = (item.connection_id.id, mappers.normalise_name(item.name))
+            key = (item.connection_id.id, pull_mappers.normalise_name(item.name))
             held[key] = held.get(key, 0) + 1
         for row in self:
             row.held_count = held.get((row.connection_id.id, row.name_key), 0)
@@ -58,7 +58,7 @@ class XeroCustomerName(models.Model):
         spreadsheet of names and customers fills the rows the sync listed."""
         rows, new = self.browse(), []
         for vals in vals_list:
-            key = mappers.normalise_name(vals.get("xero_name"))
+            key = pull_mappers.normalise_name(vals.get("xero_name"))
             row = self.search([("connection_id", "=", vals.get("connection_id")), ("name_key", "=", key)],
                               limit=1) if key and vals.get("connection_id") else self.browse()
             if row:
@@ -81,7 +81,7 @@ class XeroCustomerName(models.Model):
     @api.model
     def _hold(self, connection, name):
         """List a Xero name waiting for its customer (once)."""
-        key = mappers.normalise_name(name)
+        key = pull_mappers.normalise_name(name)
         if key and not self.search_count([("connection_id", "=", connection.id), ("name_key", "=", key)]):
             self.create({"connection_id": connection.id, "xero_name": name})
 
@@ -90,6 +90,6 @@ class XeroCustomerName(models.Model):
         """Pending item's Fix: the list of names, at this one."""
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_customer_name")
         action["domain"] = [("connection_id", "=", item.connection_id.id),
-                            ("name_key", "=", mappers.normalise_name(item.name))]
+                            ("name_key", "=", pull_mappers.normalise_name(item.name))]
         action["context"] = {}
         return action

@@ -6,7 +6,8 @@ what the administrator edits inline in the mapping lists.
 
 from odoo import api, fields, models
 
-from ..sync import conflicts, mappers
+from ..sync import conflicts
+from ..sync.mappers import pull as pull_mappers
 
 XERO_STATUS = [("ACTIVE", "Active"), ("ARCHIVED", "Archived"), ("DELETED", "Deleted")]
 # Xero's account types, in Xero's own words (Xero may add types: the code is kept as sent)
@@ -108,7 +109,7 @@ class XeroAccount(models.Model):
     def _system_kind(self):
         """'receivable', 'payable' or 'bank' for Xero's system accounts, else None."""
         system = (self.system_account or "").upper()
-        name = mappers.normalise_name(self.name)
+        name = pull_mappers.normalise_name(self.name)
         if system == "DEBTORS" or (not system and self.account_type == "CURRENT" and name in RECEIVABLE_NAMES):
             return "receivable"
         if system == "CREDITORS" or (not system and self.account_type == "CURRLIAB" and name in PAYABLE_NAMES):
@@ -125,7 +126,7 @@ class XeroAccount(models.Model):
         by_code = {a.code: a for a in accounts if a.code}
         by_name, by_type, all_of_type = {}, {}, {}
         for account in accounts:
-            by_name.setdefault(mappers.normalise_name(account.name), []).append(account)
+            by_name.setdefault(pull_mappers.normalise_name(account.name), []).append(account)
             by_type.setdefault(account.account_type, account)
             all_of_type.setdefault(account.account_type, []).append(account)
         default = self.env["ir.default"].sudo()
@@ -143,7 +144,7 @@ class XeroAccount(models.Model):
             """-> (account, reason, strong)"""
             if binding.code and binding.code in by_code:
                 return by_code[binding.code], self.env._("same code"), True
-            named = by_name.get(mappers.normalise_name(binding.name), [])
+            named = by_name.get(pull_mappers.normalise_name(binding.name), [])
             if len(named) == 1:
                 return named[0], self.env._("same name"), True
             kind = binding._system_kind()
@@ -151,17 +152,17 @@ class XeroAccount(models.Model):
                 return system[kind], (self.env._("the company's receivable account") if kind == "receivable"
                                       else self.env._("the company's payable account")), True
             if kind == "bank" and banks:
-                name = mappers.normalise_name(binding.name)
-                bank = banks.filtered(lambda a: mappers.normalise_name(a.name) == name) or banks.filtered(
+                name = pull_mappers.normalise_name(binding.name)
+                bank = banks.filtered(lambda a: pull_mappers.normalise_name(a.name) == name) or banks.filtered(
                     lambda a: a.id not in used)[:1]
                 if bank:
                     used.add(bank[:1].id)  # two Xero bank accounts are never offered one Odoo account
                     return bank[:1], self.env._("the company's bank account"), True
             # the same type: the account whose name shares most words, or the only one of that type
-            candidates = all_of_type.get(mappers.ACCOUNT_TYPES.get(binding.account_type), [])
-            words = set(mappers.normalise_name(binding.name).split())
+            candidates = all_of_type.get(pull_mappers.ACCOUNT_TYPES.get(binding.account_type), [])
+            words = set(pull_mappers.normalise_name(binding.name).split())
             if candidates:
-                shared, best = max(((len(words & set(mappers.normalise_name(a.name).split())), a)
+                shared, best = max(((len(words & set(pull_mappers.normalise_name(a.name).split())), a)
                                     for a in candidates), key=lambda pair: pair[0])
                 if shared:
                     return best, self.env._("same type, similar name"), False
@@ -220,7 +221,7 @@ class XeroAccount(models.Model):
                     mapped += 1
                 else:
                     account = Account.with_company(company).create({
-                        **mappers.odoo_account_values({"code": binding.code, "name": binding.name,
+                        **pull_mappers.odoo_account_values({"code": binding.code, "name": binding.name,
                                                        "account_type": binding.account_type}),
                         "company_ids": [(6, 0, company.ids)],
                     })

@@ -4,7 +4,7 @@ journal a payment is made from says which Xero bank account it is published on."
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..sync import payment_mappers
+from ..sync.mappers import payments as payment_mappers
 from .xero_mapping import _notify
 
 

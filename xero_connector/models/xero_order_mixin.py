@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import utils
-from ..sync import publish_mappers
+from ..sync.mappers import publish as publish_mappers
 
 ORDER_PUBLISH_STATES = [
     ("sending", "Sending"),

@@ -5,7 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync import mappers, records
+from ..sync import records
+from ..sync.mappers import pull as pull_mappers
 
 _logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def _summary(xero_type, raw):
     if isinstance(record, records.Unreadable):
         return _salvage(xero_type, kind, record.raw)
     if isinstance(record, records.Document):
-        total = _lenient(records._decimal, raw.get("Total")) if isinstance(raw, dict) else None
+        total = _lenient(records.base._decimal, raw.get("Total")) if isinstance(raw, dict) else None
         if total is None:
             total = sum(((line.line_amount if line.line_amount is not None else
                           (line.quantity or 0) * (line.unit_amount or 0)) + (line.tax_amount or 0)
@@ -99,12 +100,12 @@ def _salvage(xero_type, kind, raw):
         contact = raw.get("Contact")
         number = _text(raw.get("InvoiceNumber")) or _text(raw.get("CreditNoteNumber"))
         return (kind, number, _text(contact.get("Name")) if isinstance(contact, dict) else "",
-                _lenient(records._date, raw.get("DateString")) or _lenient(records._date, raw.get("Date")),
-                _lenient(records._decimal, raw.get("Total")), _text(raw.get("CurrencyCode")))
+                _lenient(records.base._date, raw.get("DateString")) or _lenient(records.base._date, raw.get("Date")),
+                _lenient(records.base._decimal, raw.get("Total")), _text(raw.get("CurrencyCode")))
     if xero_type == "payments":
         number, contact, currency = _payment_refs(raw)
         return (kind, number, contact,
-                _lenient(records._date, raw.get("Date")), _lenient(records._decimal, raw.get("Amount")),
+                _lenient(records.base._date, raw.get("Date")), _lenient(records.base._decimal, raw.get("Amount")),
                 currency)
     if xero_type == "contacts":
         return kind, "", _text(raw.get("Name")), None, None, ""
@@ -185,10 +186,10 @@ class XeroPendingItem(models.Model):
         rows = []
         for line in lines:
             code, tax = _text(line.get("AccountCode")), _text(line.get("TaxType"))
-            amount = _lenient(records._decimal, line.get("LineAmount"))
+            amount = _lenient(records.base._decimal, line.get("LineAmount"))
             if amount is None:
-                quantity = _lenient(records._decimal, line.get("Quantity"))
-                unit = _lenient(records._decimal, line.get("UnitAmount"))
+                quantity = _lenient(records.base._decimal, line.get("Quantity"))
+                unit = _lenient(records.base._decimal, line.get("UnitAmount"))
                 amount = quantity * unit if quantity is not None and unit is not None else None
             tracking = ", ".join(
                 f"{_text(t.get('Name'))}: {_text(t.get('Option'))}" for t in (line.get("Tracking") or [])
@@ -309,7 +310,7 @@ class XeroPendingItem(models.Model):
                 raise UserError(self.env._("Only a contact can become a new partner."))
             countries = {c.code: c.id for c in self.env["res.country"].search([])}
             partner = self.env["res.partner"].create({
-                **mappers.partner_values(item._checked_contact(), countries),
+                **pull_mappers.partner_values(item._checked_contact(), countries),
                 "company_id": item.company_id.id,
             })
             item.partner_id = partner
@@ -330,7 +331,8 @@ class XeroPendingItem(models.Model):
             ("connection_id", "=", self.connection_id.id), ("xero_id", "=", self.xero_id),
         ])
         contact = self._checked_contact()
-        vals = {**mappers.contact_binding(contact), **binding._agreed_vals(contact, partner), "partner_id": partner.id}
+        agreed = binding._agreed_vals(contact, partner)
+        vals = {**pull_mappers.contact_binding(contact), **agreed, "partner_id": partner.id}
         if binding:
             binding.write(vals)
         else:

@@ -10,8 +10,10 @@ from markupsafe import Markup, escape
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..sync import conflicts, mappers, publish_mappers, records
-from ..sync.import_documents import apply_xero_version, quiet
+from ..sync import conflicts, records
+from ..sync.mappers import publish as publish_mappers
+from ..sync.mappers import pull as pull_mappers
+from ..sync.pull.documents import apply_xero_version, quiet
 from ..sync.resolver import Resolver
 from .xero_mapping import _notify
 
@@ -78,8 +80,8 @@ class XeroPendingItem(models.Model):
         """Xero's document in Odoo's words where it maps (accounts and taxes by their Odoo names),
         by Xero's codes where it does not."""
         try:
-            vals = mappers.document_values(doc, Resolver(self.env, self.connection_id))
-        except mappers.Unmapped:
+            vals = pull_mappers.document_values(doc, Resolver(self.env, self.connection_id))
+        except pull_mappers.Unmapped:
             return {"reference": doc.reference, "date": doc.document_date, "due_date": doc.document_due_date,
                     "total": doc.total, "lines": [{
                         "description": ln.description, "quantity": ln.quantity, "unit_price": ln.unit_amount,
@@ -130,7 +132,7 @@ class XeroPendingItem(models.Model):
             binding, contact = self._conflict_binding(), self._checked_contact()
             partner = binding.partner_id
             countries = {c.code: c.id for c in self.env["res.country"].search([])}
-            values = mappers.partner_values(contact, countries)
+            values = pull_mappers.partner_values(contact, countries)
             try:
                 with self.env.cr.savepoint():
                     partner.write(values)
@@ -138,15 +140,15 @@ class XeroPendingItem(models.Model):
                 if not values.get("vat"):
                     raise
                 partner.write(dict(values, vat=False))  # a tax number Odoo refuses stays in Xero only
-            binding.write({**mappers.contact_binding(contact), **binding._agreed_vals(contact, partner)})
+            binding.write({**pull_mappers.contact_binding(contact), **binding._agreed_vals(contact, partner)})
             record = partner
         else:
             record, doc = self._conflict_move(), self._checked_document()
-            target = mappers.target_state(doc)
+            target = pull_mappers.target_state(doc)
             try:
-                vals = mappers.document_values(doc, Resolver(self.env, self.connection_id)) \
+                vals = pull_mappers.document_values(doc, Resolver(self.env, self.connection_id)) \
                     if target != "cancel" else None
-            except mappers.Unmapped as exc:
+            except pull_mappers.Unmapped as exc:
                 raise UserError(exc.message) from exc
             apply_xero_version(record, doc, vals, target)
         record.message_post(body=self.env._(
@@ -178,8 +180,8 @@ class XeroPendingItem(models.Model):
             record, doc = self._conflict_move(), self._checked_document()
             self._check_publishable(record, doc)
             try:
-                source_hash = mappers.content_hash(mappers.document_values(doc, Resolver(self.env, conn)))
-            except mappers.Unmapped:
+                source_hash = pull_mappers.content_hash(pull_mappers.document_values(doc, Resolver(self.env, conn)))
+            except pull_mappers.Unmapped:
                 source_hash = record.xero_source_hash
             quiet(record).write({"xero_updated": doc.updated_date_utc, "xero_source_hash": source_hash,
                                  "xero_publish_state": "changed", "xero_publish_error": False})

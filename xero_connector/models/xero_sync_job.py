@@ -9,8 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
-from ..sync import importers
-from ..sync.importers import commit, rollback
+from ..sync import steps as job_steps
+from ..sync.steps import commit, rollback
 from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
@@ -126,9 +126,9 @@ class XeroSyncJob(models.Model):
                 job.summary = self.env._("Nothing new in Xero.")
                 continue
             counts = job.step_counts or {}  # jsonb keeps no key order: the kind's steps give it
-            order = [k for k in importers.KIND_STEPS.get(job.kind, []) if k in counts]
+            order = [k for k in job_steps.KIND_STEPS.get(job.kind, []) if k in counts]
             order += sorted(set(counts) - set(order))
-            job.summary = " · ".join(importers.step_words(self.env, key, counts[key]) for key in order) or False
+            job.summary = " · ".join(job_steps.step_words(self.env, key, counts[key]) for key in order) or False
 
     @api.model
     def _cron_clean_jobs(self):
@@ -285,11 +285,11 @@ class XeroSyncJob(models.Model):
             self._log(self.env._("Resumed at step %(step)s, page %(page)s.", step=self.step, page=self.page))
         self.yielded = False
         commit(self.env)
-        steps = importers.steps_for(self.kind)
+        steps = job_steps.steps_for(self.kind)
         try:
             xero = self.connection_id._xero()
             while self.step_index < len(steps):
-                importer = importers.get(steps[self.step_index])(self, xero)
+                importer = job_steps.get(steps[self.step_index])(self, xero)
                 step_name = self.env._(importer.label)
                 if self.step != step_name:
                     self.write({"step": step_name})

@@ -12,7 +12,7 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
-from . import mappers
+from .mappers import pull as pull_mappers
 
 # the compared fields, in the order a person reads them (labels are given by the caller,
 # translated)
@@ -71,8 +71,8 @@ def contact_side(partner):
 
 def contact_side_xero(contact):
     """The same fields from a checked Xero contact (records.Contact), read as Odoo reads it
-    when it pulls (mappers.partner_values)."""
-    vals = mappers.partner_values(contact)
+    when it pulls (pull_mappers.partner_values)."""
+    vals = pull_mappers.partner_values(contact)
     address = next((a for a in contact.addresses if a.address_line1), None) or next(
         (a for a in contact.addresses if a.city or a.postal_code), None)
     if address:

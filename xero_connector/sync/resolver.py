@@ -2,7 +2,7 @@
 cached per job step."""
 
 
-from .mappers import Unmapped
+from .mappers.pull import Unmapped
 
 
 class Resolver:

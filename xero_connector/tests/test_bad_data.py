@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from ..sync import importers
+from ..sync import steps
 from .test_documents import T0, DocumentsCase, invoice
 
 COUNTED = ("created", "updated", "unchanged", "skipped", "pending", "unreadable")
@@ -91,14 +91,14 @@ class TestBadRecords(DocumentsCase):
 @tagged("post_install", "-at_install")
 class TestNoJobIsStuck(DocumentsCase):
     def boom_at(self, step):
-        cls = importers.get(step)
+        cls = steps.get(step)
 
         def boom(*_a, **_k):
             raise RuntimeError(f"injected at {step}")
         return patch.object(cls, "import_records", boom)
 
     def test_an_exception_at_any_step_fails_the_job_and_the_next_run_resumes(self):
-        for step in importers.steps_for("full"):
+        for step in steps.steps_for("full"):
             with self.subTest(step=step), self.boom_at(step):
                 job = self.run_job("full")
                 self.assertEqual(job.state, "failed")

@@ -11,7 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..const import PARAM_MINUTE_LIMIT
-from ..sync.export_payments import PaymentPublisher
+from ..sync.publish.payments import PaymentPublisher
 from ..xero_client import XeroClient
 from .test_sandbox_flow import THAMES, WALLABY
 from .test_sandbox_publish import SandboxPublishCase, WorkerKilled

@@ -12,7 +12,7 @@ import requests
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..sync import mappers
+from ..sync.mappers import pull as pull_mappers
 from ..xero_client import XeroClient
 from .test_sandbox_flow import THAMES, WALLABY
 from .test_sandbox_sync import SandboxSyncCase
@@ -176,7 +176,7 @@ class TestSandboxPublish(SandboxPublishCase):
         moves = self.env["account.move"].search([("xero_connection_id", "=", self.conn.id)])
         waiting = self.env["xero.pending.item"].search([("connection_id", "=", self.conn.id),
                                                         ("xero_type", "in", ("invoices", "credit_notes"))])
-        types = set(moves.mapped("move_type")) | {mappers.MOVE_TYPES[p.raw_data["Type"]] for p in waiting}
+        types = set(moves.mapped("move_type")) | {pull_mappers.MOVE_TYPES[p.raw_data["Type"]] for p in waiting}
         self.assertTrue(types)
         self.assertLessEqual(types, {"in_invoice", "in_refund"})
         self.conn.direction_contacts = "publish"

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
-from ..sync.importers import conflict_reason
+from ..sync.steps import conflict_reason
 from ..xero_client.errors import XeroForbiddenError
 from .fake_xero import FakeXero
 from .test_documents import books

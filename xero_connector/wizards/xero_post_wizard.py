@@ -3,7 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
-from ..sync.exporters import JournalExporter, Unpostable
+from ..sync.publish.journals import JournalExporter, Unpostable
 
 
 class XeroPostWizard(models.TransientModel):

@@ -5,8 +5,8 @@
     "full" syncs: statuses changed in Xero, when the connection follows them.
 """
 
-from odoo.addons.xero_connector.sync.export_orders import OrderPublisher, OrderStatusPuller
-from odoo.addons.xero_connector.sync.importers import add_steps, register
+from odoo.addons.xero_connector.sync.publish.orders import OrderPublisher, OrderStatusPuller
+from odoo.addons.xero_connector.sync.steps import add_steps, register
 from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate("xero_connector_purchase")

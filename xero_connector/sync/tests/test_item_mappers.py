@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_connector.sync import item_mappers as im
-from xero_connector.sync import mappers, publish_mappers, records
+from xero_connector.sync import records
+from xero_connector.sync.mappers import items as im
+from xero_connector.sync.mappers import publish as publish_mappers
+from xero_connector.sync.mappers import pull as pull_mappers
 
 ITEM = {
     "ItemID": "a1", "Code": "SPADE-1", "Name": "Garden spade", "Description": "A spade",
@@ -137,7 +139,7 @@ def test_line_item_codes_both_ways():
                "LineAmountTypes": "Exclusive", "DateString": "2026-03-31T00:00:00",
                "LineItems": [{"ItemCode": "SPADE-1", "Quantity": 1, "UnitAmount": 45.5, "AccountCode": "200"},
                              {"ItemCode": "GONE", "Quantity": 1, "UnitAmount": 1, "AccountCode": "200"}]}
-    lines = mappers.document_values(checked("invoices", invoice), Resolver())["invoice_line_ids"]
+    lines = pull_mappers.document_values(checked("invoices", invoice), Resolver())["invoice_line_ids"]
     assert lines[0][2]["product_id"] == 8 and "product_id" not in lines[1][2]
 
 

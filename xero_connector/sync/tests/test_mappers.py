@@ -4,13 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from xero_connector.sync import mappers, records
+from xero_connector.sync import records
+from xero_connector.sync.mappers import pull as pull_mappers
 
 
 class FakeResolver:
     def partner(self, contact_id):
         if contact_id != "c1":
-            raise mappers.Unmapped("unknown_contact", "unknown")
+            raise pull_mappers.Unmapped("unknown_contact", "unknown")
         return 7
 
     def currency(self, code):
@@ -18,7 +19,7 @@ class FakeResolver:
 
     def account(self, code):
         if code not in {"200", "400"}:
-            raise mappers.Unmapped("unmapped_account", code)
+            raise pull_mappers.Unmapped("unmapped_account", code)
         return int(code)
 
     def tax(self, tax_type, use):
@@ -53,7 +54,7 @@ def checked(kind, item):
 
 
 def test_invoice_values():
-    vals = mappers.document_values(checked("invoices", INVOICE), FakeResolver())
+    vals = pull_mappers.document_values(checked("invoices", INVOICE), FakeResolver())
     assert vals["move_type"] == "out_invoice"
     assert (vals["partner_id"], vals["currency_id"], vals["invoice_currency_rate"]) == (7, 2, 0.75)
     assert str(vals["invoice_date"]) == "2026-03-31"
@@ -68,25 +69,25 @@ def test_invoice_values():
     assert "analytic_distribution" not in second
 
 
-@pytest.mark.parametrize(("xero_type", "move_type"), mappers.MOVE_TYPES.items())
+@pytest.mark.parametrize(("xero_type", "move_type"), pull_mappers.MOVE_TYPES.items())
 def test_bill_and_credit_note_types(xero_type, move_type):
     kind = "credit_notes" if "CREDIT" in xero_type else "invoices"
     item = dict(INVOICE, Type=xero_type, CreditNoteID="n1")
-    assert mappers.document_values(checked(kind, item), FakeResolver())["move_type"] == move_type
+    assert pull_mappers.document_values(checked(kind, item), FakeResolver())["move_type"] == move_type
 
 
 def test_inclusive_line_takes_the_tax_out_exactly():
     item = dict(INVOICE, LineAmountTypes="Inclusive", LineItems=[
         {"Description": "Tea", "Quantity": 3, "UnitAmount": "11.00", "LineAmount": "33.00",
          "TaxAmount": "3.00", "AccountCode": "200", "TaxType": "OUTPUT"}])
-    line = mappers.document_values(checked("invoices", item), FakeResolver())["invoice_line_ids"][0][2]
+    line = pull_mappers.document_values(checked("invoices", item), FakeResolver())["invoice_line_ids"][0][2]
     assert line["price_unit"] == 10.0
 
 
 def test_unmapped_stops_the_whole_document():
     bad = dict(INVOICE, LineItems=[dict(INVOICE["LineItems"][0], AccountCode="999")])
-    with pytest.raises(mappers.Unmapped) as caught:
-        mappers.document_values(checked("invoices", bad), FakeResolver())
+    with pytest.raises(pull_mappers.Unmapped) as caught:
+        pull_mappers.document_values(checked("invoices", bad), FakeResolver())
     assert caught.value.code == "unmapped_account"
 
 
@@ -94,41 +95,41 @@ def test_unmapped_stops_the_whole_document():
     ("DRAFT", "draft"), ("SUBMITTED", "draft"), ("AUTHORISED", "posted"), ("PAID", "posted"),
     ("VOIDED", "cancel"), ("DELETED", "cancel")])
 def test_status_to_state(status, state):
-    assert mappers.target_state(checked("invoices", dict(INVOICE, Status=status))) == state
+    assert pull_mappers.target_state(checked("invoices", dict(INVOICE, Status=status))) == state
 
 
 def test_contact_and_names():
-    assert mappers.normalise_name("  ACME   Pty. Ltd ") == "acme pty ltd"
-    assert mappers.normalise_tax_number("GB 123-456 789") == "GB123456789"
+    assert pull_mappers.normalise_name("  ACME   Pty. Ltd ") == "acme pty ltd"
+    assert pull_mappers.normalise_tax_number("GB 123-456 789") == "GB123456789"
     contact = checked("contacts", {
         "ContactID": "c", "Name": "Acme", "EmailAddress": "A@b.c", "TaxNumber": "123",
         "ContactStatus": "ARCHIVED",
         "Addresses": [{"AddressType": "POBOX", "AddressLine1": "1 Road", "City": "Leeds", "Country": "GB"}],
         "Phones": [{"PhoneType": "DEFAULT", "PhoneNumber": "555", "PhoneAreaCode": "02"}],
     })
-    vals = mappers.partner_values(contact, {"GB": 3})
+    vals = pull_mappers.partner_values(contact, {"GB": 3})
     assert (vals["country_id"], vals["vat"], vals["phone"], vals["city"]) == (3, "123", "02 555", "Leeds")
-    binding = mappers.contact_binding(contact)
+    binding = pull_mappers.contact_binding(contact)
     assert (binding["email"], binding["status"]) == ("a@b.c", "ARCHIVED")
 
 
 def test_reference_bindings():
     account = checked("accounts", {"AccountID": "a1", "Code": "200", "Name": "Sales", "Type": "REVENUE",
                                    "Status": "ACTIVE", "UpdatedDateUTC": "2026-01-02T03:04:05"})
-    assert mappers.account_binding(account)["code"] == "200"
+    assert pull_mappers.account_binding(account)["code"] == "200"
     rate = checked("tax_rates", {"TaxType": "OUTPUT", "Name": "GST on Income", "EffectiveRate": "10.0000",
                                  "CanApplyToRevenue": "true", "Status": "ACTIVE"})
-    vals = mappers.tax_rate_binding(rate)
+    vals = pull_mappers.tax_rate_binding(rate)
     assert (vals["rate"], vals["for_sales"], vals["for_purchases"]) == (10.0, True, False)
     category = checked("tracking", {"TrackingCategoryID": "t1", "Name": "Region", "Status": "ACTIVE",
                                     "Options": [{"TrackingOptionID": "o1", "Name": "North"}]})
-    assert mappers.tracking_option_binding(category.options[0])["name"] == "North"
+    assert pull_mappers.tracking_option_binding(category.options[0])["name"] == "North"
     assert Decimal("10") == rate.effective_rate
 
 
 def test_rows_quote_and_keep_unreadable_json():
     bad = records.read_one("contacts", {"ContactID": "c9", "Name": 'say "hi"\x00', "UpdatedDateUTC": 5})
-    row = mappers.row("Contacts", bad, "unreadable", "why")
+    row = pull_mappers.row("Contacts", bad, "unreadable", "why")
     assert row.startswith('"Contacts","c9","say ""hi""",')
     assert '\\u0000' not in row and "\x00" not in row
     assert row.rstrip().endswith('"UpdatedDateUTC"": 5}"')

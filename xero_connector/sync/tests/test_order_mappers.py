@@ -4,11 +4,8 @@ steps, and the page edge reading Xero's orders."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_connector.sync import (
-    order_records,  # noqa: F401 (registers the order kinds)
-    records,
-)
-from xero_connector.sync import publish_mappers as pm
+from xero_connector.sync import records
+from xero_connector.sync.mappers import publish as pm
 from xero_connector.sync.tests.test_publish_mappers import CTX
 
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_connector.sync import mappers, records
-from xero_connector.sync import payment_mappers as pm
+from xero_connector.sync import records
+from xero_connector.sync.mappers import payments as pm
+from xero_connector.sync.mappers import pull as pull_mappers
 
 JOURNALS = [
     {"id": 1, "number": "06-2000 1234 5678", "name": "Bank", "account_id": 101},
@@ -55,9 +56,10 @@ def test_bank_account_fields_read_at_the_page_edge():
     account = records.read_one("accounts", {"AccountID": "a1", "Code": "090", "Name": "Business Bank Account",
                                             "Type": "BANK", "CurrencyCode": "AUD",
                                             "BankAccountNumber": "062000-12345678", "EnablePaymentsToAccount": False})
-    values = mappers.account_binding(account)
+    values = pull_mappers.account_binding(account)
     assert (values["currency_code"], values["bank_account_number"]) == ("AUD", "062000-12345678")
-    other = mappers.account_binding(records.read_one("accounts", {"AccountID": "a2", "Code": "200", "Name": "Sales"}))
+    sales = records.read_one("accounts", {"AccountID": "a2", "Code": "200", "Name": "Sales"})
+    other = pull_mappers.account_binding(sales)
     assert (other["currency_code"], other["bank_account_number"]) == (False, False)
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xero_connector.sync import publish_mappers as pm
 from xero_connector.sync import records
+from xero_connector.sync.mappers import publish as pm
 
 
 def checked(reply):

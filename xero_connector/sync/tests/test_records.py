@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from xero_connector.sync import mappers, records
+from xero_connector.sync import records
+from xero_connector.sync.mappers import pull as pull_mappers
 
 CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "xero-openapi" / "xero_accounting.yaml"
 # step -> (Xero schema, the properties the connector reads: generation stays fast and to the point)
@@ -153,7 +154,7 @@ class AnyResolver:
 
     def account(self, code):
         if not code:
-            raise mappers.Unmapped("unmapped_account", "no account code")
+            raise pull_mappers.Unmapped("unmapped_account", "no account code")
         return 3
 
     def tax(self, tax_type, use):
@@ -167,10 +168,10 @@ class AnyResolver:
 
 
 MAPPERS = {
-    "accounts": mappers.account_binding, "tax_rates": mappers.tax_rate_binding,
-    "tracking": mappers.tracking_category_binding, "contacts": mappers.contact_binding,
-    "invoices": lambda r: mappers.document_values(r, AnyResolver()),
-    "credit_notes": lambda r: mappers.document_values(r, AnyResolver()),
+    "accounts": pull_mappers.account_binding, "tax_rates": pull_mappers.tax_rate_binding,
+    "tracking": pull_mappers.tracking_category_binding, "contacts": pull_mappers.contact_binding,
+    "invoices": lambda r: pull_mappers.document_values(r, AnyResolver()),
+    "credit_notes": lambda r: pull_mappers.document_values(r, AnyResolver()),
     "payments": lambda r: r.document_id,
 }
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -194,12 +195,12 @@ def test_reader_never_raises_and_mappers_never_raise_on_checked_records(kind):
         try:
             MAPPERS[kind](result)
             if kind == "contacts":
-                mappers.partner_values(result, {"AU": 1})
+                pull_mappers.partner_values(result, {"AU": 1})
             if kind == "tracking":
-                [mappers.tracking_option_binding(o) for o in result.options]
-        except mappers.Unmapped:
+                [pull_mappers.tracking_option_binding(o) for o in result.options]
+        except pull_mappers.Unmapped:
             pass
-        mappers.row(kind, result, "created")
+        pull_mappers.row(kind, result, "created")
 
     check()
     assert outcomes["checked"] and outcomes["unreadable"], outcomes  # both paths were walked

@@ -1,16 +1,17 @@
-"""Xero's Items and ContactGroups, read at the page edge like every other kind (records.py):
-checked, frozen records, registered in records.KINDS as "items" and "contact_groups".
+"""Xero's Items and ContactGroups, read at the page edge like every other kind (accounting.py):
+checked, frozen records, registered in base.KINDS as "items" and "contact_groups".
 
-Kept apart from records.py (already long); importing this module registers the kinds, and
-item_mappers.py, the importers and the tests import it.
+Kept apart from accounting.py (already long); importing this module registers the kinds, and
+mappers/items.py, the importers and the tests read it.
 """
 
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from . import records
-from .records import Amount, ContactRef, Flag, Name, Text, Timestamp, XeroId, XeroRecord, _flag, _missing, _no_list
+from . import base
+from .accounting import ContactRef
+from .base import Amount, Flag, Name, Text, Timestamp, XeroId, XeroRecord, _flag, _missing, _no_list
 
 
 def _flag_true(value):
@@ -48,11 +49,11 @@ class ContactGroup(XeroRecord):
     id_field = "contact_group_id"
     contact_group_id: XeroId
     name: Annotated[Name, AfterValidator(lambda v: v or _missing("a name"))]
-    status: Annotated[Literal["ACTIVE", "DELETED"], BeforeValidator(records._upper)] = "ACTIVE"
+    status: Annotated[Literal["ACTIVE", "DELETED"], BeforeValidator(base._upper)] = "ACTIVE"
     contacts: Annotated[list[ContactRef], BeforeValidator(_no_list)] = []
 
 
-records.KINDS.update({
+base.KINDS.update({
     "items": (Item, "ItemID", "Code"),
     "contact_groups": (ContactGroup, "ContactGroupID", "Name"),
 })

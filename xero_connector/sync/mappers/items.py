@@ -11,8 +11,7 @@ invoices and bills that name the item.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import item_records  # noqa: F401 (registers the "items" and "contact_groups" kinds)
-from .records import clean_text
+from ..records import clean_text
 
 CODE_LIMIT, NAME_LIMIT, TEXT_LIMIT = 30, 50, 4000  # Xero's Item limits
 PRICE_PLACES = Decimal("0.0001")
@@ -37,7 +36,7 @@ def normalise_code(code):
 
 # ---------------------------------------------------------------------------- pull
 def item_binding(item):
-    """The link's values from a checked item_records.Item."""
+    """The link's values from a checked records.Item."""
     purchase = item.purchase_details
     return {
         "xero_id": item.item_id,

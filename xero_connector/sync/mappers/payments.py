@@ -12,8 +12,8 @@ database, nothing but the standard library, so it is tested without Odoo.
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from .mappers import normalise_name
-from .publish_mappers import Unpublishable, money
+from .publish import Unpublishable, money
+from .pull import normalise_name
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.000001")

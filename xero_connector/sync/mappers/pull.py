@@ -1,11 +1,11 @@
-"""Checked Xero records (records.py) -> Odoo values. Pure functions: no Odoo, no database."""
+"""Checked Xero records (the records package) -> Odoo values. Pure functions: no Odoo, no database."""
 
 import hashlib
 import json
 import re
 from decimal import Decimal
 
-from .records import Unreadable
+from ..records import Unreadable
 
 # Xero account Type -> Odoo account_type
 ACCOUNT_TYPES = {

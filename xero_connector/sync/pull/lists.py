@@ -2,8 +2,10 @@
 
 from odoo.tools import float_compare
 
-from . import mappers, tax_rules
-from .importers import Importer, _lt, register
+from .. import tax_rules
+from ..mappers import pull as pull_mappers
+from ..steps import _lt, register
+from .base import Importer
 
 ARCHIVED = ("ARCHIVED", "DELETED")  # in Xero, not in use: nothing to map
 
@@ -31,7 +33,7 @@ class AccountImporter(Importer):
         return _mapped(Binding, self.conn, "account_id")
 
     def import_one(self, record, binding):
-        vals = mappers.account_binding(record)
+        vals = pull_mappers.account_binding(record)
         if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id and (
                 binding.account_type != "BANK" or binding.journal_id):
             return "unchanged", ""
@@ -81,7 +83,7 @@ class TaxRateImporter(Importer):
         return {"matched": len(matched), "to map": len(rates) - len(matched), "archived": len(rows - rates)}
 
     def import_one(self, record, binding):
-        vals = mappers.tax_rate_binding(record)
+        vals = pull_mappers.tax_rate_binding(record)
         if not (binding and binding.sale_tax_id) and vals["for_sales"]:
             vals["sale_tax_id"] = self._match(vals, "sale").id
         if not (binding and binding.purchase_tax_id) and vals["for_purchases"]:
@@ -105,10 +107,10 @@ class TaxRateImporter(Importer):
         )
         if len(candidates) <= 1:
             return candidates
-        words = set(mappers.normalise_name(vals["name"]).split())
+        words = set(pull_mappers.normalise_name(vals["name"]).split())
         return max(
             candidates,
-            key=lambda t: (len(words & set(mappers.normalise_name(t.name).split())), -t.sequence),
+            key=lambda t: (len(words & set(pull_mappers.normalise_name(t.name).split())), -t.sequence),
         )
 
 
@@ -136,7 +138,7 @@ class TrackingImporter(Importer):
         return {"matched": len(matched), "to map": len(categories) - len(matched), "archived": len(rows - categories)}
 
     def import_one(self, record, binding):
-        vals = mappers.tracking_category_binding(record)
+        vals = pull_mappers.tracking_category_binding(record)
         if not (binding and binding.plan_id):
             vals["plan_id"] = self._plan(vals["name"]).id
         outcome = self.write_binding(binding, vals)
@@ -147,7 +149,7 @@ class TrackingImporter(Importer):
             self.conn, [o.tracking_option_id for o in record.options],
         )
         for option in record.options:
-            ovals = mappers.tracking_option_binding(option)
+            ovals = pull_mappers.tracking_option_binding(option)
             current = options.get(ovals["xero_id"])
             if not (current and current.analytic_account_id):
                 name = ovals["name"]

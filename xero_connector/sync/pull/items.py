@@ -13,8 +13,10 @@ organisation whose contact left the group loses the tag; when they travel both w
 only added here (publishing sends Odoo's own to Xero).
 """
 
-from . import item_mappers, publish_mappers
-from .importers import Importer, _lt, register
+from ..mappers import items as item_mappers
+from ..mappers import publish as publish_mappers
+from ..steps import _lt, register
+from .base import Importer
 
 
 class _ItemResolver:

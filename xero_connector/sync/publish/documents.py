@@ -1,7 +1,7 @@
 """Odoo invoices, bills and credit notes (and their contacts) -> Xero, never twice, never half,
 equal to the cent.
 
-The batch discipline is export_base.BatchExporter's; here: the token rides on the document's
+The batch discipline is batch.BatchExporter's; here: the token rides on the document's
 link back to Odoo (invoices, bills) or at the end of its reference (credit notes, which have
 no link in Xero); the partner becomes a Xero contact first (an existing one found by tax
 number, e-mail or exact name is adopted, never duplicated); the reply's totals are compared
@@ -13,12 +13,14 @@ import logging
 
 from odoo import fields
 
-from . import conflicts, mappers, publish_mappers
-from .export_base import BatchExporter, Unsendable
-from .importers import _lt, conflict_reason, register
-from .records import Unreadable, read_one, read_page
-from .resolver import Resolver
-from .tax_rules import TAX_RULES
+from .. import conflicts
+from ..mappers import publish as publish_mappers
+from ..mappers import pull as pull_mappers
+from ..records import Unreadable, read_one, read_page
+from ..resolver import Resolver
+from ..steps import _lt, conflict_reason, register
+from ..tax_rules import TAX_RULES
+from .batch import BatchExporter, Unsendable
 
 _logger = logging.getLogger(__name__)
 CONTACT_LOOKUP_CHUNK = 10  # partners per `where` search for existing contacts
@@ -135,7 +137,7 @@ class DocumentPublisher(BatchExporter):
         """Bind the partner to a checked Xero contact (records.Contact)."""
         Binding = self.env["xero.contact"].with_context(active_test=False)
         binding = Binding.search([("connection_id", "=", self.conn.id), ("xero_id", "=", contact.contact_id)])
-        vals = {**mappers.contact_binding(contact), **Binding._agreed_vals(contact, partner)}
+        vals = {**pull_mappers.contact_binding(contact), **Binding._agreed_vals(contact, partner)}
         if not binding:
             Binding.create({**vals, "connection_id": self.conn.id, "partner_id": partner.id})
         elif not binding.partner_id:
@@ -213,10 +215,11 @@ class DocumentPublisher(BatchExporter):
                 continue
             side = conflicts.contact_side_xero(contact)
             if conflicts.fingerprint(side) == binding.xero_hash:  # no compared field changed in Xero
-                binding.write(mappers.contact_binding(contact))
+                binding.write(pull_mappers.contact_binding(contact))
                 send |= binding
             elif side == binding._odoo_side():  # the same change on both sides
-                binding.write({**mappers.contact_binding(contact), **binding._agreed_vals(contact, binding.partner_id)})
+                agreed = binding._agreed_vals(contact, binding.partner_id)
+                binding.write({**pull_mappers.contact_binding(contact), **agreed})
             else:
                 self._conflict("contacts", contact, contact.name)
         return send
@@ -244,8 +247,9 @@ class DocumentPublisher(BatchExporter):
             if not (doc and doc.updated_date_utc) or (move.xero_updated and doc.updated_date_utc <= move.xero_updated):
                 continue
             try:
-                same = mappers.content_hash(mappers.document_values(doc, self._resolver())) == move.xero_source_hash
-            except mappers.Unmapped:
+                values = pull_mappers.document_values(doc, self._resolver())
+                same = pull_mappers.content_hash(values) == move.xero_source_hash
+            except pull_mappers.Unmapped:
                 same = False
             if not same:
                 reason = self._conflict(kind, doc, doc.number or move.name)
@@ -272,7 +276,7 @@ class DocumentPublisher(BatchExporter):
         for binding, result in zip(bindings, results, strict=False):
             updated = self._read_contacts([result["Element"]]) if result.get("ID") else []
             if updated:
-                binding.write({**mappers.contact_binding(updated[0]),
+                binding.write({**pull_mappers.contact_binding(updated[0]),
                                **binding._agreed_vals(updated[0], binding.partner_id)})
             else:
                 messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
@@ -442,8 +446,8 @@ class DocumentPublisher(BatchExporter):
             "xero_number": doc.number or False, "xero_status": doc.status, "xero_updated": doc.updated_date_utc,
         })
         try:
-            source_hash = mappers.content_hash(mappers.document_values(doc, self._resolver()))
-        except mappers.Unmapped as exc:
+            source_hash = pull_mappers.content_hash(pull_mappers.document_values(doc, self._resolver()))
+        except pull_mappers.Unmapped as exc:
             _logger.info("%s: no source hash (%s)", record.name, exc.message)
             source_hash = False
         record.write({**vals, **record._xero_synced_vals(source_hash)})  # one write: each costs a balance check
@@ -475,7 +479,7 @@ class DocumentPublisher(BatchExporter):
     def _row(self, record, element, outcome, detail):
         collection = publish_mappers.collection_of(record.move_type)
         status = element.get("Status") if isinstance(element.get("Status"), str) else ""
-        self._add_row(mappers.csv_row([
+        self._add_row(pull_mappers.csv_row([
             collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, ""]))
 
     def refused_note(self, message):

@@ -2,7 +2,7 @@
 
 Each entry carries a unique token in its narration; batching, the `sending` mark, the
 Idempotency-Key, adopting journals whose reply was lost and per-entry errors are the shared
-discipline of export_base.BatchExporter.
+discipline of batch.BatchExporter.
 """
 
 import logging
@@ -10,8 +10,8 @@ import logging
 from odoo import fields
 from odoo.tools import float_round
 
-from .export_base import BatchExporter, Unsendable
-from .importers import _lt, register
+from ..steps import _lt, register
+from .batch import BatchExporter, Unsendable
 
 _logger = logging.getLogger(__name__)
 

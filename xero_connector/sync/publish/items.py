@@ -1,4 +1,4 @@
-"""Odoo products -> Xero Items, with export_base.BatchExporter's discipline (batches of 50,
+"""Odoo products -> Xero Items, with batch.BatchExporter's discipline (batches of 50,
 summarizeErrors=false, Idempotency-Key, `sending` marks, adoption of lost replies).
 
 Published: the active products of the company (or shared) with an internal reference that are
@@ -10,11 +10,11 @@ and cost of goods sold accounts are Xero's and sent back unchanged; quantities o
 never sent.
 """
 
-from . import item_mappers
-from .export_base import BatchExporter, Unsendable
-from .importers import _lt, register
-from .mappers import csv_row
-from .records import Unreadable, read_one
+from ..mappers import items as item_mappers
+from ..mappers.pull import csv_row
+from ..records import Unreadable, read_one
+from ..steps import _lt, register
+from .batch import BatchExporter, Unsendable
 
 
 @register

@@ -10,8 +10,10 @@ unmapped name waits as a pending item ("no matching customer") until the name is
 
 from odoo.exceptions import ValidationError
 
-from . import conflicts, mappers
-from .importers import Importer, _lt, conflict_reason, register
+from .. import conflicts
+from ..mappers import pull as pull_mappers
+from ..steps import _lt, conflict_reason, register
+from .base import Importer
 
 
 @register
@@ -26,7 +28,7 @@ class ContactImporter(Importer):
         return self.env["xero.contact"]
 
     def import_one(self, record, binding):
-        vals = mappers.contact_binding(record)
+        vals = pull_mappers.contact_binding(record)
         if binding and binding.partner_id:
             if binding.xero_updated == vals["xero_updated"]:
                 return "unchanged", ""
@@ -43,7 +45,7 @@ class ContactImporter(Importer):
                 count=len(partners), rule=rule, names=", ".join(partners.mapped("display_name")),
             ))
         if not partners and self._names() is not None:
-            partners = self._names().get(mappers.normalise_name(vals["name"]))
+            partners = self._names().get(pull_mappers.normalise_name(vals["name"]))
             if not partners:
                 self.env["xero.customer.name"]._hold(self.conn, vals["name"])
                 return self.pending(record, "no_matching_customer", self.env._(
@@ -116,16 +118,16 @@ class ContactImporter(Importer):
     def _partner_values(self, record):
         if not hasattr(self, "_countries"):
             self._countries = {c.code: c.id for c in self.env["res.country"].search([])}
-        return mappers.partner_values(record, self._countries)
+        return pull_mappers.partner_values(record, self._countries)
 
     def _match(self, vals):
         partners = self.env["res.partner"].with_context(active_test=False)
         scope = [("company_id", "in", (self.company.id, False)), ("parent_id", "=", False)]
         scope.append(("id", "not in", list(self._linked())))
-        number = mappers.normalise_tax_number(vals["tax_number"])
+        number = pull_mappers.normalise_tax_number(vals["tax_number"])
         if number:
             found = partners.search(scope + [("vat", "!=", False)]).filtered(
-                lambda p: mappers.normalise_tax_number(p.vat) == number
+                lambda p: pull_mappers.normalise_tax_number(p.vat) == number
             )
             if found:
                 return found, self.env._("tax number")
@@ -133,11 +135,11 @@ class ContactImporter(Importer):
             found = partners.search(scope + [("email", "=ilike", vals["email"])])
             if found:
                 return found, self.env._("e-mail")
-        name = mappers.normalise_name(vals["name"])
+        name = pull_mappers.normalise_name(vals["name"])
         if name:
             first_word = name.split()[0]
             found = partners.search(scope + [("name", "ilike", first_word)]).filtered(
-                lambda p: mappers.normalise_name(p.name) == name
+                lambda p: pull_mappers.normalise_name(p.name) == name
             )
             if found:
                 return found, self.env._("name")

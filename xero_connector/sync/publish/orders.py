@@ -1,11 +1,11 @@
 """Odoo orders -> Xero purchase orders and quotes, and their statuses back: the machinery the
 bridge addons (xero_connector_purchase, xero_connector_sale) register their steps with.
 
-Publishing is DocumentPublisher's (export_base.BatchExporter's batches, Idempotency-Key,
+Publishing is DocumentPublisher's (batch.BatchExporter's batches, Idempotency-Key,
 `sending` marks, lost replies adopted by token; contacts found or created first; the mappings
 reversed into Xero codes); here: which orders wait, the order's payload (publish_mappers.
 order_payload), Xero's statuses reached step by step (a quote accepted in Odoo goes to Xero
-SENT, then ACCEPTED, in the same run), the reply read at the page edge (order_records) and its
+SENT, then ACCEPTED, in the same run), the reply read at the page edge (records.orders) and its
 totals compared with Odoo's.
 
 Pulling statuses back (OrderStatusPuller) reads the orders Xero changed since the last run and
@@ -17,12 +17,12 @@ import logging
 
 from odoo import fields
 
-from . import mappers, publish_mappers
-from .export_base import Unsendable
-from .export_documents import UPDATE, DocumentPublisher
-from .importers import commit
-from .order_records import PurchaseOrder  # noqa: F401 (registers the order kinds of read_page)
-from .records import Unreadable, read_one, read_page
+from ..mappers import publish as publish_mappers
+from ..mappers import pull as pull_mappers
+from ..records import Unreadable, read_one, read_page
+from ..steps import commit
+from .batch import Unsendable
+from .documents import UPDATE, DocumentPublisher
 
 _logger = logging.getLogger(__name__)
 PASSES = 3  # a new quote accepted and invoiced in Odoo: created SENT, then ACCEPTED, then INVOICED
@@ -49,7 +49,7 @@ def _direction_field(env, model):
 
 
 class OrderPublisher(DocumentPublisher):
-    """Subclasses name the model, Xero's collection and the records.py kind."""
+    """Subclasses name the model, Xero's collection and the records kind (records.KINDS)."""
 
     model = collection = record_kind = None
 
@@ -202,7 +202,7 @@ class OrderPublisher(DocumentPublisher):
 
     def _row(self, record, element, outcome, detail):
         status = element.get("Status") if isinstance(element.get("Status"), str) else ""
-        self._add_row(mappers.csv_row([self.collection, record.xero_id or "", record.name, status, "", outcome,
+        self._add_row(pull_mappers.csv_row([self.collection, record.xero_id or "", record.name, status, "", outcome,
                                        detail, ""]))
 
 

@@ -4,7 +4,8 @@ Part-payments reconcile partially, so Odoo shows the invoice as partly paid; a p
 deleted in Xero is cancelled in Odoo (its reconciliation undone).
 """
 
-from .importers import Importer, _lt, register
+from ..steps import _lt, register
+from .base import Importer
 
 INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAYMENTPAYMENT"}
 

@@ -4,7 +4,7 @@ PDF (Odoo's own, as sent to the customer, or printed now), a vendor bill's main 
 
     job: kind "publish", step "publish_attachments" (after the documents themselves)
 
-The batch discipline is export_base.BatchExporter's with batches of one (Xero takes one file
+The batch discipline is batch.BatchExporter's with batches of one (Xero takes one file
 per call): the file's name is the token; Xero replaces a file of the same name (POST), so a
 resend after a lost reply never makes a second copy, and a lost reply is found by listing the
 document's files. A file Xero would refuse (type, size) is refused before sending, as an error
@@ -17,10 +17,10 @@ import json
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
-from . import publish_mappers
-from .export_base import BatchExporter, Unsendable
-from .export_documents import quiet_move
-from .importers import register
+from ..mappers import publish as publish_mappers
+from ..steps import register
+from .batch import BatchExporter, Unsendable
+from .documents import quiet_move
 
 SCOPE = "accounting.attachments"
 

@@ -10,9 +10,10 @@ import logging
 
 from odoo import fields
 
-from . import mappers
-from .importers import Importer, _lt, conflict_reason, register
-from .resolver import Resolver
+from ..mappers import pull as pull_mappers
+from ..resolver import Resolver
+from ..steps import _lt, conflict_reason, register
+from .base import Importer
 
 LIVE = ("published", "mismatch", "changed")  # publishing states of a document Xero holds
 
@@ -54,17 +55,17 @@ class DocumentImporter(Importer):
                 if move:
                     outcomes[doc.xero_id] = self._update(move, doc, resolver)
                     continue
-                if mappers.target_state(doc) == "cancel":
+                if pull_mappers.target_state(doc) == "cancel":
                     outcomes[doc.xero_id] = ("skipped", self.env._("voided or deleted in Xero, never booked"))
                     continue
-                vals = mappers.document_values(doc, resolver)
-            except mappers.Unmapped as exc:
+                vals = pull_mappers.document_values(doc, resolver)
+            except pull_mappers.Unmapped as exc:
                 outcomes[doc.xero_id] = self.pending(doc, exc.code, exc.message)
                 continue
             except Exception as exc:  # noqa: BLE001 (one record, one outcome)
                 outcomes[doc.xero_id] = self.refused(doc, exc)
                 continue
-            hashes[doc.xero_id] = mappers.content_hash(vals)
+            hashes[doc.xero_id] = pull_mappers.content_hash(vals)
             vals.update({
                 "xero_connection_id": self.conn.id, "xero_synced_at": now,
                 "journal_id": self._journal(vals["move_type"]).id, "company_id": self.company.id,
@@ -84,7 +85,7 @@ class DocumentImporter(Importer):
             with self.env.cr.savepoint():
                 moves = Move.create([vals for _doc, vals in to_create])
                 to_post = moves.filtered(
-                    lambda m: m.xero_status in mappers.POSTED
+                    lambda m: m.xero_status in pull_mappers.POSTED
                 )
                 to_post.action_post()
             for move in moves:
@@ -98,7 +99,7 @@ class DocumentImporter(Importer):
             try:
                 with self.env.cr.savepoint():
                     move = Move.create(vals)
-                    if move.xero_status in mappers.POSTED:
+                    if move.xero_status in pull_mappers.POSTED:
                         move.action_post()
                     move._xero_mark_synced(hashes[vals["xero_id"]])
                     self._note_imported(move)
@@ -117,12 +118,12 @@ class DocumentImporter(Importer):
         updated = doc.updated_date_utc
         if move.xero_updated and updated and updated <= move.xero_updated:
             return "unchanged", ""
-        target = mappers.target_state(doc)
+        target = pull_mappers.target_state(doc)
         try:
-            vals = mappers.document_values(doc, resolver) if target != "cancel" else None
-        except mappers.Unmapped as exc:
+            vals = pull_mappers.document_values(doc, resolver) if target != "cancel" else None
+        except pull_mappers.Unmapped as exc:
             return self.pending(doc, exc.code, exc.message)
-        same_content = vals is not None and mappers.content_hash(vals) == move.xero_source_hash
+        same_content = vals is not None and pull_mappers.content_hash(vals) == move.xero_source_hash
         if same_content and target == move.state:
             # a status or payment change in Xero: nothing to rewrite, reconciliation kept
             move.write({"xero_status": doc.status, "xero_updated": updated})
@@ -134,7 +135,7 @@ class DocumentImporter(Importer):
         try:
             with self.env.cr.savepoint():
                 apply_xero_version(move, doc, vals, target)
-        except mappers.Unmapped as exc:
+        except pull_mappers.Unmapped as exc:
             return self.pending(doc, exc.code, exc.message)
         except Exception as exc:  # noqa: BLE001 (Odoo refused the change: it waits with the reason)
             return self.refused(doc, exc)
@@ -153,7 +154,7 @@ def apply_xero_version(move, doc, vals, target):
     if move.xero_publish_state in (*LIVE, "conflict"):
         meta.update(xero_publish_state="cancelled" if target == "cancel" else "published", xero_publish_error=False)
     move = move.with_context(xero_from_xero=True)
-    source_hash = mappers.content_hash(vals) if vals else move.xero_source_hash
+    source_hash = pull_mappers.content_hash(vals) if vals else move.xero_source_hash
     if target == "cancel":
         if move.state == "posted" and not move._can_be_unlinked():
             move._reverse_moves(cancel=True)  # Odoo forbids cancelling it: reverse instead

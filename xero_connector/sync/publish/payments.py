@@ -3,7 +3,7 @@
 One Xero payment per (Odoo payment, published document) pair they are reconciled on, for
 the amount reconciled between them (part payments, and one payment over several documents,
 included), on the Xero bank account mapped to the payment's journal. The pair's state lives
-on an xero.payment.link row; the batch discipline is export_base.BatchExporter's; the token
+on an xero.payment.link row; the batch discipline is batch.BatchExporter's; the token
 rides at the end of the payment's Reference, so a lost reply is found in Xero and adopted.
 A payment with an unreconciled remainder (what Xero calls an overpayment or prepayment) is
 refused before sending, in plain words.
@@ -13,10 +13,11 @@ from odoo import fields
 from odoo.osv import expression
 from odoo.tools.translate import _lt
 
-from . import mappers, payment_mappers
-from .export_base import BatchExporter, Unsendable
-from .importers import register
-from .records import Unreadable, read_one
+from ..mappers import payments as payment_mappers
+from ..mappers import pull as pull_mappers
+from ..records import Unreadable, read_one
+from ..steps import register
+from .batch import BatchExporter, Unsendable
 
 TERM_TYPES = ("asset_receivable", "liability_payable")
 WHERE_CHUNK = 20  # tokens per `where` look-up of lost replies
@@ -181,7 +182,7 @@ class PaymentPublisher(BatchExporter):
 
     def _row(self, record, xero_id, status, outcome, detail):
         # written with the batch's others (_flush): per record, the data file grew quadratically
-        self._add_row(mappers.csv_row([
+        self._add_row(pull_mappers.csv_row([
             "Payments", xero_id, f"{record.payment_id.name} / {record.move_id.name}", status, "", outcome, detail,
             ""]))
 

@@ -1,24 +1,14 @@
 """Xero's purchase orders and quotes, read at the page edge like every other Xero record
-(records.py): checked, typed, unknown statuses an outcome with its reason, never a crash.
+(accounting.py): checked, typed, unknown statuses an outcome with its reason, never a crash.
 Registered as the kinds "purchase_orders" and "quotes" of records.read_page."""
 
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator
 
-from . import records
-from .records import (
-    Amount,
-    ContactRef,
-    LineItem,
-    Name,
-    Timestamp,
-    XeroDate,
-    XeroId,
-    XeroRecord,
-    _no_list,
-    _upper,
-)
+from . import base
+from .accounting import ContactRef, LineItem
+from .base import Amount, Name, Timestamp, XeroDate, XeroId, XeroRecord, _no_list, _upper
 
 PurchaseOrderStatus = Literal["DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED"]
 QuoteStatus = Literal["DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED"]
@@ -67,5 +57,5 @@ class Quote(Order):
         return self.quote_number or ""
 
 
-records.KINDS.setdefault("purchase_orders", (PurchaseOrder, "PurchaseOrderID", "PurchaseOrderNumber"))
-records.KINDS.setdefault("quotes", (Quote, "QuoteID", "QuoteNumber"))
+base.KINDS.setdefault("purchase_orders", (PurchaseOrder, "PurchaseOrderID", "PurchaseOrderNumber"))
+base.KINDS.setdefault("quotes", (Quote, "QuoteID", "QuoteNumber"))

@@ -1,5 +1,5 @@
 """Sending Odoo records to Xero in batches, never twice, never half: the base of journal
-posting (exporters.py) and document publishing (export_documents.py).
+posting (journals.py) and document publishing (documents.py).
 
 1. Each record carries a token Xero keeps (a journal's narration, a document's link back to
    Odoo or its reference): `token(record)`, `carries(element, token)`.
@@ -34,9 +34,9 @@ from datetime import timedelta
 from markupsafe import Markup
 from odoo import fields
 
-from ..xero_client.errors import XeroTransientError, XeroValidationError
-from .importers import commit
-from .records import read_page
+from ..records import read_page
+from ..steps import commit
+from ...xero_client.errors import XeroTransientError, XeroValidationError
 
 BATCH = 50  # Xero's advice for batched writes
 
@@ -70,11 +70,11 @@ class BatchExporter:
         raise NotImplementedError
 
     def carries(self, checked, token):
-        """Does this checked record of Xero's (records.py) carry the token?"""
+        """Does this checked record of Xero's (the records package) carry the token?"""
         raise NotImplementedError
 
     def reply_kind(self, group):
-        """The records.py kind Xero's elements of this group are read as."""
+        """The records kind (records.KINDS) Xero's elements of this group are read as."""
         raise NotImplementedError
 
     def group(self, record):

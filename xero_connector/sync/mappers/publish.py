@@ -1,4 +1,4 @@
-"""Odoo values -> Xero dicts for publishing (the reverse of mappers.py). Pure: no Odoo, no
+"""Odoo values -> Xero dicts for publishing (the reverse of pull.py). Pure: no Odoo, no
 database, nothing but the standard library, so it is tested without Odoo.
 
 The Odoo side reads a document into a plain dict (`doc`, see `document_payload`) and the

@@ -1,0 +1,14 @@
+"""Odoo -> Xero: the exporters, beside the importers, with one sending discipline.
+
+    Odoo records --mappers.publish--> Xero dicts --batch.BatchExporter--> Xero --> links, states
+
+batch.py marks a batch `sending` and commits before the call, sends it with an Idempotency-Key
+and summarizeErrors=false, adopts what a lost reply or a killed process left behind by the
+token each record carries, and lands each refusal on its own record. journals.py (manual
+journals), documents.py (invoices, bills, credit notes and their contacts), payments.py,
+items.py, orders.py (purchase orders and quotes, for the bridge addons) and attachments.py use
+it; contact_groups.py sends the few groups one by one. Importing this package registers every
+step (steps.register).
+"""
+
+from . import attachments, contact_groups, documents, items, journals, payments
