@@ -1,5 +1,6 @@
 import json
 import logging
+from decimal import Decimal
 
 from markupsafe import Markup, escape
 from odoo import api, fields, models
@@ -65,7 +66,7 @@ def _summary(xero_type, raw):
         if total is None:
             total = sum(((line.line_amount if line.line_amount is not None else
                           (line.quantity or 0) * (line.unit_amount or 0)) + (line.tax_amount or 0)
-                         for line in record.line_items), records.Decimal(0))
+                         for line in record.line_items), Decimal(0))
         return (DOCUMENT_KINDS.get(record.type, kind), record.number, record.contact.name or "",
                 record.document_date, total, record.currency_code or "")
     if isinstance(record, records.Payment):

@@ -34,9 +34,9 @@ from datetime import timedelta
 from markupsafe import Markup
 from odoo import fields
 
+from ...xero_client.errors import XeroTransientError, XeroValidationError
 from ..records import read_page
 from ..steps import commit
-from ...xero_client.errors import XeroTransientError, XeroValidationError
 
 BATCH = 50  # Xero's advice for batched writes
 

@@ -9,10 +9,10 @@ removed. Xero members with no Odoo partner are left alone. Runs after documents 
 so the contacts they created are members too.
 """
 
+from ...xero_client.errors import XeroValidationError
 from ..mappers import items as item_mappers
 from ..mappers import publish as publish_mappers
 from ..steps import _lt, commit, register
-from ...xero_client.errors import XeroValidationError
 from .batch import BatchExporter
 
 
