@@ -48,7 +48,7 @@ class AccountMove(models.Model):
 
     def _xero_publish_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
-        return f"{base}/odoo/account.move/{self.id}?xero={self._xero_publish_token()}"
+        return publish_mappers.publish_url(base, self.id, self._xero_publish_token())
 
     # ------------------------------------------------------------------ actions
     def _xero_publish_check_access(self):

@@ -9,6 +9,7 @@ plain words why a document cannot go (`Unpublishable`), computes the totals Xero
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import parse_qs, urlsplit
 
 CENT = Decimal("0.01")
 XERO_TYPES = {
@@ -263,10 +264,55 @@ def document_payload(doc, ctx):
     return payload
 
 
+def publish_url(base, move_id, token):
+    """A published document's link back to Odoo ("Go to Odoo" in Xero): it carries the token."""
+    return f"{base}/odoo/account.move/{move_id}?xero={token}"
+
+
+def url_token(url):
+    """The token a link written by `publish_url` carries (its `xero` parameter), or None."""
+    values = parse_qs(urlsplit(url or "").query).get("xero")
+    return values[-1] if values else None
+
+
+def ends_with_token(text, token):
+    """Does a reference or narration end with this token, bracketed, as this module writes it?
+    Exact: odoo:x:1 is not odoo:x:10, and a token quoted earlier in the text does not count."""
+    token = token if token.startswith("[") else f"[{token}]"
+    return (text or "").rstrip().endswith(token)
+
+
 def token_of(url, reference, token):
     """Does a Xero document with this link and reference carry this token (sent by this Odoo
-    document)?"""
-    return token in (url or "") or f"[{token}]" in (reference or "")
+    document)? The whole token, where it was written (an invoice's link, else the end of a credit
+    note's reference; an invoice's reference is the user's): never the start of a longer one."""
+    carried = url_token(url)
+    return carried == token if carried else ends_with_token(reference, token)
+
+
+def supplier_credit_fingerprint(doc):
+    """What Xero keeps of a supplier credit note that tells it apart (Xero keeps a credit note's
+    Reference, where the token rides, for customer credit notes only). doc: contact_id, number
+    (as sent), date (ISO), total, currency."""
+    return (doc.get("contact_id") or "", (doc.get("number") or "")[:255], str(doc.get("date") or "")[:10],
+            Decimal(str(doc.get("total") or 0)).quantize(CENT), doc.get("currency") or "")
+
+
+def same_supplier_credit(fingerprint, checked):
+    """Is this Xero credit note (records package) the supplier credit note of `fingerprint`?"""
+    if checked.type != "ACCPAYCREDIT" or checked.total is None:
+        return False
+    date = checked.document_date
+    return fingerprint == (checked.contact.contact_id or "", checked.credit_note_number or "",
+                           date.isoformat() if date else "", Decimal(checked.total).quantize(CENT),
+                           checked.currency_code or "")
+
+
+def journal_narration(name, ref, token):
+    """A manual journal's narration: the entry's name and reference, then its token, kept whole
+    at the end (Xero keeps 500 characters)."""
+    text = " ".join(f"{name or ''} {ref or ''}".split())
+    return f"{text[:500 - len(token) - 1]} {token}".strip()
 
 
 # ---------------------------------------------------------------------------- orders

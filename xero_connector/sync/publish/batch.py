@@ -33,6 +33,8 @@ from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import fields
+from odoo.exceptions import UserError
+from psycopg2 import IntegrityError
 
 from ...xero_client.errors import XeroTransientError, XeroValidationError
 from ..records import read_page
@@ -52,11 +54,15 @@ class BatchExporter:
     state_field = error_field = sent_field = job_field = None
     done_states = ()
     result_id_key = "ID"
+    # the record's field holding Xero's ID, and the one naming its organisation: one Xero
+    # element is the copy of one record, never of two (see _owner)
+    bound_field, bound_scope = None, None
 
     def __init__(self, job, xero):
         self.job, self.xero, self.env = job, xero, job.env
         self.conn = job.connection_id
         self._notes, self._rows, self._tally = {}, [], {}
+        self._held = set()  # ids found in Xero but not bound (see _hold): never sent this run
 
     # ------------------------------------------------------------------ to override
     def records(self):
@@ -70,8 +76,14 @@ class BatchExporter:
         raise NotImplementedError
 
     def carries(self, checked, token):
-        """Does this checked record of Xero's (the records package) carry the token?"""
+        """Does this checked record of Xero's (the records package) carry the token? Exactly: the
+        whole token where this exporter puts it, never as part of a longer one (odoo:x:1 is not
+        carried by odoo:x:10)."""
         raise NotImplementedError
+
+    def matches(self, record, checked):
+        """Is this checked record of Xero's the copy of this record (after a lost reply)?"""
+        return self.carries(checked, self.token(record))
 
     def reply_kind(self, group):
         """The records kind (records.KINDS) Xero's elements of this group are read as."""
@@ -107,7 +119,7 @@ class BatchExporter:
         records = self.records()
         self.job.write({"progress_total": len(records)})
         self._adopt_lost(records.filtered(lambda r: r[self.state_field] == "sending"))
-        todo = records.filtered(lambda r: r[self.state_field] not in self.done_states)
+        todo = records.filtered(lambda r: r[self.state_field] not in self.done_states and r.id not in self._held)
         todo = self.prepare(todo) if todo else todo
         try:
             finished = self._send_all(self._batches(todo), deadline)
@@ -205,12 +217,13 @@ class BatchExporter:
             return
         except XeroValidationError as exc:
             results = exc.elements_as_results(len(batch))
+        owners = self._owners(records._name, [r.get(self.result_id_key) for r in results])
         for (record, _payload), result in zip(batch, results, strict=False):
             errors = [e.get("Message") for e in result.get("ValidationErrors") or [] if e.get("Message")]
             if errors or not result.get(self.result_id_key):
                 self._error(record, "; ".join(errors) or self.env._("Xero did not accept it."))
             else:
-                self.accepted(self._quiet(record), result[self.result_id_key], self.element_of(result))
+                self._bind(record, result[self.result_id_key], self.element_of(result), owners)
         self._flush()
         commit(self.env)
 
@@ -258,11 +271,19 @@ class BatchExporter:
             # Xero's reply read once, at the page edge: an unreadable element cannot be adopted
             found = read_page(self.reply_kind(group), self.find_sent(
                 group, mine, since and since - timedelta(minutes=5))).records
+            owners = self._owners(mine._name, [e.xero_id for e in found])
             for record in mine:
-                token = self.token(record)
-                match = next((e for e in found if self.carries(e, token)), None)
+                matches = [e for e in found if self.matches(record, e)]
+                # a Xero element already bound (to another record, or by this run) is not adopted
+                match = next((e for e in matches if owners.get(e.xero_id, record) == record), None)
                 if match:
-                    self.accepted(self._quiet(record), match.xero_id, match.raw)
+                    self._bind(record, match.xero_id, match.raw, owners)
+                elif matches:
+                    owner = owners[matches[0].xero_id]
+                    self._hold(record, self.env._(
+                        "Found in Xero after a lost reply, but Xero's copy (%(xero)s) is already bound to "
+                        "%(other)s: check both in Xero and unbind the wrong one; it is not sent again meanwhile.",
+                        xero=matches[0].xero_id, other=owner.display_name))
                 elif again_later:
                     record.write({self.error_field: self.env._(
                         "No reply from Xero: it is looked for in Xero again before it is sent again.")})
@@ -273,6 +294,53 @@ class BatchExporter:
                         "Not found in Xero after a lost reply: sent again.")})
         self._flush()
         commit(self.env)
+
+    def _owners(self, model, xero_ids):
+        """{Xero ID: the record bound to it} for these IDs, in one query."""
+        xero_ids = [x for x in xero_ids if x]
+        if not self.bound_field or not xero_ids:
+            return {}
+        domain = [(self.bound_field, "in", xero_ids)]
+        if self.bound_scope:
+            domain.append((self.bound_scope, "=", self.conn.id))
+        bound = self.env[model].with_context(active_test=False).sudo().search(domain)
+        return {r[self.bound_field]: r for r in bound}
+
+    def _bind(self, record, xero_id, element, owners):
+        """`accepted`, alone: should binding fail (two records claiming one Xero element, a
+        constraint), that record is held with the reason and the rest of the batch goes on.
+        `owners`: _owners() of the batch's IDs, updated as records are bound."""
+        owner = owners.get(xero_id)
+        if owner and owner.id != record.id:
+            self._hold(record, self.env._(
+                "Xero answered with its copy %(xero)s, already bound to %(other)s: check both in Xero and unbind "
+                "the wrong one; it is not sent again meanwhile.", xero=xero_id, other=owner.display_name))
+            return False
+        kept = ({m: {k: list(v) for k, v in bodies.items()} for m, bodies in self._notes.items()},
+                list(self._rows), dict(self._tally))
+        try:
+            with self.env.cr.savepoint():  # flushes on entry and exit: the constraint fails in here
+                self.accepted(self._quiet(record), xero_id, element)
+        except (IntegrityError, UserError) as exc:
+            self._notes, self._rows, self._tally = kept  # what accepted() noted is rolled back too
+            record.invalidate_recordset()
+            self._hold(record, self.env._("Xero has it (%(xero)s), but Odoo could not bind it: %(why)s",
+                                          xero=xero_id, why=getattr(exc, "pgerror", None) or str(exc)))
+            return False
+        owners[xero_id] = record
+        return True
+
+    def _hold(self, record, reason):
+        """Found in Xero but not bound: the record stays `sending`, so every run looks for it
+        again and none sends it again (never twice in Xero); the reason is on it, the rest go on."""
+        self._held.add(record.id)
+        self._quiet(record).write({self.state_field: "sending", self.error_field: reason})
+        self.job._count_step(self.key, {"errors": 1})
+        self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=reason))
+        self._held_row(record, reason)
+
+    def _held_row(self, record, reason):
+        """The held record's row in the job's data file (exporters that keep one)."""
 
     def _error(self, record, message):
         # the chatter says it once, not at every scheduled run that finds the same reason

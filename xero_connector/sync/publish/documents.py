@@ -41,6 +41,7 @@ class DocumentPublisher(BatchExporter):
     state_field, error_field = "xero_publish_state", "xero_publish_error"
     sent_field, job_field = "xero_publish_sent_at", "xero_publish_job_id"
     done_states = ("published", "mismatch")
+    bound_field, bound_scope = "xero_id", "xero_connection_id"
 
     def __init__(self, job, xero):
         super().__init__(job, xero)
@@ -377,6 +378,22 @@ class DocumentPublisher(BatchExporter):
     def carries(self, checked, token):
         return publish_mappers.token_of(checked.url, checked.reference, token)
 
+    def matches(self, record, checked):
+        if self.carries(checked, self.token(record)):
+            return True
+        # Xero keeps a credit note's Reference (where the token rides) for customer credit notes
+        # only: a supplier credit note is known by what Xero keeps of it; _adopt_lost binds one
+        # Xero credit note to one record, never one already bound
+        if record._name != "account.move" or record.move_type != "in_refund":
+            return False
+        prints = self.__dict__.setdefault("_fingerprints", {})
+        if record.id not in prints:
+            prints[record.id] = publish_mappers.supplier_credit_fingerprint({
+                "contact_id": self._contact_of(record), "number": record.ref or record.name,
+                "date": fields.Date.to_string(record.invoice_date or record.date), "total": record.amount_total,
+                "currency": record.currency_id.name})
+        return publish_mappers.same_supplier_credit(prints[record.id], checked)
+
     def reply_kind(self, group):
         return "credit_notes" if group.startswith("CreditNotes") else "invoices"
 
@@ -475,6 +492,9 @@ class DocumentPublisher(BatchExporter):
         result = super()._error(record, message)
         self._row(record, {}, "errors", message)
         return result
+
+    def _held_row(self, record, reason):
+        self._row(record, {}, "errors", reason)
 
     def _row(self, record, element, outcome, detail):
         collection = publish_mappers.collection_of(record.move_type)

@@ -24,6 +24,7 @@ class ItemPublisher(BatchExporter):
     state_field, error_field = "publish_state", "publish_error"
     sent_field, job_field = "publish_sent_at", "publish_job_id"
     done_states = ("published",)
+    bound_field, bound_scope = "xero_id", "connection_id"
     GROUP = "Items"
 
     def __init__(self, job, xero):

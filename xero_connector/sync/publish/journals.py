@@ -10,6 +10,7 @@ import logging
 from odoo import fields
 from odoo.tools import float_round
 
+from ..mappers import publish as publish_mappers
 from ..steps import _lt, register
 from .batch import BatchExporter, Unsendable
 
@@ -27,6 +28,7 @@ class JournalExporter(BatchExporter):
     state_field, error_field = "xero_post_state", "xero_post_error"
     sent_field, job_field = "xero_sent_at", "xero_post_job_id"
     done_states = ("posted",)
+    bound_field = "xero_journal_id"
     result_id_key = "ManualJournalID"
 
     def __init__(self, job, xero):
@@ -85,7 +87,7 @@ class JournalExporter(BatchExporter):
         if missing:
             raise Unpostable("; ".join(sorted(set(missing))))
         return {
-            "Narration": f"{move.name} {move.ref or ''} {move._xero_post_token()}".replace("  ", " ")[:500],
+            "Narration": publish_mappers.journal_narration(move.name, move.ref, move._xero_post_token()),
             "Date": fields.Date.to_string(move.date),
             "Status": "POSTED",
             "LineAmountTypes": "NoTax",
@@ -112,7 +114,7 @@ class JournalExporter(BatchExporter):
         return record._xero_post_token()
 
     def carries(self, checked, token):
-        return token in (checked.narration or "")
+        return publish_mappers.ends_with_token(checked.narration, token)
 
     def reply_kind(self, group):
         return "journals"

@@ -142,7 +142,7 @@ class OrderPublisher(DocumentPublisher):
 
     # ------------------------------------------------------------------ sending
     def carries(self, checked, token):
-        return f"[{token}]" in (checked.reference or "")
+        return publish_mappers.ends_with_token(checked.reference, token)
 
     def reply_kind(self, group):
         return self.record_kind

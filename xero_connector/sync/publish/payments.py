@@ -30,6 +30,7 @@ class PaymentPublisher(BatchExporter):
     state_field, error_field = "state", "error"
     sent_field, job_field = "sent_at", "job_id"
     done_states = ("published", "deleted")
+    bound_field, bound_scope = "xero_id", "connection_id"
 
     def __init__(self, job, xero):
         super().__init__(job, xero)
