@@ -66,6 +66,33 @@ class AccountMove(models.Model):
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
         return f"[odoo:{uuid}:{self.id}]"
 
+    def _xero_journal_refusals(self, conn):
+        """{entry: why journal posting never takes it}: entries that are, or came from, a Xero
+        document (a document pulled from Xero or published to it, the entry of a payment pulled
+        from Xero or published as a Xero payment), and documents and payments this organisation
+        publishes as such. Posted as manual journals too, they would count twice in Xero."""
+        payments = self.origin_payment_id
+        links = self.env["xero.payment.link"].sudo().search([("payment_id", "in", payments.ids)]) if payments else []
+        linked = {link.payment_id.id for link in links}
+        refusals = {}
+        for move in self:
+            payment = move.origin_payment_id
+            reason = None
+            if move.xero_id and not move.xero_publish_state:
+                reason = self.env._("%s came from Xero (pulled): it is in Xero already", move.name)
+            elif move.xero_id or move.xero_publish_state:
+                reason = self.env._("%s is published to Xero as a document", move.name)
+            elif move.is_invoice(include_receipts=True) and conn and conn._publishes(move.move_type):
+                reason = self.env._("%s is a document this organisation publishes to Xero as a document",
+                                    move.name)
+            elif payment and payment.xero_id:
+                reason = self.env._("%s is a payment that came from Xero (pulled)", move.name)
+            elif payment and (payment.id in linked or (conn and conn._publishes_payments())):
+                reason = self.env._("%s is a payment published to Xero as a payment", move.name)
+            if reason:
+                refusals[move] = reason
+        return refusals
+
     def _xero_post_connection(self):
         self.ensure_one()
         return self.env["xero.connection"].search([

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sync.mappers import publish as publish_mappers
+from ..xero_client.const import FEATURE_SCOPES, READ
 
 DIRECTIONS = [
     ("pull", "Pull from Xero"),
@@ -15,6 +16,9 @@ PULL_TYPES = {
     "invoices": [("sales", "ACCREC"), ("purchases", "ACCPAY")],
     "credit_notes": [("sales", "ACCRECCREDIT"), ("purchases", "ACCPAYCREDIT")],
 }
+# publishing option -> the connector feature whose Xero scope it needs beyond what every consent
+# asks for (documents, contacts, payments, files and journals are always asked for)
+OPTION_FEATURES = {"direction_products": "publish_items"}
 DIRECTION_HELP = (
     "Pull from Xero: what is entered in Xero is copied into Odoo (as before). "
     "Publish to Xero: what is entered in Odoo is sent to Xero. "
@@ -111,6 +115,48 @@ class XeroConnection(models.Model):
         if len(wanted) < len(types):
             importer.params = {**(importer.params or {}), "where": f'Type=="{wanted[0]}"'}
         return True
+
+    publish_scope_notice = fields.Char(compute="_compute_publish_scope_notice")
+
+    @api.depends("direction_products", "granted_scopes", "token_id.scope")
+    def _compute_publish_scope_notice(self):
+        for conn in self:
+            lacking = conn._lacking_features()
+            conn.publish_scope_notice = lacking and self.env._(
+                "Products and Items are set to publish, but this connection does not allow Odoo to write Xero's "
+                "items: reconnect to grant Xero access to items (Xero asks for it at the next consent). Until "
+                "then, products are held with this reason and everything else publishes.")
+
+    def _lacking_features(self):
+        """The publishing options' features whose scope this connection's grant lacks."""
+        self.ensure_one()
+        return [feature for option, feature in OPTION_FEATURES.items()
+                if publish_mappers.publishes(self[option]) and not self._grants(feature)]
+
+    def _grants(self, feature):
+        """Does the connection's grant allow this connector feature (xero_client FEATURE_SCOPES)? An
+        unknown grant (none recorded yet) is taken to: Xero then answers for itself."""
+        self.ensure_one()
+        granted = set((self.sudo().token_id.scope or self.sudo().granted_scopes or "").split())
+        if not granted:
+            return True
+        scope, write = FEATURE_SCOPES[feature]
+        return bool({scope} & granted if write else {scope, scope + READ} & granted)
+
+    @api.model
+    def _scopes(self, reconnect=None):
+        """Each publishing option set on the organisation being reconnected asks for its scope."""
+        scopes = set(super()._scopes(reconnect))
+        features = {feature for option, feature in OPTION_FEATURES.items()
+                    if reconnect and publish_mappers.publishes(reconnect[option])}
+        for feature in features:
+            scope, write = FEATURE_SCOPES[feature]
+            if write:
+                scopes.discard(scope + READ)  # read-write covers reading
+                scopes.add(scope)
+            elif scope not in scopes:
+                scopes.add(scope + READ)
+        return sorted(scopes)
 
     def _publishes(self, move_type):
         """Does this connection publish documents of this Odoo type?"""

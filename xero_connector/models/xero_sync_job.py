@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
 from ..sync import steps as job_steps
@@ -14,6 +15,13 @@ from ..sync.steps import commit, rollback
 from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
+
+
+def _aborted(cr):
+    """Is this cursor's transaction aborted (PostgreSQL refuses every statement until rollback)?
+    Under Odoo's test runner the cursor is a proxy of the real one (`_cursor`)."""
+    cnx = getattr(cr, "_cnx", None) or getattr(getattr(cr, "_cursor", None), "_cnx", None)
+    return cnx is not None and cnx.info.transaction_status == TRANSACTION_STATUS_INERROR
 
 JOB_STATES = [
     ("queued", "Queued"),
@@ -234,14 +242,17 @@ class XeroSyncJob(models.Model):
             [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
             order="id", limit=1,
         )
-        if not job or not job._try_lock():
+        if not job:
+            return 0
+        key = job._lock_key()  # read now: the transaction may be unusable when it is released
+        if not job._try_lock(key):
             return 0
         try:
             if job.state == "running" and not job.yielded:
                 job = job._interrupted()  # its worker died: the same lock covers the continuation
             job._run(time.monotonic() + TIME_BUDGET)
         finally:
-            job._unlock()
+            job._unlock(key)
         return self.search_count(
             [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
         )
@@ -249,13 +260,25 @@ class XeroSyncJob(models.Model):
     def _lock_key(self):
         return [self.connection_id.id, zlib.crc32(self.kind.encode()) & 0x7FFFFFFF]
 
-    def _try_lock(self):
-        # Session-level advisory lock: one job of a kind per connection across all hosts.
-        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", self._lock_key())
+    def _try_lock(self, key=None):
+        # Session-level advisory lock: one job of a kind per connection across all hosts. It must
+        # be session-level: a job commits after every page, and a transaction-level lock
+        # (pg_try_advisory_xact_lock) would be released at the first commit.
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key or self._lock_key())
         return self.env.cr.fetchone()[0]
 
-    def _unlock(self):
-        self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", self._lock_key())
+    def _unlock(self, key=None):
+        """Release the lock even when the job's transaction failed. The lock belongs to the
+        database session, which outlives the transaction (and the cursor: the connection goes back
+        to the pool still holding it), but PostgreSQL refuses every statement of an aborted
+        transaction, the unlock too. So an aborted transaction (e.g. a serialization failure while
+        marking a dead worker's job interrupted) is rolled back first: its work is lost anyway,
+        and what the job committed before stays."""
+        key = key or self._lock_key()
+        cr = self.env.cr
+        if _aborted(cr):
+            cr.rollback()
+        cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
     def _interrupted(self):
         """This running job's worker died (killed, restarted): say so on it, and continue its

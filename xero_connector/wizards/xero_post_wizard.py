@@ -58,6 +58,12 @@ class XeroPostWizard(models.TransientModel):
         return bool(start and move.date < start)
 
     def _moves(self):
+        """The entries the posting takes: never one that is, or came from, a Xero document."""
+        candidates = self._candidates()
+        refusals = candidates._xero_journal_refusals(self.connection_id)
+        return candidates.filtered(lambda m: m not in refusals)
+
+    def _candidates(self):
         self.ensure_one()
         if self.move_ids:
             return self.move_ids.filtered(
@@ -79,8 +85,18 @@ class XeroPostWizard(models.TransientModel):
             self.action_open_posting_setup(), self.env._("Open Journal Posting"),
         )
 
+    def _refused_words(self, refusals):
+        """Why entries of the selection never go as journals, in words (the first few)."""
+        reasons = list(refusals.values())
+        more = self.env._(", and %s more", len(reasons) - 5) if len(reasons) > 5 else ""
+        return self.env._("Never posted as journals, being in Xero as documents or payments already: "
+                          "%(reasons)s%(more)s.", reasons="; ".join(reasons[:5]), more=more)
+
     def _nothing_to_post(self):
         """Why nothing goes, in true words."""
+        refusals = self._candidates()._xero_journal_refusals(self.connection_id)
+        if refusals:
+            return self.env._("Nothing to post.") + " " + self._refused_words(refusals)
         if self.move_ids:
             return self.env._("Nothing to post: the selected entries are already in Xero, not posted "
                               "in Odoo, or dated before the organisation's Post Entries From date.")
@@ -109,10 +125,14 @@ class XeroPostWizard(models.TransientModel):
         exporter = JournalExporter(job, None)
         rows, out, ready, blocked = [], [], [], []
         candidates = self.move_ids.filtered(lambda m: m.state == "posted" and m.xero_post_state != "posted") \
-            if self.move_ids else self._moves()
+            if self.move_ids else self._candidates()
+        refusals = candidates._xero_journal_refusals(self.connection_id)
         for move in candidates:
             reason = ""
-            if self._too_early(move):
+            if move in refusals:
+                reason = self.env._("never posted as a journal: %s (posted again as a journal, it would "
+                                    "count twice in Xero)", refusals[move])
+            elif self._too_early(move):
                 reason = self.env._("dated before the organisation's Post Entries From date (%s)",
                                     self.connection_id.post_from_date)
             else:
@@ -121,7 +141,7 @@ class XeroPostWizard(models.TransientModel):
                 except Unpostable as exc:
                     reason = str(exc)
             (blocked if reason else ready).append(move.name)
-            rows += self._preview_rows(exporter, move, reason)
+            rows += self._preview_rows(exporter, move, reason, whole=move in refusals)
         self.preview_line_ids = [(5, 0, 0)] + [(0, 0, row) for row in rows]
         self.preview_json = json.dumps(out, indent=2) if out else False
         if not candidates:
@@ -133,13 +153,15 @@ class XeroPostWizard(models.TransientModel):
                 ready_names=f" ({', '.join(ready)})" if ready else "",
                 blocked_names=f" ({', '.join(blocked)})" if blocked else "",
             )
+        if refusals:
+            self.preview += " " + self._refused_words(refusals)
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
             "view_mode": "form", "target": "new", "name": self.env._("Post Journal Entries to Xero"),
             "context": {**self.env.context, "dialog_size": "extra-large"},
         }
 
-    def _preview_rows(self, exporter, move, reason):
+    def _preview_rows(self, exporter, move, reason, whole=False):
         rows = []
         for line in move.line_ids.filtered(lambda ln: not move.currency_id.is_zero(ln.balance)):
             binding = exporter._accounts.get(line.account_id.id)
@@ -156,8 +178,9 @@ class XeroPostWizard(models.TransientModel):
                 "debit": line.debit, "credit": line.credit,
                 "tracking": ", ".join(f"{t['Name']}: {t['Option']}" for t in tracking) or False,
                 "state": "blocked" if reason else "ok",
-                "reason": "; ".join(problems) or (reason and not self._too_early(move) and self.env._(
-                    "held back with its entry (another line is blocked)")) or reason or False,
+                "reason": (whole and reason) or "; ".join(problems) or (
+                    reason and not self._too_early(move)
+                    and self.env._("held back with its entry (another line is blocked)")) or reason or False,
             })
         return rows
 

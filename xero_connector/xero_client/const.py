@@ -41,6 +41,7 @@ FEATURE_SCOPES = {
     "publish_documents": (SCOPE_INVOICES, True),
     "publish_attachments": (SCOPE_ATTACHMENTS, True),
     "publish_payments": (SCOPE_PAYMENTS, True),
+    "publish_items": (SCOPE_SETTINGS, True),  # Xero's items are settings: writing them needs the scope
     # optional, read-only: whether the organisation uses fixed assets and Xero Payroll
     "assets": (SCOPE_ASSETS, False),
     "payroll": (SCOPE_PAYROLL_SETTINGS, False),

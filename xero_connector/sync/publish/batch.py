@@ -36,7 +36,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from psycopg2 import IntegrityError
 
-from ...xero_client.errors import XeroTransientError, XeroValidationError
+from ...xero_client.errors import XeroForbiddenError, XeroTransientError, XeroValidationError
 from ..records import read_page
 from ..steps import commit
 
@@ -57,12 +57,16 @@ class BatchExporter:
     # the record's field holding Xero's ID, and the one naming its organisation: one Xero
     # element is the copy of one record, never of two (see _owner)
     bound_field, bound_scope = None, None
+    # the connector feature (xero_client FEATURE_SCOPES) whose scope writing this kind needs, and
+    # the kind in words: without the scope, this kind is held, never the job (see _hold_kind)
+    scope_feature = kind_words = None
 
     def __init__(self, job, xero):
         self.job, self.xero, self.env = job, xero, job.env
         self.conn = job.connection_id
         self._notes, self._rows, self._tally = {}, [], {}
         self._held = set()  # ids found in Xero but not bound (see _hold): never sent this run
+        self._refused = None  # Xero refused this kind to the connection (403): the reason
 
     # ------------------------------------------------------------------ to override
     def records(self):
@@ -118,6 +122,13 @@ class BatchExporter:
     def run(self, deadline=None):
         records = self.records()
         self.job.write({"progress_total": len(records)})
+        if records and self.scope_feature and not self.conn._grants(self.scope_feature):
+            self._hold_kind(records.filtered(lambda r: r[self.state_field] != "sending"), self.env._(
+                "Xero does not allow this connection to write %(kind)s: reconnect the organisation to grant Xero "
+                "access to %(kind)s (Xero asks for it at the next consent). Held until then; the rest publishes.",
+                kind=self.env._(self.kind_words)))
+            commit(self.env)
+            return True
         self._adopt_lost(records.filtered(lambda r: r[self.state_field] == "sending"))
         todo = records.filtered(lambda r: r[self.state_field] not in self.done_states and r.id not in self._held)
         todo = self.prepare(todo) if todo else todo
@@ -157,6 +168,9 @@ class BatchExporter:
                 if deadline and time.monotonic() > deadline:
                     finished = False  # the next scheduler call resumes with what is left
                     break
+                if self._refused:  # Xero refused this kind to the connection: the rest is held, unsent
+                    self._hold_kind(self.env[batch[0][0]._name].concat(*[r for r, _p in batch]), self._refused)
+                    continue
                 sent = (group, batch, self._launch(caller, group, batch))
                 if in_flight:
                     self._finish(*in_flight)
@@ -215,15 +229,21 @@ class BatchExporter:
                                      "before any resend.", count=len(batch), why=exc.message))
             self._adopt_lost(records, again_later=True)
             return
+        except XeroForbiddenError as exc:  # a refused request saves nothing: held, sent once allowed
+            self._refused = self.env._("%(why)s Reconnect the organisation to grant it; the rest publishes.",
+                                       why=exc.message)
+            self._hold_kind(records, self._refused)
+            return
         except XeroValidationError as exc:
             results = exc.elements_as_results(len(batch))
-        owners = self._owners(records._name, [r.get(self.result_id_key) for r in results])
+        accepted = []
         for (record, _payload), result in zip(batch, results, strict=False):
             errors = [e.get("Message") for e in result.get("ValidationErrors") or [] if e.get("Message")]
             if errors or not result.get(self.result_id_key):
                 self._error(record, "; ".join(errors) or self.env._("Xero did not accept it."))
             else:
-                self._bind(record, result[self.result_id_key], self.element_of(result), owners)
+                accepted.append((record, result[self.result_id_key], self.element_of(result)))
+        self._bind_all(accepted, self._owners(records._name, [xero_id for _r, xero_id, _e in accepted]))
         self._flush()
         commit(self.env)
 
@@ -271,13 +291,14 @@ class BatchExporter:
             # Xero's reply read once, at the page edge: an unreadable element cannot be adopted
             found = read_page(self.reply_kind(group), self.find_sent(
                 group, mine, since and since - timedelta(minutes=5))).records
-            owners = self._owners(mine._name, [e.xero_id for e in found])
+            owners, adopted = self._owners(mine._name, [e.xero_id for e in found]), []
             for record in mine:
                 matches = [e for e in found if self.matches(record, e)]
-                # a Xero element already bound (to another record, or by this run) is not adopted
+                # a Xero element already bound (to another record, or claimed in this run) is not adopted
                 match = next((e for e in matches if owners.get(e.xero_id, record) == record), None)
                 if match:
-                    self._bind(record, match.xero_id, match.raw, owners)
+                    owners[match.xero_id] = record
+                    adopted.append((record, match.xero_id, match.raw))
                 elif matches:
                     owner = owners[matches[0].xero_id]
                     self._hold(record, self.env._(
@@ -292,6 +313,7 @@ class BatchExporter:
                     # after all, it answers from its memory
                     record.write({self.state_field: "error", self.sent_field: False, self.error_field: self.env._(
                         "Not found in Xero after a lost reply: sent again.")})
+            self._bind_all(adopted, owners)
         self._flush()
         commit(self.env)
 
@@ -306,29 +328,51 @@ class BatchExporter:
         bound = self.env[model].with_context(active_test=False).sudo().search(domain)
         return {r[self.bound_field]: r for r in bound}
 
+    def _bind_all(self, accepted, owners):
+        """Bind each (record, Xero ID, element) Xero has: all in one savepoint (one flush), and
+        should that fail (two records claiming one Xero element, a constraint), again one by one,
+        so only the failing ones are held, with the reason, and the rest of the batch is bound.
+        `owners`: _owners() of the IDs, {Xero ID: record}, as records are bound."""
+        if not accepted:
+            return
+        kept = self._kept(owners)
+        try:
+            with self.env.cr.savepoint():  # flushes on entry and exit: a constraint fails in here
+                for record, xero_id, element in accepted:
+                    self._bind(record, xero_id, element, owners)
+            return
+        except (IntegrityError, UserError):
+            self._notes, self._rows, self._tally, owners_then = kept  # rolled back with the savepoint
+            owners.clear()
+            owners.update(owners_then)
+        for record, xero_id, element in accepted:
+            kept = self._kept(owners)
+            try:
+                with self.env.cr.savepoint():
+                    self._bind(record, xero_id, element, owners)
+            except (IntegrityError, UserError) as exc:
+                self._notes, self._rows, self._tally, owners_then = kept
+                owners.clear()
+                owners.update(owners_then)
+                self._hold(record, self.env._("Xero has it (%(xero)s), but Odoo could not bind it: %(why)s",
+                                              xero=xero_id, why=getattr(exc, "pgerror", None) or str(exc)))
+
+    def _kept(self, owners):
+        """What a rolled-back savepoint must take back outside the database too."""
+        return ({m: {k: list(v) for k, v in bodies.items()} for m, bodies in self._notes.items()},
+                list(self._rows), dict(self._tally), dict(owners))
+
     def _bind(self, record, xero_id, element, owners):
-        """`accepted`, alone: should binding fail (two records claiming one Xero element, a
-        constraint), that record is held with the reason and the rest of the batch goes on.
-        `owners`: _owners() of the batch's IDs, updated as records are bound."""
+        """`accepted`, unless Xero's element is already bound to another record: then this one is
+        held with the reason."""
         owner = owners.get(xero_id)
         if owner and owner.id != record.id:
             self._hold(record, self.env._(
                 "Xero answered with its copy %(xero)s, already bound to %(other)s: check both in Xero and unbind "
                 "the wrong one; it is not sent again meanwhile.", xero=xero_id, other=owner.display_name))
-            return False
-        kept = ({m: {k: list(v) for k, v in bodies.items()} for m, bodies in self._notes.items()},
-                list(self._rows), dict(self._tally))
-        try:
-            with self.env.cr.savepoint():  # flushes on entry and exit: the constraint fails in here
-                self.accepted(self._quiet(record), xero_id, element)
-        except (IntegrityError, UserError) as exc:
-            self._notes, self._rows, self._tally = kept  # what accepted() noted is rolled back too
-            record.invalidate_recordset()
-            self._hold(record, self.env._("Xero has it (%(xero)s), but Odoo could not bind it: %(why)s",
-                                          xero=xero_id, why=getattr(exc, "pgerror", None) or str(exc)))
-            return False
+            return
+        self.accepted(self._quiet(record), xero_id, element)
         owners[xero_id] = record
-        return True
 
     def _hold(self, record, reason):
         """Found in Xero but not bound: the record stays `sending`, so every run looks for it
@@ -338,6 +382,19 @@ class BatchExporter:
         self.job._count_step(self.key, {"errors": 1})
         self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=reason))
         self._held_row(record, reason)
+
+    def _hold_kind(self, records, reason):
+        """Xero does not let this connection write this kind of record: each one waits with the
+        reason (its error), in one write and one log line; the job and the other kinds go on."""
+        if not records:
+            return
+        self._quiet(records).write({self.state_field: "error", self.error_field: reason})
+        self.job._count_step(self.key, {"errors": len(records)})
+        self.job._log(self.env._("%(count)s held: %(why)s", count=len(records), why=reason))
+        for record in records:
+            self._held_row(record, reason)
+        self._flush()
+        commit(self.env)
 
     def _held_row(self, record, reason):
         """The held record's row in the job's data file (exporters that keep one)."""

@@ -25,6 +25,7 @@ class ItemPublisher(BatchExporter):
     sent_field, job_field = "publish_sent_at", "publish_job_id"
     done_states = ("published",)
     bound_field, bound_scope = "xero_id", "connection_id"
+    scope_feature, kind_words = "publish_items", _lt("items")  # pylint: disable=prefer-env-translation
     GROUP = "Items"
 
     def __init__(self, job, xero):
@@ -133,6 +134,9 @@ class ItemPublisher(BatchExporter):
         self.job._log(self.env._("Product %(product)s: %(why)s", product=record.product_id.display_name,
                                  why=message))
         self._add_row(_row(record, "errors", message))
+
+    def _held_row(self, record, reason):
+        self._add_row(_row(record, "errors", reason))
 
     def refused_note(self, message):
         return self.env._("Not published to Xero: %s", message)

@@ -50,6 +50,17 @@ class JournalExporter(BatchExporter):
 
     # ------------------------------------------------------------------ selection
     def moves(self):
+        """The entries to post: never one that is, or came from, a Xero document (however they
+        were selected: the job's entries, or the chosen journals); the job says which, and why."""
+        moves = self._selected()
+        refusals = moves._xero_journal_refusals(self.conn)
+        if refusals:
+            self.job._count_step(self.key, {"skipped": len(refusals)})
+            self.job._log(self.env._("Never posted as journals (in Xero as documents or payments): %s.",
+                                     "; ".join(refusals.values())))
+        return moves.filtered(lambda m: m not in refusals)
+
+    def _selected(self):
         if self.job.move_ids:
             return self.job.move_ids.filtered(lambda m: m.xero_post_state != "posted")
         domain = [
