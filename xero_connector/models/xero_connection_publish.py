@@ -121,11 +121,10 @@ class XeroConnection(models.Model):
     @api.depends("direction_products", "granted_scopes", "token_id.scope")
     def _compute_publish_scope_notice(self):
         for conn in self:
-            lacking = conn._lacking_features()
-            conn.publish_scope_notice = lacking and self.env._(
+            conn.publish_scope_notice = bool(conn._lacking_features()) and self.env._(
                 "Products and Items are set to publish, but this connection does not allow Odoo to write Xero's "
                 "items: reconnect to grant Xero access to items (Xero asks for it at the next consent). Until "
-                "then, products are held with this reason and everything else publishes.")
+                "then, products are held with this reason and everything else publishes.") or False
 
     def _lacking_features(self):
         """The publishing options' features whose scope this connection's grant lacks."""
