@@ -12,9 +12,12 @@ posting (journals.py) and document publishing (documents.py).
 4. A reply lost to a timeout, and records found `sending` at the start of a run (a process
    killed mid-batch), are looked for in Xero by their tokens (`find_sent`) and adopted; what
    is not found right after the loss stays `sending` and is looked for again at the start of
-   the next run; not found then, it is sent again.
+   the next run; not found then, it is sent again. The token matches whole, where it was
+   written (odoo:x:1 is not odoo:x:10); a Xero element is bound to one record: one already
+   bound elsewhere, or a binding that fails, holds only that record (`sending`, with the reason).
 5. Xero's refusal of one element lands on its own record in plain words; the rest of the
-   batch is saved.
+   batch is saved. A kind the connection may not write (its scope not granted, or Xero's 403)
+   is held with the reason on each record; the job and the other kinds go on.
 6. Batches overlap: while Xero answers one (or the rate limit holds it), Odoo writes the
    answer to the one before. Only the HTTP call runs in the second thread; it touches no
    cursor (the access token is read for it beforehand). Under Odoo's test runner, where every
