@@ -5,6 +5,7 @@ XERO_TWO_ROLE=A / B   a publisher: XERO_TWO_ROUNDS rounds of posting two invoice
                       leaving a publish job "running" as a killed worker does, and running the
                       organisation's jobs (Job._run_next, as the scheduler does); after each run
                       it asks PostgreSQL which advisory locks its own session still holds
+XERO_TWO_OLD_UNLOCK=1 the publishers unlock as before issue 27 (inside a failed transaction), to compare
 XERO_TWO_ROLE=check   count documents in Xero twice (one token on two Xero invoices) and
                       documents not published; print the figures
 """
@@ -46,6 +47,7 @@ def setup():
     conn = env["xero.connection"].create({"name": tenant["name"], "tenant_id": tenant["id"],
                                           "company_id": env.company.id})
     conn.sudo().write({"token_id": token.id, "state": "active"})
+    conn.action_test_connection()  # the organisation's country: its tax types
     job = env["xero.sync.job"]._enqueue(conn, "reference", "manual")
     while job.state in ("queued", "running"):
         env["xero.sync.job"]._run_next(conn)
@@ -59,6 +61,10 @@ def setup():
 
 
 def worker(name):
+    if os.environ.get("XERO_TWO_OLD_UNLOCK"):  # the unlock before issue 27, for comparison
+        def old_unlock(job, key=None):
+            job.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", key or job._lock_key())
+        type(env["xero.sync.job"])._unlock = old_unlock
     state = json.loads((OUT / "setup.json").read_text())
     conn = env["xero.connection"].browse(state["conn"])
     Job = env["xero.sync.job"]

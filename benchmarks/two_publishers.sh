@@ -4,6 +4,7 @@
 # posting new invoices, sometimes leaving a job "running" as a killed worker does, and running
 # the organisation's jobs. Prints: documents in Xero twice, locks left held after a run,
 # serialization failures met, documents not published. Figures, never pass/fail.
+# XERO_TWO_OLD_UNLOCK=1: the publishers release the lock as before the fix, for comparison.
 #   bash benchmarks/two_publishers.sh        XERO_TWO_ROUNDS=100 bash benchmarks/two_publishers.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/common.sh"
 require_odoo_src
@@ -25,7 +26,7 @@ CONF="$(write_conf "two-$$" 8069)"
 "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector --stop-after-init --no-http >/dev/null 2>&1 \
   || die "install failed"
 shell() {  # shell ROLE: benchmarks/two_publishers.py in an Odoo shell of its own
-  XERO_TWO_ROLE="$1" XERO_TWO_OUT="$OUT" XERO_BENCH_SANDBOX="http://127.0.0.1:$SPORT" \
+  XERO_TWO_ROLE="$1" XERO_TWO_OLD_UNLOCK="${XERO_TWO_OLD_UNLOCK:-}" XERO_TWO_OUT="$OUT" XERO_BENCH_SANDBOX="http://127.0.0.1:$SPORT" \
     "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http --log-level=error < benchmarks/two_publishers.py
 }
 shell setup
