@@ -35,6 +35,7 @@ JOB_KINDS = [
     ("contacts", "Contacts"),
     ("documents", "Invoices, bills, credit notes and payments"),
     ("full", "Full sync from Xero"),
+    ("changes", "Changes from Xero"),
     ("journals", "Post journal entries to Xero"),
     ("publish", "Publish invoices, bills and credit notes to Xero"),
 ]
@@ -58,6 +59,9 @@ class XeroSyncJob(models.Model):
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     kind = fields.Selection(JOB_KINDS, required=True, default="full", readonly=True)
     trigger = fields.Selection(JOB_TRIGGERS, default="manual", required=True, readonly=True)
+    quiet = fields.Boolean(
+        readonly=True, help="A scheduled run that found nothing new: hidden from the list unless asked for "
+                            "(the organisation shows when it last checked).")
     state = fields.Selection(
         JOB_STATES, default="queued", required=True, readonly=True, index=True, tracking=True,
     )
@@ -214,7 +218,7 @@ class XeroSyncJob(models.Model):
             return
         busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
         if not busy and conn._sync_due():
-            self._enqueue(conn, "full", "schedule")
+            self._enqueue(conn, conn._scheduled_kind(), "schedule")
             if conn.post_mode == "schedule":
                 self._enqueue(conn, "journals", "schedule")
             if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
@@ -286,6 +290,8 @@ class XeroSyncJob(models.Model):
         self.yielded = False
         commit(self.env)
         steps = job_steps.steps_for(self.kind)
+        if self.kind == "changes" and self.trigger == "schedule" and self.connection_id._webhooks_reach_us():
+            steps = [s for s in steps if s not in job_steps.WEBHOOK_STEPS]  # they come by webhook
         try:
             xero = self.connection_id._xero()
             while self.step_index < len(steps):
@@ -313,6 +319,11 @@ class XeroSyncJob(models.Model):
             self._fail(exc, details)
             return
         self._finish()
+
+    def _is_quiet(self):
+        """Nothing new, changed, waiting or wrong: the run only confirmed what Odoo has."""
+        return not (self.count_created or self.count_updated or self.count_pending or self.count_unreadable
+                    or self.count_errors)
 
     def _add_stats(self, stats):
         self.write({
@@ -347,6 +358,7 @@ class XeroSyncJob(models.Model):
         warn = self.count_errors or self.count_pending or self.count_unreadable
         now = fields.Datetime.now()
         self.write({
+            "quiet": self.trigger == "schedule" and self.kind in ("full", "changes") and self._is_quiet(),
             "state": "warning" if warn else "done", "finished_at": now,
             "duration": (now - self.started_at).total_seconds() if self.started_at else 0,
             "progress_done": self.progress_total,
@@ -362,7 +374,7 @@ class XeroSyncJob(models.Model):
             unreadable=self.count_unreadable, errors=self.count_errors, calls=self.api_calls,
         ))
         self._store_data_file()
-        self.connection_id._sync_succeeded()
+        self.connection_id._sync_succeeded(self)
         commit(self.env)
 
     # ------------------------------------------------------------------ reporting

@@ -9,6 +9,7 @@ from . import (
     test_journal_posting,
     test_payroll_assets,
     test_publish_access,
+    test_quiet_schedule,
     test_sandbox_attachments,
     test_sandbox_conflicts,
     test_sandbox_flow,
