@@ -17,6 +17,7 @@ XPM_URL = "https://practicemanager.xero.com"
 PARAM_CHECK_PAYROLL_ASSETS = "xero_connector.check_payroll_assets"
 PARAM_MINUTE_LIMIT = "xero_connector.minute_limit"
 PARAM_DAY_LIMIT = "xero_connector.day_limit"
+PARAM_TIER = "xero_connector.tier"
 PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"
 # How long finished sync jobs are kept: runs that found nothing new briefly, the others longer.
 PARAM_IDLE_JOB_HOURS = "xero_connector.idle_job_hours"
@@ -42,3 +43,7 @@ WEBHOOKS_FRESH_DAYS = 7  # a signed delivery this recent: Xero's webhooks reach 
 # nothing changed: each quiet scheduled run doubles the wait, up to this many minutes
 QUIET_MAX_MINUTES = 60
 QUIET_MAX_MINUTES_WEBHOOKS = 120  # contacts and invoices come by webhook: only the rest is polled
+
+# Xero's app tiers since March 2026: calls a day per organisation (the minute limits, 60 per
+# organisation and 10,000 across the app, are every tier's); "custom" keeps the figures as set
+TIER_DAY_LIMITS = {"starter": 1000, "core": 5000, "plus": 5000, "advanced": 5000}

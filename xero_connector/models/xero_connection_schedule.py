@@ -47,6 +47,9 @@ class XeroConnectionSchedule(models.Model):
     calls_today = fields.Integer("API Calls Today", compute="_compute_sync_status",
                                  help="Calls made to this organisation in Xero's current day window.")
     calls_label = fields.Char("Xero's Daily Limit", compute="_compute_sync_status")
+    usage_month_label = fields.Char("This Month", compute="_compute_sync_status",
+                                    help="The jobs' calls to Xero this month and the data Xero sent (its "
+                                         "monthly data egress); day by day in Xero > API Usage.")
     synced_html = fields.Html("What Is Synced", compute="_compute_sync_status", sanitize=False)
     last_sync_label = fields.Char("Last Sync", compute="_compute_last_sync_label")
     quiet_runs = fields.Integer(
@@ -66,6 +69,10 @@ class XeroConnectionSchedule(models.Model):
         limits = {r.tenant_id: r for r in self.env["xero.rate.limit"].sudo().search(
             [("tenant_id", "in", [t for t in self.mapped("tenant_id") if t])])}
         now = time.time()
+        month = self.env["xero.usage"].sudo()._read_group(
+            [("connection_id", "in", self.ids), ("day", ">=", fields.Date.context_today(self).replace(day=1))],
+            ["connection_id"], ["calls:sum", "bytes_received:sum"])
+        usage = {conn.id: (calls, received) for conn, calls, received in month}
         for conn in self:
             cron = conn.sudo().cron_id
             conn.next_sync = cron.nextcall if cron.active else False
@@ -73,6 +80,9 @@ class XeroConnectionSchedule(models.Model):
             conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
             conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today,
                                           limit=f"{day_limit:,}")
+            calls, received = usage.get(conn.id, (0, 0))
+            conn.usage_month_label = self.env._("%(calls)s calls, %(mb)s MB received", calls=f"{calls:,}",
+                                                mb=f"{received / 1e6:,.1f}")
             conn.synced_html = conn._synced_table()
 
     def _synced_table(self):

@@ -12,7 +12,7 @@ import requests
 from odoo import fields
 from odoo.tests import tagged
 
-from ..const import PARAM_MINUTE_LIMIT, PARAM_WEBHOOK_KEY, PARAM_WEBHOOK_SEEN
+from ..const import PARAM_DAY_LIMIT, PARAM_MINUTE_LIMIT, PARAM_WEBHOOK_KEY, PARAM_WEBHOOK_SEEN
 from .test_sandbox_flow import WALLABY
 from .test_sandbox_sync import SandboxSyncCase
 
@@ -148,3 +148,53 @@ class TestQuietSchedule(SandboxSyncCase):
                      calls, received, kinds)
         self.assertLessEqual(calls, 50)
         self.assertGreaterEqual(kinds.get("full", 0), 1)  # the lists and the sweep of contacts and invoices
+
+
+@tagged("post_install", "-at_install")
+class TestDailyBudget(SandboxSyncCase):
+    """Xero's budgets: the app's tier sets the day, a used-up day defers work, never fails it."""
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.admin("POST", "/__sandbox__/limits", json={"minute": 100000, "app_minute": 100000, "day": 100000})
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_MINUTE_LIMIT, 100000)
+        self.conn = self.connect(WALLABY)
+        self.jobs = self.env["xero.sync.job"]
+
+    def test_the_tier_sets_each_organisations_day(self):
+        settings = self.env["res.config.settings"].create({"xero_tier": "starter"})
+        settings.execute()
+        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT), "1000")
+        self.assertIn("of 1,000 calls today", self.conn.calls_label)
+        self.env["res.config.settings"].create({"xero_tier": "custom", "xero_day_limit": 2500}).execute()
+        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT), "2500")
+
+    def test_a_used_up_day_defers_the_job_which_then_finishes_whole(self):
+        used = self.env["xero.rate.limit"].sudo().search([("tenant_id", "=", WALLABY)]).day_count
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_DAY_LIMIT, used + 3)
+        job = self.jobs._enqueue(self.conn, "full", "manual")
+        self.assertEqual(self.jobs._run_next(self.conn), 0, "a deferred job is no work for now")
+        self.assertEqual(job.state, "queued")
+        self.assertTrue(job.not_before)
+        self.assertIn("waits and goes on by itself", job.log)
+        self.assertFalse(self.conn.last_error)
+        self.assertEqual(self.jobs._run_next(self.conn), 0)  # before its time nothing runs
+        self.assertEqual(job.state, "queued")
+        # the next day: the budget is back
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_DAY_LIMIT, 100000)
+        job.not_before = fields.Datetime.now()
+        while self.jobs._run_next(self.conn):
+            pass
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        self.assertIn("Xero's budget is back", job.log)
+        # every invoice read once across the wait: nothing lost, nothing twice
+        invoices = self.xero(WALLABY, "Invoices")
+        read = sum(n for outcome, n in job.step_counts["invoices"].items() if outcome != "errors")
+        self.assertEqual(read, len(invoices), job.step_counts["invoices"])
+        self.assertEqual(job.count_fetched, job.count_created + job.count_updated + job.count_unchanged
+                         + job.count_skipped + job.count_pending + job.count_unreadable)
+        # the day's usage holds the job's calls
+        usage = self.env["xero.usage"].search([("connection_id", "=", self.conn.id)])
+        self.assertEqual(len(usage), 1)
+        self.assertGreaterEqual(usage.calls, job.api_calls)
+        self.assertGreater(usage.bytes_received, 0)
