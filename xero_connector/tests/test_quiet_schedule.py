@@ -166,6 +166,10 @@ class TestDailyBudget(SandboxSyncCase):
         settings.execute()
         self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT), "1000")
         self.assertIn("of 1,000 calls today", self.conn.calls_label)
+        self.assertTrue(self.env["xero.connect.wizard"].create({}).one_per_consent,
+                        "below Advanced one consent brings one organisation: the wizard says so")
+        self.env["res.config.settings"].create({"xero_tier": "advanced"}).execute()
+        self.assertFalse(self.env["xero.connect.wizard"].create({}).one_per_consent)
         self.env["res.config.settings"].create({"xero_tier": "custom", "xero_day_limit": 2500}).execute()
         self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT), "2500")
 
