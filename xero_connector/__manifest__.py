@@ -27,6 +27,7 @@
         "views/xero_pending_item_views.xml",
         "views/xero_mapping_views.xml",
         "views/xero_customer_name_views.xml",
+        "views/xero_usage_views.xml",
         "views/res_config_settings_views.xml",
         "views/xero_menus.xml",
         "views/xero_item_views.xml",

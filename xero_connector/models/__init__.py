@@ -26,6 +26,7 @@ from . import (
     xero_sync_cursor,
     xero_sync_job,
     xero_token,
+    xero_usage,
     xero_webhook_event,
 )
 

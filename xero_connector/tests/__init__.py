@@ -11,6 +11,7 @@ from . import (
     test_journal_posting_refusals,
     test_payroll_assets,
     test_publish_access,
+    test_quiet_schedule,
     test_sandbox_adoption,
     test_sandbox_attachments,
     test_sandbox_conflicts,
