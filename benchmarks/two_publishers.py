@@ -5,6 +5,7 @@ XERO_TWO_ROLE=A / B   a publisher: XERO_TWO_ROUNDS rounds of posting two invoice
                       leaving a publish job "running" as a killed worker does, and running the
                       organisation's jobs (Job._run_next, as the scheduler does); after each run
                       it asks PostgreSQL which advisory locks its own session still holds
+XERO_TWO_SLOW_LOCK    seconds between finding a job and taking its lock (default 0.3: a loaded machine)
 XERO_TWO_OLD_UNLOCK=1 the publishers unlock as before issue 27 (inside a failed transaction), to compare
 XERO_TWO_ROLE=check   count documents in Xero twice (one token on two Xero invoices) and
                       documents not published; print the figures
@@ -23,6 +24,7 @@ SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
 ROLE = os.environ["XERO_TWO_ROLE"]
 OUT = Path(os.environ["XERO_TWO_OUT"])
 ROUNDS = int(os.environ.get("XERO_TWO_ROUNDS", "40"))
+SLOW_LOCK = float(os.environ.get("XERO_TWO_SLOW_LOCK", "0.3"))
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
 
@@ -65,6 +67,16 @@ def worker(name):
         def old_unlock(job, key=None):
             job.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", key or job._lock_key())
         type(env["xero.sync.job"])._unlock = old_unlock
+    Model = type(env["xero.sync.job"])
+    real_try_lock = Model._try_lock
+
+    def slow_try_lock(job, key=None):
+        # a loaded machine: the job was found a moment before its lock is taken, so the other
+        # publisher may have moved it meanwhile (this snapshot still shows it as it was)
+        time.sleep(SLOW_LOCK)
+        return real_try_lock(job, key) if key else real_try_lock(job)
+
+    Model._try_lock = slow_try_lock
     state = json.loads((OUT / "setup.json").read_text())
     conn = env["xero.connection"].browse(state["conn"])
     Job = env["xero.sync.job"]

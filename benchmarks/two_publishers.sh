@@ -26,7 +26,7 @@ CONF="$(write_conf "two-$$" 8069)"
 "${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector --stop-after-init --no-http >/dev/null 2>&1 \
   || die "install failed"
 shell() {  # shell ROLE: benchmarks/two_publishers.py in an Odoo shell of its own
-  XERO_TWO_ROLE="$1" XERO_TWO_OLD_UNLOCK="${XERO_TWO_OLD_UNLOCK:-}" XERO_TWO_OUT="$OUT" XERO_BENCH_SANDBOX="http://127.0.0.1:$SPORT" \
+  XERO_TWO_ROLE="$1" XERO_TWO_OLD_UNLOCK="${XERO_TWO_OLD_UNLOCK:-}" XERO_TWO_SLOW_LOCK="${XERO_TWO_SLOW_LOCK:-0.3}" XERO_TWO_OUT="$OUT" XERO_BENCH_SANDBOX="http://127.0.0.1:$SPORT" \
     "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http --log-level=error < benchmarks/two_publishers.py
 }
 shell setup
