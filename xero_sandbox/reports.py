@@ -141,9 +141,7 @@ def balances(entries, accounts, day, organisation):
             continue
         if when >= month:
             moved[account_id] += amount
-        if classes.get(account_id) not in PROFIT_CLASSES:
-            ytd[account_id] += amount
-        elif when >= start:
+        if classes.get(account_id) not in PROFIT_CLASSES or when >= start:
             ytd[account_id] += amount
         elif retained:  # an earlier year's profit or loss
             ytd[retained] += amount
