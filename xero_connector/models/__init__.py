@@ -8,7 +8,10 @@ from . import (
     res_company,
     res_config_settings,
     res_partner_category,
+    xero_books_line,
+    xero_books_run,
     xero_connection,
+    xero_connection_books,
     xero_connection_client,
     xero_connection_publish,
     xero_connection_schedule,
@@ -25,6 +28,7 @@ from . import (
     xero_rate_limit,
     xero_sync_cursor,
     xero_sync_job,
+    xero_sync_job_books,
     xero_token,
     xero_webhook_event,
 )

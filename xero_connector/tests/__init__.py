@@ -10,6 +10,7 @@ from . import (
     test_payroll_assets,
     test_publish_access,
     test_sandbox_attachments,
+    test_sandbox_books,
     test_sandbox_conflicts,
     test_sandbox_flow,
     test_sandbox_items,

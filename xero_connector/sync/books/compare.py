@@ -59,6 +59,7 @@ class XeroDoc:
     contact_name: str = ""
     rate: Decimal = Decimal(1)
     updated: datetime | None = None
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,10 @@ def compare_documents(xero_docs, odoo_docs, pending_ids=(), odoo_only=()):
             if doc.status in ("VOIDED", "DELETED"):
                 continue  # voided before it ever reached Odoo: nothing to book
             reason = "pending_item" if xero_id in pending else "not_synced"
-            findings.append(Finding("documents", xero_id, label, None, doc.total, reason))
+            findings.append(Finding("documents", xero_id, label, None, doc.total, reason,
+                                    refs={"kind": doc.kind, "currency": doc.currency}))
             continue
-        refs = {"move_id": mine.move_id}
+        refs = {"move_id": mine.move_id, "kind": doc.kind}
         expected = ODOO_STATE.get(doc.status, "posted")
         if expected == "cancel" and mine.state == "cancel":
             continue
@@ -262,7 +264,7 @@ def xero_doc(record):
         xero_id=record.xero_id, kind=record.type, number=record.number, status=record.status,
         total=_money(record.total), due=_money(due), contact_id=record.contact.contact_id or "",
         contact_name=getattr(record.contact, "name", None) or "", rate=_money(record.currency_rate) or Decimal(1),
-        updated=record.updated_date_utc)
+        updated=record.updated_date_utc, currency=record.currency_code or "")
 
 
 def _money(value):
