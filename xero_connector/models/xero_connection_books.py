@@ -62,9 +62,8 @@ class XeroConnection(models.Model):
         self.sudo().books_drift = True
         admins = self.env.ref("xero_connector.group_xero_manager").users.filtered(
             lambda u: not u.share and self.company_id in u.company_ids)
-        if admins:
-            self.activity_schedule(
-                "xero_connector.mail_activity_books_differ", user_id=admins[0].id,
-                summary=self.env._("Odoo and Xero books differ for %s", self.name),
-                note=self.env._("%(count)s differences as of %(date)s: see the books check %(name)s.",
-                                count=run.difference_count, date=run.date, name=run.name))
+        self.activity_schedule(
+            "xero_connector.mail_activity_books_differ", user_id=(admins[:1] or self.env.user).id,
+            summary=self.env._("Odoo and Xero books differ for %s", self.name),
+            note=self.env._("%(count)s differences as of %(date)s: see the books check %(name)s.",
+                            count=run.difference_count, date=run.date, name=run.name))
