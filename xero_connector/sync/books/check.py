@@ -46,6 +46,34 @@ def year_start(day, end_day, end_month):
     return (end_in(day.year - 1) if day <= end else end) + timedelta(days=1)
 
 
+def read_xero_trial_balance(xero, day):
+    """Xero's trial balance at `day` (one call) -> ({AccountID: (label, balance)}, problems)."""
+    reply = xero.get("Reports/TrialBalance", params={"date": day.isoformat()})
+    reports = reply.get("Reports") if isinstance(reply, dict) else None
+    return compare.read_trial_balance(reports[0] if isinstance(reports, list) and reports else None)
+
+
+def read_xero_documents(xero, start, end):
+    """(documents dated start..end {id: XeroDoc}, every open XeroDoc whatever its date): one
+    where-filtered read per collection, in pages of 1,000 (invoices summaryOnly: no lines;
+    Xero's contract offers it on invoices only)."""
+    where = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
+             f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d})) OR Status == \"AUTHORISED\"")
+    period, open_docs = {}, []
+    for collection, kind, params in (("Invoices", "invoices", {"where": where, "summaryOnly": "true"}),
+                                     ("CreditNotes", "credit_notes", {"where": where})):
+        for _page, items in xero.iter_pages(collection, params=params, page_size=xero_const.MAX_PAGE_SIZE):
+            for record in read_page(kind, items).records:
+                doc = compare.xero_doc(record)
+                if doc.status == "AUTHORISED":
+                    open_docs.append(doc)
+                day = record.document_date
+                day = day.date() if hasattr(day, "date") else day
+                if day and start <= day <= end:
+                    period[doc.xero_id] = doc
+    return period, open_docs
+
+
 def _dec(value):
     return Decimal(str(value or 0)).quantize(compare.CENT)
 
@@ -70,7 +98,7 @@ class BooksCheck:
                 "Documents and contact balances not compared: Xero does not let this connection read invoices. "
                 "Reconnect the organisation and allow invoices on Xero's consent page.")))
         else:
-            period, open_docs = self._xero_documents(xero)
+            period, open_docs = read_xero_documents(xero, self.date_from, self.day)
             document_findings = compare.compare_documents(period, *self._odoo_documents())
             result.findings += document_findings
             names, dues, partners = self._odoo_dues()
@@ -81,12 +109,10 @@ class BooksCheck:
             result.skipped.append(("accounts", self._no_report_scope()))
         else:
             try:
-                report = xero.get("Reports/TrialBalance", params={"date": self.day.isoformat()})
+                balances, problems = read_xero_trial_balance(xero, self.day)
             except XeroForbiddenError:
                 result.skipped.append(("accounts", self._no_report_scope()))
             else:
-                reports = report.get("Reports") if isinstance(report, dict) else None
-                balances, problems = compare.read_trial_balance(reports[0] if reports else None)
                 for label, problem in problems:
                     result.findings.append(compare.Finding("accounts", f"row:{label}", label or "-", None, None,
                                                            "unreadable", problem))
@@ -104,27 +130,6 @@ class BooksCheck:
         return self.env._(
             "Trial balance not compared: Xero does not let this connection read the trial balance. "
             "Reconnect the organisation (Reconnect on its form) and allow reports on Xero's consent page.")
-
-    # ------------------------------------------------------------------ Xero
-    def _xero_documents(self, xero):
-        """(documents of the period {id: XeroDoc}, every open XeroDoc) in summaryOnly pages."""
-        start, end = self.date_from, self.day
-        where = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
-                 f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d})) OR Status == \"AUTHORISED\"")
-        period, open_docs = {}, []
-        # Xero's contract offers summaryOnly (no lines) on invoices only; credit notes are fewer
-        for collection, kind, params in (("Invoices", "invoices", {"where": where, "summaryOnly": "true"}),
-                                         ("CreditNotes", "credit_notes", {"where": where})):
-            for _page, items in xero.iter_pages(collection, params=params, page_size=xero_const.MAX_PAGE_SIZE):
-                for record in read_page(kind, items).records:
-                    doc = compare.xero_doc(record)
-                    if doc.status == "AUTHORISED":
-                        open_docs.append(doc)
-                    day = record.document_date
-                    day = day.date() if hasattr(day, "date") else day
-                    if day and start <= day <= end:
-                        period[doc.xero_id] = doc
-        return period, open_docs
 
     # ------------------------------------------------------------------ Odoo
     def _odoo_documents(self):
