@@ -11,6 +11,7 @@ import requests
 from odoo.tests import tagged
 
 from .test_sandbox_flow import WALLABY
+from .test_sandbox_publish import SandboxPublishCase
 from .test_sandbox_sync import SandboxSyncCase
 
 SCOPES = ["offline_access", "accounting.settings", "accounting.contacts", "accounting.invoices",
@@ -189,3 +190,28 @@ class TestSandboxBooks(SandboxSyncCase):
         self.assertFalse(run.line_ids.filtered(lambda ln: ln.section == "accounts"))
         self.assertGreater(run.document_count, 0)
         self.assertEqual(run.state, "agree")
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxBooksPublished(SandboxPublishCase):
+    """A document published from Odoo: present in Xero with the same figures, then changed in
+    Odoo after publishing (found with that reason), then published again (agrees)."""
+
+    def document_lines(self, run, move):
+        return run.line_ids.filtered(lambda ln: ln.section == "documents" and ln.move_id == move)
+
+    def test_changed_in_odoo_after_publishing(self):
+        move = self.document()
+        self.publish(move)
+        self.assert_same_as_odoo(move)
+        Run = self.env["xero.books.run"]
+        day = date.fromisoformat(self.sandbox.admin("GET", "/__sandbox__/state")["now"][:10])
+        self.assertFalse(self.document_lines(Run._check(self.conn, day, move.invoice_date), move))
+        move.button_draft()
+        move.invoice_line_ids[0].price_unit = 150.0
+        move.action_post()
+        line = self.document_lines(Run._check(self.conn, day, move.invoice_date), move)
+        self.assertEqual((line.reason, line.detail), ("changed_in_odoo", "total"), line.read())
+        self.assertEqual(line.odoo_amount, move.amount_total)
+        self.publish(move)
+        self.assertFalse(self.document_lines(Run._check(self.conn, day, move.invoice_date), move))

@@ -142,7 +142,7 @@ class BooksCheck:
             doc = compare.OdooDoc(
                 move.id, move.name or move.ref or "", move.state, _dec(move.amount_total), _dec(move.amount_residual),
                 move.xero_id or "", move.xero_synced_at or move.xero_published_at, move.write_date,
-                bool(move.xero_publish_state))
+                bool(move.xero_publish_state), move.xero_publish_state in ("changed", "conflict"))
             if move.xero_id and move.xero_connection_id == self.conn:
                 bound[move.xero_id] = doc
             elif not move.xero_id and move.state == "posted":

@@ -12,11 +12,12 @@ Amounts are Decimals; a difference is Odoo's amount less Xero's.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+CLOCK_MARGIN = timedelta(seconds=30)
 ROUNDING = Decimal("0.05")  # a difference this small is rounding (cents on tax or exchange)
 REASON_CODES = (
     "unmapped_account", "pending_item", "not_synced", "changed_in_xero", "changed_in_odoo", "rounding",
@@ -75,6 +76,7 @@ class OdooDoc:
     synced_at: datetime | None = None  # when Odoo last wrote it from Xero, or published it
     changed_at: datetime | None = None  # Odoo's last write
     published: bool = False
+    edited: bool = False  # Odoo marks it changed since it was published
 
 
 def amount(text):
@@ -173,11 +175,14 @@ def compare_accounts(balances, mapping, odoo_balances, names, hints=()):
 
 
 def _changed_reason(xero_doc, odoo_doc):
+    """Which side changed the document since Odoo last wrote or published it, if one says so.
+    Odoo's own mark comes first; Xero's UpdatedDateUTC counts from CLOCK_MARGIN after Odoo's
+    stamp (Odoo stamps before Xero answers, and the two clocks are not one)."""
     synced = odoo_doc.synced_at
-    if synced and xero_doc.updated and xero_doc.updated > synced:
-        return "changed_in_xero"
-    if synced and odoo_doc.changed_at and odoo_doc.changed_at > synced and odoo_doc.published:
+    if odoo_doc.edited or (synced and odoo_doc.changed_at and odoo_doc.changed_at > synced and odoo_doc.published):
         return "changed_in_odoo"
+    if synced and xero_doc.updated and xero_doc.updated > synced + CLOCK_MARGIN:
+        return "changed_in_xero"
     return None
 
 

@@ -103,13 +103,16 @@ def test_documents_each_reason():
             "mine": xdoc("mine", 60)}
     odoo = {"same": odoc(1, "same", 100), "edited": odoc(2, "edited", 100), "paid": odoc(3, "paid", 80),
             "cent": odoc(4, "cent", 10), "mine": odoc(5, "mine", 65, changed=later, published=True),
-            "deleted": odoc(6, "deleted", 30)}
+            "deleted": odoc(6, "deleted", 30),
+            "marked": OdooDoc(9, "INV/9", "posted", D(40), D(40), "marked", SYNCED, SYNCED, True, edited=True)}
+    xero["marked"] = xdoc("marked", 45)
     only = [odoc(7, "", 12, published=True), odoc(8, "", 13)]
     found = {f.key: f for f in compare_documents(xero, odoo, pending_ids={"wait"}, odoo_only=only)}
     reasons = {k: f.reason for k, f in found.items()}
     assert reasons == {"gone": "not_synced", "wait": "pending_item", "edited": "changed_in_xero",
                        "paid": "different", "cent": "rounding", "mine": "changed_in_odoo",
-                       "deleted": "missing_in_xero", "odoo:7": "not_synced", "odoo:8": "only_in_odoo"}
+                       "deleted": "missing_in_xero", "odoo:7": "not_synced", "odoo:8": "only_in_odoo",
+                       "marked": "changed_in_odoo"}
     assert found["paid"].detail == "amount due" and found["paid"].difference == 80
     assert found["gone"].odoo is None and found["deleted"].xero is None
 
