@@ -3,6 +3,7 @@ documents both ways and the balances per contact (sync/books/), its differences 
 audit record: nothing here writes to Odoo's books."""
 
 import base64
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -11,6 +12,8 @@ from ..sync.books import xlsx
 from ..sync.books.check import BooksCheck
 from ..xero_client.errors import XeroError
 from .xero_books_line import SECTIONS
+
+_logger = logging.getLogger(__name__)
 
 
 class XeroBooksRun(models.Model):
@@ -49,10 +52,10 @@ class XeroBooksRun(models.Model):
         try:
             result = BooksCheck(connection, day, date_from).run()
         except (XeroError, UserError) as exc:
-            message = getattr(exc, "message", None) or str(exc)
-            run.write({"state": "failed", "error": message})
-            run.message_post(body=self.env._("Not checked: %s", message))
-            return run
+            return run._failed(getattr(exc, "message", None) or str(exc))
+        except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)
+            _logger.exception("Books check of %s failed", connection.name)
+            return run._failed(self.env._("Unexpected error: %s", f"{type(exc).__name__}: {exc}"))
         currency = connection.company_id.currency_id
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         lines = []
@@ -80,6 +83,12 @@ class XeroBooksRun(models.Model):
         })
         connection._books_checked(run)
         return run
+
+    def _failed(self, message):
+        self.write({"state": "failed", "error": message})
+        self.message_post(body=self.env._("Not checked: %s", message))
+        self.connection_id._books_checked(self)
+        return self
 
     def action_open_lines(self):
         self.ensure_one()

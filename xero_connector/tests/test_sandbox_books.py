@@ -6,8 +6,10 @@ import base64
 import io
 import time
 from datetime import date
+from unittest.mock import patch
 
 import requests
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .test_sandbox_flow import WALLABY
@@ -190,6 +192,18 @@ class TestSandboxBooks(SandboxSyncCase):
         self.assertFalse(run.line_ids.filtered(lambda ln: ln.section == "accounts"))
         self.assertGreater(run.document_count, 0)
         self.assertEqual(run.state, "agree")
+        # the screens: the check's form and lists, the button on the organisation
+        for model, kinds in (("xero.books.run", ["form", "list"]), ("xero.books.line", ["list", "pivot", "search"])):
+            views = self.env[model].get_views([(False, kind) for kind in kinds])["views"]
+            self.assertEqual(set(views), set(kinds))
+        form = self.env["xero.connection"].get_views([(False, "form"), (False, "kanban")])["views"]
+        self.assertIn("action_check_books", form["form"]["arch"])
+        self.assertIn("books_label", form["kanban"]["arch"])
+        # Xero unreachable: the check says so, nothing else changes
+        with patch.object(type(conn), "_xero", side_effect=UserError("Xero is not reachable")):
+            failed = self.env["xero.books.run"]._check(conn)
+        self.assertEqual((failed.state, failed.error), ("failed", "Xero is not reachable"))
+        self.assertEqual(conn.books_label, "Books not checked")
 
 
 @tagged("post_install", "-at_install")
