@@ -92,39 +92,54 @@ class BooksCheck:
         fy_start = year_start(self.day, int(org.get("FinancialYearEndDay") or 31),
                               int(org.get("FinancialYearEndMonth") or 12))
         self.date_from = result.date_from = self.date_from or fy_start
-        document_findings, open_docs = [], []
+        base = org.get("BaseCurrency") or self.conn.base_currency
+        same_currency = not base or base == self.company.currency_id.name
+        if not same_currency:
+            result.skipped.append(("accounts", self.env._(
+                "Trial balance and contact balances not compared: Xero keeps the books in %(xero)s, the Odoo "
+                "company in %(odoo)s.", xero=base, odoo=self.company.currency_id.name)))
+        document_findings = []
         if self.scopes and not self.scopes & INVOICE_SCOPES:
             result.skipped.append(("documents", self.env._(
                 "Documents and contact balances not compared: Xero does not let this connection read invoices. "
                 "Reconnect the organisation and allow invoices on Xero's consent page.")))
         else:
-            period, open_docs = read_xero_documents(xero, self.date_from, self.day)
-            document_findings = compare.compare_documents(period, *self._odoo_documents())
-            result.findings += document_findings
-            names, dues, partners = self._odoo_dues()
-            names.update({d.contact_id: d.contact_name for d in open_docs if d.contact_name})
-            result.findings += compare.compare_contacts(open_docs, dues, names, document_findings, partners)
-            result.compared.update(documents=len(period), contacts=len(set(dues) | {d.contact_id for d in open_docs}))
-        if self.scopes and not self.scopes & REPORT_SCOPES:
+            document_findings = self._documents(xero, result, contacts=same_currency)
+        if same_currency and self.scopes and not self.scopes & REPORT_SCOPES:
             result.skipped.append(("accounts", self._no_report_scope()))
-        else:
+        elif same_currency:
             try:
                 balances, problems = read_xero_trial_balance(xero, self.day)
             except XeroForbiddenError:
                 result.skipped.append(("accounts", self._no_report_scope()))
             else:
-                for label, problem in problems:
-                    result.findings.append(compare.Finding("accounts", f"row:{label}", label or "-", None, None,
-                                                           "unreadable", problem))
-                reasons = {f.reason for f in document_findings}
-                hints = [h for h in ACCOUNT_HINTS if h in reasons]
-                mapping, names = self._mapping()
-                mapped = [a for a in set(mapping.values()) if a]
-                odoo = self._odoo_balances(mapped, fy_start, self._counterparts(mapping))
-                result.findings += compare.compare_accounts(balances, mapping, odoo, names, hints)
-                result.compared["accounts"] = len(mapped)
+                self._accounts(result, balances, problems, document_findings, fy_start)
         result.calls = xero.stats.calls
         return result
+
+    def _documents(self, xero, result, contacts=True):
+        period, open_docs = read_xero_documents(xero, self.date_from, self.day)
+        document_findings = compare.compare_documents(period, *self._odoo_documents())
+        result.findings += document_findings
+        result.compared["documents"] = len(period)
+        if contacts:
+            names, dues, partners = self._odoo_dues()
+            names.update({d.contact_id: d.contact_name for d in open_docs if d.contact_name})
+            result.findings += compare.compare_contacts(open_docs, dues, names, document_findings, partners)
+            result.compared["contacts"] = len(set(dues) | {d.contact_id for d in open_docs})
+        return document_findings
+
+    def _accounts(self, result, balances, problems, document_findings, fy_start):
+        for label, problem in problems:
+            result.findings.append(compare.Finding("accounts", f"row:{label}", label or "-", None, None,
+                                                   "unreadable", problem))
+        reasons = {f.reason for f in document_findings}
+        hints = [h for h in ACCOUNT_HINTS if h in reasons]
+        mapping, names = self._mapping()
+        mapped = [a for a in set(mapping.values()) if a]
+        odoo = self._odoo_balances(mapped, fy_start, self._counterparts(mapping))
+        result.findings += compare.compare_accounts(balances, mapping, odoo, names, hints)
+        result.compared["accounts"] = len(mapped)
 
     def _no_report_scope(self):
         return self.env._(
