@@ -11,6 +11,7 @@ from . import (
     test_publish_access,
     test_quiet_schedule,
     test_sandbox_attachments,
+    test_sandbox_books,
     test_sandbox_conflicts,
     test_sandbox_flow,
     test_sandbox_items,
