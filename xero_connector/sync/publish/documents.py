@@ -19,7 +19,6 @@ from ..mappers import pull as pull_mappers
 from ..records import Unreadable, read_one, read_page
 from ..resolver import Resolver
 from ..steps import _lt, conflict_reason, register
-from ..tax_rules import TAX_RULES
 from .batch import BatchExporter, Unsendable
 
 _logger = logging.getLogger(__name__)
@@ -292,19 +291,15 @@ class DocumentPublisher(BatchExporter):
                 [("connection_id", "=", conn.id), ("account_id", "!=", False), ("code", "!=", False)],
                 order="status, id"):
             accounts.setdefault(binding.account_id.id, binding.code)
-        rates = self.env["xero.tax.rate"].search([("connection_id", "=", conn.id)])
-        by_tax = {}
-        for rate in rates.filtered(lambda r: r.status == "ACTIVE") | rates:
-            for tax in rate.sale_tax_id | rate.purchase_tax_id:
-                by_tax.setdefault(tax.id, rate.xero_id)
-        known = set(rates.mapped("xero_id"))
-        for tax_type, suffixes in TAX_RULES.get((conn.country_code or "").upper(), {}).items():
-            for suffix in filter(None, suffixes):
-                tax = self.env.ref(f"account.{company.id}_{suffix}", raise_if_not_found=False)
-                if tax and tax_type in known:
-                    by_tax.setdefault(tax.id, tax_type)
+        found = self.env["xero.tax.rate"]._publish_map(conn)  # one Xero type per Odoo tax, or a choice
+        rate_names = {}
+        if found.undecided:
+            rate_names = {r.xero_id: r.name or r.xero_id for r in self.env["xero.tax.rate"].search(
+                [("connection_id", "=", conn.id), ("xero_id", "in", sorted({t for ts in found.undecided.values()
+                                                                           for t in ts}))])}
         line_taxes, line_accounts, distributions = self._context_lines(records)
-        taxes = {t.id: {"tax_type": by_tax.get(t.id), "price_include": t.price_include, "name": t.name}
+        taxes = {t.id: {"tax_type": found.types.get(t.id), "price_include": t.price_include, "name": t.name,
+                        "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
         for account in line_accounts:
             names[account.id] = account.display_name
