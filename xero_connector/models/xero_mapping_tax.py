@@ -124,7 +124,11 @@ class XeroTaxRate(models.Model):
                 others = self.search([("connection_id", "in", self.connection_id.ids), (field, "in", taxes),
                                       (flag, "=", True), ("id", "not in", self.ids)])
                 super(XeroTaxRate, others).write({flag: False})
-        return super().write(vals)
+        result = super().write(vals)
+        if {"sale_tax_id", "purchase_tax_id", "publish_sale", "publish_purchase", "status"} & set(vals):
+            # what the screen says of a rate depends on the other rates sharing its taxes
+            self.invalidate_model(["sale_shared", "purchase_shared", "publish_note", "to_choose"])
+        return result
 
     @api.constrains("publish_sale", "publish_purchase", "sale_tax_id", "purchase_tax_id")
     def _check_one_sent_per_tax(self):

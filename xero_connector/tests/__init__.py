@@ -24,6 +24,7 @@ from . import (
     test_security,
     test_sync_engine,
     test_tax_mapping,
+    test_tax_round_trip,
     test_token_refresh,
     test_tours,
     test_webhooks,
