@@ -47,7 +47,7 @@ class XeroTaxRate(models.Model):
     sale_shared = fields.Boolean(compute="_compute_publishing")
     purchase_shared = fields.Boolean(compute="_compute_publishing")
     publish_note = fields.Char("When Publishing", compute="_compute_publishing")
-    to_choose = fields.Boolean("To Choose", compute="_compute_publishing", search="_search_to_choose",
+    to_choose = fields.Boolean(compute="_compute_publishing", search="_search_to_choose",
                                help="Its Odoo tax is shared with another Xero tax rate and nobody chose which "
                                "one publishing sends: documents using it wait.")
 
@@ -109,7 +109,8 @@ class XeroTaxRate(models.Model):
     def _search_to_choose(self, operator, value):
         if operator not in ("=", "!="):
             raise ValidationError(self.env._("Search this field with = or != only."))
-        ids = self.search([]).filtered("to_choose").ids
+        ids = self.search(["|", ("sale_tax_id", "!=", False), ("purchase_tax_id", "!=", False)]).filtered(
+            "to_choose").ids
         return [("id", "in" if (operator == "=") == bool(value) else "not in", ids)]
 
     def write(self, vals):
