@@ -349,6 +349,13 @@ class XeroContact(models.Model):
         return {"odoo_hash": conflicts.fingerprint(self._odoo_side(partner)),
                 "xero_hash": conflicts.fingerprint(conflicts.contact_side_xero(contact))}
 
+    @api.model
+    def _xero_baseline_vals(self, contact):
+        """A link made before Odoo kept fingerprints: both sides' baseline is what Xero holds now
+        (a checked Xero contact), so a partner that differs from it counts as edited in Odoo."""
+        baseline = conflicts.fingerprint(conflicts.contact_side_xero(contact))
+        return {"odoo_hash": baseline, "xero_hash": baseline}
+
     def _edited_in_odoo(self):
         """The partner's compared fields changed since the last sync."""
         self.ensure_one()
