@@ -5,6 +5,10 @@ several Odoo taxes share a rate, so the rate alone cannot tell "GST Free" from "
 Values are the xmlid suffixes of Odoo 18's l10n_au / l10n_nz / l10n_uk chart templates,
 (sales tax, purchase tax); None where that side does not apply. Anything not listed falls
 back to matching by rate and name.
+
+Publishing reads the mapping backwards (`publish_types`), and backwards must be a function:
+where several Xero rates share one Odoo tax (NZ's No GST and Zero Rated on Odoo's 0% export
+tax), the rate chosen to be sent answers, and until someone chooses, nobody does.
 """
 
 from typing import NamedTuple
