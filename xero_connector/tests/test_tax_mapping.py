@@ -149,3 +149,18 @@ class TestTaxMapping(XeroCommon):
         # the rate sent for a tax keeps it: nothing to do
         zero.action_own_odoo_tax()
         self.assertEqual(zero.sale_tax_id, export)
+
+    def test_the_screen_lists_what_to_choose(self):
+        """The Tax Rates screen as its action opens it: Unmapped or To Choose, with the choice columns."""
+        self.sync("NZ")
+        Rate = self.env["xero.tax.rate"]
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_tax_rate")
+        self.assertIn("search_default_to_choose", action["context"])
+        arch = Rate.get_views([(False, "list"), (False, "search")])["views"]
+        self.assertIn("publish_sale", arch["list"]["arch"])
+        self.assertIn('name="to_choose"', arch["search"]["arch"])
+        rows = Rate.web_search_read(
+            [("connection_id", "=", self.conns["NZ"].id), ("to_choose", "=", True)],
+            {"xero_id": {}, "publish_note": {}, "sale_shared": {}, "publish_sale": {}})["records"]
+        self.assertEqual(sorted(r["xero_id"] for r in rows), ["NONE", "ZERORATED"])
+        self.assertTrue(all(r["sale_shared"] and r["publish_note"] for r in rows))
