@@ -95,8 +95,13 @@ class XeroTaxRate(models.Model):
                     sent = found.types.get(tax.id)
                     if tax.id in found.undecided:
                         to_choose = True
-                        notes.append(self.env._("Choose the rate sent for %(tax)s: %(rates)s", tax=tax.name,
-                                                rates=", ".join(names[t] for t in found.undecided[tax.id])))
+                        choices = ", ".join(names[t] for t in found.undecided[tax.id])
+                        suggested = self._suggested_sender(conn, tax, found.undecided[tax.id])
+                        notes.append(self.env._(
+                            "Choose the rate sent for %(tax)s: %(rates)s (suggested: %(suggested)s, the same "
+                            "meaning in Odoo's chart)", tax=tax.name, rates=choices, suggested=names[suggested])
+                            if suggested else self.env._("Choose the rate sent for %(tax)s: %(rates)s",
+                                                         tax=tax.name, rates=choices))
                     elif sent == rate.xero_id:
                         notes.append(self.env._("%s is sent as this rate", tax.name))
                     else:
@@ -105,6 +110,42 @@ class XeroTaxRate(models.Model):
                 rate.to_choose = to_choose
         rest = self.filtered(lambda r: not r.connection_id)
         rest.update({"sale_shared": False, "purchase_shared": False, "publish_note": False, "to_choose": False})
+
+    @api.model
+    def _suggested_sender(self, connection, tax, tax_types):
+        """Of the Xero tax types sharing `tax`, the one Odoo's chart gives that tax (TAX_RULES), or None."""
+        company_id, side = connection.company_id.id, tax.type_tax_use
+        meaning = [t for t in tax_types if (suffix := tax_rules.odoo_tax_suffix(connection.country_code, t, side))
+                   and self.env.ref(f"account.{company_id}_{suffix}", raise_if_not_found=False) == tax]
+        return meaning[0] if len(meaning) == 1 else None
+
+    def action_send_suggested(self):
+        """For each Odoo tax the selected rates share with others and nobody chose for: tick the
+        rate of the same meaning in Odoo's chart (the suggestion the screen shows). Taxes without
+        a suggestion are left for a person to choose."""
+        self.env["xero.connection"]._check_manager()
+        chosen, left = [], 0
+        for conn in self.connection_id:
+            found = self._publish_map(conn)
+            mine = self.filtered(lambda r, c=conn: r.connection_id == c)
+            taxes = (mine.sale_tax_id | mine.purchase_tax_id).filtered(
+                lambda t, undecided=found.undecided: t.id in undecided)
+            for tax in taxes:
+                suggested = self._suggested_sender(conn, tax, found.undecided[tax.id])
+                if not suggested:
+                    left += 1
+                    continue
+                rate = self.search([("connection_id", "=", conn.id), ("xero_id", "=", suggested)])
+                rate.write({f"publish_{tax.type_tax_use}": True})
+                chosen.append(self.env._("%(tax)s sent as %(rate)s", tax=tax.name, rate=rate.name))
+        if not chosen:
+            return _notify(self.env, self.env._(
+                "Nothing chosen: select rates To Choose whose shared Odoo tax has a suggestion."), "warning",
+                reload=False)
+        message = self.env._("Chosen: %s.", "; ".join(chosen))
+        if left:
+            message += " " + self.env._("%s taxes have no suggestion: choose them yourself.", left)
+        return _notify(self.env, message)
 
     def _search_to_choose(self, operator, value):
         if operator not in ("=", "!="):

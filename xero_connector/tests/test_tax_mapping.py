@@ -164,3 +164,15 @@ class TestTaxMapping(XeroCommon):
             {"xero_id": {}, "publish_note": {}, "sale_shared": {}, "publish_sale": {}})["records"]
         self.assertEqual(sorted(r["xero_id"] for r in rows), ["NONE", "ZERORATED"])
         self.assertTrue(all(r["sale_shared"] and r["publish_note"] for r in rows))
+
+    def test_send_the_suggested_rates(self):
+        """The chart's meaning is offered, and taken only when a person presses the button."""
+        rates = self.sync("NZ")
+        zero, none = rates["ZERORATED"], rates["NONE"]
+        self.assertIn("suggested: Zero Rated", zero.publish_note)
+        self.assertFalse(zero.publish_sale or zero.publish_purchase)  # never chosen by itself
+        (zero | none).action_send_suggested()
+        self.assertTrue(zero.publish_sale)
+        found = self.env["xero.tax.rate"]._publish_map(self.conns["NZ"])
+        self.assertEqual(found.types[zero.sale_tax_id.id], "ZERORATED")
+        self.assertNotIn(zero.sale_tax_id.id, found.undecided)

@@ -31,18 +31,19 @@ class TestTaxRoundTrip(SandboxPublishCase):
         return self.env["xero.tax.rate"]._publish_map(self.conn)
 
     def choose(self, country):
-        """What an accountant does on the screen: for each shared Odoo tax, tick the rate of
-        that meaning in the chart (else the first), then give the others Odoo taxes of their own."""
-        found = self.publish_map()
-        for tax_id, types in found.undecided.items():
+        """What an accountant does on the screen: for each shared Odoo tax, send the suggested rate
+        (the same meaning in the chart; else the first), then give the others Odoo taxes of their own."""
+        self.shared = self.publish_map().shared
+        self.rates.filtered("to_choose").action_send_suggested()
+        for tax_id, types in self.publish_map().undecided.items():  # no suggestion: the first
+            side = self.env["account.tax"].browse(tax_id).type_tax_use
+            self.rates.filtered(lambda r, t=types[0]: r.xero_id == t)[f"publish_{side}"] = True
+        for tax_id, tax_type in self.publish_map().types.items():  # a suggestion is the chart's meaning
             tax = self.env["account.tax"].browse(tax_id)
-            side = tax.type_tax_use
-
-            def meaning(tax_type, tax=tax, side=side):
-                suffix = odoo_tax_suffix(country, tax_type, side)
-                return bool(suffix) and self.env.ref(f"account.{self.company.id}_{suffix}", False) == tax
-            sent = next((t for t in types if meaning(t)), types[0])
-            self.rates.filtered(lambda r, t=sent: r.xero_id == t)[f"publish_{side}"] = True
+            suffix = odoo_tax_suffix(country, tax_type, tax.type_tax_use)
+            ruled = suffix and self.env.ref(f"account.{self.company.id}_{suffix}", False)
+            if ruled and tax_id in self.shared:
+                self.assertEqual(ruled, tax, f"{country} {tax.name} sent as {tax_type}")
         left = self.rates.filtered("to_choose")
         self.assertFalse(left, [(r.xero_id, r.sale_tax_id.name, r.purchase_tax_id.name, r.publish_sale,
                                  r.publish_purchase, r.publish_note) for r in left] + [self.publish_map()])
