@@ -3,9 +3,11 @@ never a guess, and a round trip once the choices are made."""
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xero_connector.sync.mappers import publish as pm
 from xero_connector.sync.tax_rules import TAX_RULES, RateRow, publish_types
 
 TYPES = ["OUTPUT2", "INPUT2", "ZERORATED", "NONE", "GSTONIMPORTS", "EXEMPTOUTPUT", "ECZROUTPUT"]
@@ -101,3 +103,20 @@ def test_rules_are_a_function_per_country():
         for use in (0, 1):
             suffixes = [pair[use] for pair in rules.values() if pair[use]]
             assert len(suffixes) == len(set(suffixes)), (country, use)
+
+
+def test_a_document_with_a_tax_still_to_choose_is_held_with_the_reason():
+    line = {"name": "Export", "quantity": 1, "price_unit": 250.0, "discount": 0.0, "account_id": 1, "tax_ids": [7],
+            "analytic_distribution": {}}
+    doc = {"move_type": "out_invoice", "name": "INV/1", "ref": "", "payment_reference": "", "date": "2026-10-03",
+           "due_date": None, "currency": "NZD", "rate": 1.0, "contact_id": "c-1", "token": "t", "url": "u",
+           "lines": [line]}
+    ctx = {"accounts": {1: "200"}, "tracking": {}, "base_currency": "NZD", "status": "AUTHORISED",
+           "taxes": {7: {"tax_type": None, "price_include": False, "name": "0% EX",
+                         "choices": ["No GST", "Zero Rated"]}}}
+    with pytest.raises(pm.Unpublishable) as held:  # never sent with a guess
+        pm.document_payload(doc, ctx)
+    assert held.value.message == ("tax 0% EX stands for several Xero tax rates (No GST, Zero Rated): choose the one "
+                                  "to send in Xero > Mappings > Tax Rates")
+    ctx["taxes"][7].update(tax_type="ZERORATED", choices=[])
+    assert pm.document_payload(doc, ctx)["LineItems"][0]["TaxType"] == "ZERORATED"
