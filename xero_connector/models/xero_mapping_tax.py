@@ -111,6 +111,21 @@ class XeroTaxRate(models.Model):
         rest = self.filtered(lambda r: not r.connection_id)
         rest.update({"sale_shared": False, "purchase_shared": False, "publish_note": False, "to_choose": False})
 
+    def action_send_for_sales(self):
+        """Row button: this rate is the one sent for its Odoo sales tax (the list reloads, so the
+        other rates sharing the tax show they are not)."""
+        return self._send_for("sale")
+
+    def action_send_for_purchases(self):
+        return self._send_for("purchase")
+
+    def _send_for(self, side):
+        self.env["xero.connection"]._check_manager()
+        self.ensure_one()
+        self.write({f"publish_{side}": True})
+        return _notify(self.env, self.env._("%(tax)s is sent to Xero as %(rate)s from now on.",
+                                            tax=self[f"{side}_tax_id"].name, rate=self.name))
+
     @api.model
     def _suggested_sender(self, connection, tax, tax_types):
         """Of the Xero tax types sharing `tax`, the one Odoo's chart gives that tax (TAX_RULES), or None."""

@@ -119,7 +119,8 @@ class TestTaxMapping(XeroCommon):
         self.assertIn("is sent as this rate", zero.publish_note)
         none.invalidate_recordset()
         self.assertIn("is sent as Zero Rated", none.publish_note)
-        none.publish_sale = True  # the other way: ticking one unticks the other
+        action = none.action_send_for_sales()  # the row's button: ticking one unticks the other
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")  # the other rows show it
         self.assertFalse(zero.publish_sale)
         self.assertEqual(Rate._publish_map(self.conns["NZ"]).types[export.id], "NONE")
         with self.assertRaises(ValidationError):
