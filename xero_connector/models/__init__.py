@@ -20,6 +20,7 @@ from . import (
     xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_mapping_contact_group,  # after xero_mapping: xero.binding.mixin
     xero_mapping_item,
+    xero_mapping_tax,  # after xero_mapping: xero.binding.mixin
     xero_oauth_flow,
     xero_order_mixin,
     xero_payment_link,
