@@ -25,8 +25,12 @@ KIND_STEPS = {
     "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
              "payments"],
     "journals": ["journals"],
-    # items before the documents whose lines name them; contact groups after the contacts
-    "publish": ["publish_items", "publish", "publish_contact_groups", "publish_attachments", "publish_payments"],
+    # what Odoo changed and Xero must be told (publish/outbox.py) first: a payment deleted
+    # before a new one is published for the same document; then items before the documents
+    # whose lines name them; contact groups after the contacts
+    "outbox": ["publish_payment_deletions", "publish_voids"],
+    "publish": ["publish_payment_deletions", "publish_voids", "publish_items", "publish", "publish_contact_groups",
+                "publish_attachments", "publish_payments"],
 }
 
 
