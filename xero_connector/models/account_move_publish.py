@@ -251,7 +251,7 @@ class AccountMove(models.Model):
         Payments Odoo published on it and is deleting in the same change do not count."""
         self.ensure_one()
         number = found.number or self.xero_number or self.xero_id
-        paid = (found.amount_paid or 0.0) - ours
+        paid = float(found.amount_paid or 0) - ours
         if found.amount_credited or paid > 0.005 or (found.status == "PAID" and not ours):
             return self.env._(
                 "%(doc)s is paid in Xero (%(number)s): remove the payment first (unreconcile it in Odoo if it "
