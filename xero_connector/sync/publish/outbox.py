@@ -78,7 +78,7 @@ class OutboxExporter(BatchExporter):
         return record[self.xero_id_field]
 
     def _error(self, record, message):
-        super()._error(record, self.env._("Xero refused: %s", message))
+        return super()._error(record, self.env._("Xero refused: %s", message))
 
     def _adopt_lost(self, records, again_later=False):
         """A row whose reply was lost: Xero's copy is read by its ID. Voided or deleted there (or
