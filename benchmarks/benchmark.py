@@ -463,11 +463,17 @@ def cancel_documents(conn, tenant):
     moves = publish_documents(conn, tenant)
     admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE_CANCEL") else None
     t0 = time.perf_counter()
+    if profile:
+        profile.enable()
     confirm = moves.action_xero_cancel_confirm()  # the list's "Cancel (and Void in Xero)"
     env["xero.cancel.confirm"].create({"move_ids": confirm["context"]["default_move_ids"]}).action_confirm()
     env.cr.commit()
     waited = time.perf_counter() - t0
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     checks = calls(tenant["id"], mark)
     mark = max([c["seq"] for c in checks] or [mark])
     t0 = time.perf_counter()

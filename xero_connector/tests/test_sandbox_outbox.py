@@ -282,6 +282,21 @@ class TestSandboxOutbox(SandboxPaymentCase):
         self.assertEqual(link.delete_state, "deleted", link.delete_error)
         self.assertEqual(len(self.writes(before, "Payments")), 1, "adopted, not deleted twice")
 
+    def test_reconciled_again_before_xero_is_told_keeps_the_payment(self):
+        move, payment, link = self.paid_and_published()
+        before = len(self.calls())
+        payment.action_draft()
+        self.assertEqual(link.delete_state, "to_delete")
+        payment.action_post()
+        (payment.move_id.line_ids | move.line_ids).filtered(
+            lambda ln: ln.account_id.account_type == "asset_receivable" and not ln.reconciled).reconcile()
+        self.assertEqual((link.state, link.delete_state), ("published", False))
+        self.run_jobs()
+        self.publish()
+        self.assertFalse(self.writes(before, "Payments"), "neither deleted nor sent twice")
+        self.assertEqual(self.at_xero_payment(link.xero_id)["Status"], "AUTHORISED")
+        self.assertEqual(self.links(payment), link)
+
     def test_cancel_with_a_published_payment_deletes_it_then_voids(self):
         move, _payment, link = self.paid_and_published()
         move.button_cancel()  # unreconciles (the payment's deletion waits) and cancels
