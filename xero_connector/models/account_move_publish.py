@@ -132,6 +132,12 @@ class AccountMove(models.Model):
     # state: "to_cancel"); the organisation's outbox job tells Xero right after the commit
     # (sync/publish/outbox.py). Before Odoo changes anything, Xero is asked in bulk whether it
     # would take the change: what it would refuse, Odoo refuses, with the reason.
+    def _xero_quiet(self):
+        """The publishing state written with no line to recompute and no tracking (a chatter note
+        per document says it, in one go): cancelling 1,000 documents, each write cost more than
+        Odoo's own cancelling."""
+        return self.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
+
     def _xero_live(self):
         """Documents here Xero holds as published from Odoo (not yet cancelled there)."""
         return self.filtered(lambda m: m.xero_id and m.xero_connection_id and m.xero_publish_state in LIVE)
@@ -155,7 +161,7 @@ class AccountMove(models.Model):
         res = super().button_draft()
         kept = live | withdrawn
         if kept:
-            kept.write({"xero_publish_state": "changed", "xero_publish_error": False})
+            kept._xero_quiet().write({"xero_publish_state": "changed", "xero_publish_error": False})
             kept._message_log_batch({m.id: self.env._(
                 "Reset to draft in Odoo: Xero still shows %s as it was until this document is posted again; "
                 "its change then goes to the same Xero document.", m.xero_number or m.xero_id) for m in kept})
@@ -176,10 +182,11 @@ class AccountMove(models.Model):
         gone = live.filtered(lambda m: not found.get(m.id) or found[m.id].status in ("VOIDED", "DELETED"))
         for status in {found[m.id].status for m in gone if found.get(m.id)} | ({"DELETED"} if gone else set()):
             mine = gone.filtered(lambda m, s=status: (found[m.id].status if found.get(m.id) else "DELETED") == s)
-            mine.write({"xero_publish_state": "cancelled", "xero_publish_error": False, "xero_status": status})
+            mine._xero_quiet().write({"xero_publish_state": "cancelled", "xero_publish_error": False,
+                                      "xero_status": status})
         waiting = live - gone
         for status in {found[m.id].status for m in waiting}:
-            waiting.filtered(lambda m, s=status: found[m.id].status == s).write(
+            waiting.filtered(lambda m, s=status: found[m.id].status == s)._xero_quiet().write(
                 {"xero_publish_state": "to_cancel", "xero_publish_error": False, "xero_status": status})
         if waiting:
             waiting._message_log_batch({m.id: self.env._(
