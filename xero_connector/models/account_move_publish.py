@@ -100,6 +100,14 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft)
+        voided = posted.filtered(lambda m: m.xero_id and m.xero_publish_state == "cancelled")
+        if voided and not self.env.context.get("xero_from_xero"):
+            # never silently different: Xero keeps a voided document voided, Odoo now counts it
+            why = self.env._("Voided in Xero when it was cancelled in Odoo, and Xero never un-voids a document: "
+                             "Xero leaves it out of its books while Odoo counts it. Cancel it again, or enter it "
+                             "as a new document.")
+            voided._xero_quiet().write({"xero_publish_state": "error", "xero_publish_error": why})
+            voided._message_log_batch({m.id: why for m in voided})
         waiting = posted.filtered(lambda m: m.is_invoice() and (
             (not m.xero_id and not m.xero_publish_state) or m.xero_publish_state == "changed"))
         if waiting:

@@ -213,6 +213,18 @@ class TestSandboxOutbox(SandboxPaymentCase):
         self.assertFalse(self.writes(before, "Invoices"))
         self.assertEqual(self.at_xero(move)["Status"], "AUTHORISED")
 
+    def test_voided_then_posted_again_is_shown_not_silently_different(self):
+        move = self.document()
+        self.publish(move)
+        move.button_cancel()
+        self.run_jobs()
+        self.assertEqual(self.at_xero(move)["Status"], "VOIDED")
+        move.button_draft()
+        move.action_post()
+        self.assertEqual((move.state, move.xero_publish_state), ("posted", "error"))
+        self.assertIn("never un-voids", move.xero_publish_error)
+        self.assertIn(move, self.env["account.move"].search([("xero_publish_state", "in", ("error", "mismatch"))]))
+
     # ------------------------------------------------------------------ unreconcile
     def test_unreconcile_failed_transaction_leaves_xero_untouched(self):
         _move, payment, link = self.paid_and_published()
