@@ -175,6 +175,30 @@ class XeroConnection(models.Model):
             jobs |= jobs._enqueue(conn.sudo(), "publish", trigger, **extra)
         return jobs
 
+    def _xero_outbox_waiting(self):
+        """Has Odoo changed something Xero was not told of yet (sync/publish/outbox.py)?"""
+        self.ensure_one()
+        return bool(self.env["account.move"].sudo().search_count([
+            ("xero_connection_id", "=", self.id), ("state", "=", "cancel"),
+            ("xero_publish_state", "in", ("to_cancel", "sending"))], limit=1)
+            or self.env["xero.payment.link"].sudo().search_count([
+                ("connection_id", "=", self.id), ("delete_state", "in", ("to_delete", "sending"))], limit=1))
+
+    def _xero_tell(self, retry=None):
+        """Queue the outbox job (in the transaction that records the change: both commit, or
+        neither) and wake the scheduler, which runs it right after the commit. `retry`: rows Xero
+        refused, sent again ({step key: ids})."""
+        Job = self.env["xero.sync.job"].sudo()
+        jobs = Job
+        for conn in self.sudo().filtered(lambda c: c.state == "active"):
+            if retry:
+                jobs |= Job.create({"connection_id": conn.id, "kind": "outbox", "trigger": "manual",
+                                    "only_ids": retry})
+                conn._wake_cron()
+            else:
+                jobs |= Job._enqueue(conn, "outbox", "manual")
+        return jobs
+
     def action_open_publish_errors(self):
         """The documents with publishing errors; when only orders have some, those orders."""
         domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]

@@ -39,6 +39,7 @@ JOB_KINDS = [
     ("changes", "Changes from Xero"),
     ("journals", "Post journal entries to Xero"),
     ("publish", "Publish invoices, bills and credit notes to Xero"),
+    ("outbox", "Tell Xero what changed in Odoo (cancelled documents, unreconciled payments)"),
 ]
 # a pull's counts add up: fetched = created + updated + unchanged + skipped + pending + unreadable
 COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "unreadable", "errors")
@@ -228,6 +229,8 @@ class XeroSyncJob(models.Model):
                 self._enqueue(conn, "journals", "schedule")
             if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
                 self._enqueue(conn, "publish", "schedule")
+            elif conn._xero_outbox_waiting():  # a change Xero was not told of yet (its job failed)
+                self._enqueue(conn, "outbox", "schedule")
             commit(self.env)
         remaining = self._run_next(conn)
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)

@@ -17,6 +17,7 @@ from . import (
     test_sandbox_items,
     test_sandbox_journals,
     test_sandbox_legacy_contacts,
+    test_sandbox_outbox,
     test_sandbox_payment_tour,
     test_sandbox_payments,
     test_sandbox_publish,

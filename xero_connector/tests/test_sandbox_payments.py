@@ -366,6 +366,8 @@ class TestSandboxPayments(SandboxPaymentCase):
         link = self.links(payment)
         self.assertEqual(self.at_xero(move)["Status"], "PAID")
         payment.action_draft()  # unreconciles
+        self.assertEqual(link.delete_state, "to_delete")
+        self.run_jobs()  # Xero is told after Odoo's change commits, by the outbox job
         self.assertEqual(link.state, "deleted")
         self.assertEqual(self.at_xero_payment(link.xero_id)["Status"], "DELETED")
         doc = self.at_xero(move)

@@ -79,6 +79,7 @@ class PaymentPublisher(BatchExporter):
                 pair["company_amount"] += partial[f"{pay_side}_amount_currency"]
         existing = {}
         for link in Link.search([("connection_id", "=", self.conn.id), ("state", "!=", "deleted"),
+                                 ("delete_state", "=", False),  # one being deleted is not this pair's
                                  ("payment_id", "in", list({p for p, _d in pairs}))]):
             existing[(link.payment_id.id, link.move_id.id)] = link
         new = [key for key in pairs if key not in existing]  # made in one go: never one create per pair
