@@ -11,6 +11,7 @@
 
 from urllib.parse import quote
 
+from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -171,6 +172,7 @@ class XeroConnectionClient(models.Model):
             "name": (self.env._("Profit and Loss: %s", company.name) if is_pl
                      else self.env._("Balance Sheet: %s", company.name)),
             "views": [(pivot, "pivot"), (False, "list")],
+            "help": self._client_report_help(),
             "domain": [("company_id", "=", company.id), ("parent_state", "=", "posted"),
                        ("display_type", "not in", ("line_section", "line_note")),
                        ("account_id.include_initial_balance", "=", not is_pl)],
@@ -181,6 +183,19 @@ class XeroConnectionClient(models.Model):
                 "pivot_measures": ["balance"],
             },
         }
+
+    def _client_report_help(self):
+        """What an empty report means: nothing is booked in the company yet, and why."""
+        waiting = self.env["xero.pending.item"].search_count(
+            [("connection_id", "=", self.id), ("state", "=", "open")])
+        if waiting == 1:
+            why = self.env._("One item from Xero waits in Pending Items for a mapping or a contact.")
+        elif waiting:
+            why = self.env._("%s items from Xero wait in Pending Items for a mapping or a contact.", waiting)
+        else:
+            why = self.env._("Press Sync Now to bring its invoices, bills and payments.")
+        return Markup("<p class='o_view_nocontent_empty_folder'>%s</p><p>%s</p>") % (
+            self.env._("Nothing is booked in %s yet", self.company_id.name), why)
 
     # ------------------------------------------------------------------ systray
     @api.model

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sync.mappers import publish as publish_mappers
+from ..utils import for_companies
 
 DIRECTIONS = [
     ("pull", "Pull from Xero"),
@@ -170,4 +171,5 @@ class XeroConnection(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
         action["domain"] = [("company_id", "in", self.company_id.ids),
                             ("xero_publish_state", "in", ("error", "mismatch"))]
-        return action
+        action["context"] = {}
+        return for_companies(action, self.company_id, first_only=True)

@@ -14,6 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from ..const import PARAM_DAY_LIMIT
+from ..utils import for_companies
 
 DAY_SECONDS = 86400
 PAUSE_AFTER = 3  # the same failure this many runs in a row pauses an organisation
@@ -213,16 +214,16 @@ class XeroConnectionSchedule(models.Model):
     def action_open_jobs(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_job")
         action["domain"] = [("connection_id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id, first_only=True)
 
     def action_open_failed_postings(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "xero_connector.action_xero_journal_report")
         action["domain"] = [("company_id", "in", self.company_id.ids), ("xero_post_state", "=", "error")]
         action["context"] = {}
-        return action
+        return for_companies(action, self.company_id, first_only=True)
 
     def action_open_pending(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_pending_item")
         action["domain"] = [("connection_id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id, first_only=True)

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from ..sync import records
 from ..sync.mappers import pull as pull_mappers
+from ..utils import for_companies
 
 _logger = logging.getLogger(__name__)
 
@@ -402,10 +403,17 @@ class XeroPendingItem(models.Model):
 
     def action_fix(self):
         """Open what this item waits for: the account, tax or tracking mapping row, or the
-        contact to link. Once it is mapped, the next sync books the item and clears it."""
+        contact to link. Once it is mapped, the next sync books the item and clears it.
+
+        It looks in the item's company and opens there, whichever company the switcher shows
+        (the firm's administrator works in the firm's own company)."""
         self.ensure_one()
         if self.reason_code == "no_matching_customer":
             return self.env["xero.customer.name"]._action_for(self)
+        item = self.with_company(self.company_id)
+        return for_companies(item._fix_action(), self.company_id, first_only=True)
+
+    def _fix_action(self):
         targets = self._fix_targets()
         if not targets:
             raise UserError(self._nothing_to_fix())

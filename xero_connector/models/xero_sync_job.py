@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
 from ..sync import steps as job_steps
 from ..sync.steps import commit, rollback
+from ..utils import for_companies
 from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ class XeroSyncJob(models.Model):
             action.update({"res_id": self.id, "view_mode": "form", "views": [(False, "form")]})
         else:
             action["domain"] = [("id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id)
 
     # ------------------------------------------------------------------ running
     @api.model
