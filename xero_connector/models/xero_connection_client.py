@@ -16,6 +16,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..const import PARAM_XPM_URL, XPM_URL
+from ..utils import for_companies
 
 CONNECTION_KINDS = [("firm", "The Firm's Own Organisation"), ("client", "Clients")]
 
@@ -167,7 +168,7 @@ class XeroConnectionClient(models.Model):
             raise UserError(self.env._("You have no access to %s in Odoo.", company.name))
         pivot = self.env.ref("account.view_move_line_pivot").id
         is_pl = report == "profit_loss"
-        return {
+        return for_companies({
             "type": "ir.actions.act_window", "res_model": "account.move.line",
             "name": (self.env._("Profit and Loss: %s", company.name) if is_pl
                      else self.env._("Balance Sheet: %s", company.name)),
@@ -177,12 +178,11 @@ class XeroConnectionClient(models.Model):
                        ("display_type", "not in", ("line_section", "line_note")),
                        ("account_id.include_initial_balance", "=", not is_pl)],
             "context": {
-                "allowed_company_ids": [company.id],
                 "pivot_row_groupby": ["account_id"],
                 "pivot_column_groupby": ["date:year"] if not is_pl else ["date:month"],
                 "pivot_measures": ["balance"],
             },
-        }
+        }, company, first_only=True)
 
     def _client_report_help(self):
         """What an empty report means: nothing is booked in the company yet, and why."""
