@@ -56,7 +56,9 @@ class XeroConnectionSchedule(models.Model):
         """A small table: each kind of record, how many are synced, when last."""
         self.ensure_one()
         env, domain = self.env, [("connection_id", "=", self.id)]
-        when = {c.entity: c.modified_since or c.write_date for c in env["xero.sync.cursor"].sudo().search(domain)}
+        # when Odoo last read each list (the last sync, once it was read), and the latest change
+        # Xero had made to it then: two different moments, both said
+        changed = {c.entity: c.modified_since for c in env["xero.sync.cursor"].sudo().search(domain)}
 
         def mapped(model, field=None):
             rows = env[model].sudo().search(domain + [("status", "=", "ACTIVE")])
@@ -66,20 +68,29 @@ class XeroConnectionSchedule(models.Model):
         moves = env["account.move"].sudo().search_count([("xero_connection_id", "=", self.id)])
         payments = env["account.payment"].sudo().search_count([("xero_connection_id", "=", self.id)])
         lines = [
-            (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), when.get("accounts")),
-            (self.env._("Tax rates"), mapped("xero.tax.rate"), when.get("tax_rates")),
+            (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), "accounts"),
+            (self.env._("Tax rates"), mapped("xero.tax.rate"), "tax_rates"),
             (self.env._("Tracking options"), mapped("xero.tracking.option", "analytic_account_id"),
-             when.get("tracking")),
+             "tracking"),
             (self.env._("Contacts"), self.env._("%s linked to partners",
-                                                env["xero.contact"].sudo().search_count(domain)), when.get("contacts")),
-            (self.env._("Invoices, bills and credit notes"), self.env._("%s in Odoo", moves), when.get("invoices")),
-            (self.env._("Payments"), self.env._("%s in Odoo", payments), when.get("payments")),
+                                                env["xero.contact"].sudo().search_count(domain)), "contacts"),
+            (self.env._("Invoices, bills and credit notes"), self.env._("%s in Odoo", moves), "invoices"),
+            (self.env._("Payments"), self.env._("%s in Odoo", payments), "payments"),
         ]
+        not_yet = self.env._("not yet")
+
+        def moment(value):
+            return format_datetime(env, value) if value else not_yet
+
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td></tr>") % (
-                label, figure, format_datetime(env, moment) if moment else self.env._("not yet"))
-            for label, figure, moment in lines)
-        return Markup("<table class='table table-sm o_xero_synced mb-0'><tbody>%s</tbody></table>") % rows
+            Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td><td class='text-muted'>%s</td></tr>") % (
+                label, figure, moment(self.last_sync if entity in changed else False),
+                moment(changed.get(entity)) if entity in changed else not_yet)
+            for label, figure, entity in lines)
+        head = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>") % (
+            self.env._("Records"), self.env._("In Odoo"), self.env._("Last synced"),
+            self.env._("Latest change in Xero"))
+        return Markup("<table class='table table-sm o_xero_synced mb-0'>%s<tbody>%s</tbody></table>") % (head, rows)
 
     @api.depends("last_sync")
     @api.depends_context("tz")

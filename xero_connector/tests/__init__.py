@@ -28,4 +28,5 @@ from . import (
     test_token_refresh,
     test_tours,
     test_webhooks,
+    test_words,
 )

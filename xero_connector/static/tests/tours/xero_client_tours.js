@@ -199,7 +199,7 @@ registry.category("web_tour.tours").add("xero_payroll_tour", {
             trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Payroll'):contains('Connected')",
         },
         {
-            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Fixed assets'):contains('Not connected')",
+            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Fixed assets'):contains('Not used')",
         },
         {
             content: "Open the organisation",
