@@ -48,8 +48,8 @@ class XeroConnectionSchedule(models.Model):
             conn.next_sync = cron.nextcall if cron.active else False
             window = limits.get(conn.tenant_id)
             conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
-            conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today,
-                                          limit=f"{day_limit:,}")
+            limit = format(day_limit, ",")  # no f-string inside the call: the .pot extractor stops at it
+            conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today, limit=limit)
             conn.synced_html = conn._synced_table()
 
     def _synced_table(self):

@@ -376,8 +376,8 @@ class XeroSyncJob(models.Model):
         same failure again and again pauses it, see _sync_failed)."""
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         if details:  # unexpected: keep what a developer needs, say it plainly
-            message = self.env._("Unexpected error at step %(step)s: %(why)s",
-                                 step=self.step or "-", why=f"{type(exc).__name__}: {message}")
+            why = "%s: %s" % (type(exc).__name__, message)  # noqa: UP031 (no f-string inside the call below: the .pot extractor stops at it)
+            message = self.env._("Unexpected error at step %(step)s: %(why)s", step=self.step or "-", why=why)
         self._log(self.env._("Failed: %s", message))
         if details:
             self._log(details)
