@@ -85,7 +85,7 @@ class XeroConnectionSchedule(models.Model):
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td><td class='text-muted'>%s</td></tr>") % (
                 label, figure, moment(self.last_sync if entity in changed else False),
-                moment(changed.get(entity)) if entity in changed else not_yet)
+                moment(changed.get(entity)) if changed.get(entity) else "—")
             for label, figure, entity in lines)
         head = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>") % (
             self.env._("Records"), self.env._("In Odoo"), self.env._("Last synced"),
