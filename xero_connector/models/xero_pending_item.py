@@ -23,6 +23,7 @@ KINDS = [
     ("payment", "Payment"),
     ("contact", "Contact"),
     ("account", "Account"),
+    ("bank_account", "Bank account"),
     ("tax_rate", "Tax rate"),
     ("tracking", "Tracking category"),
     ("journal", "Manual journal"),
@@ -35,7 +36,7 @@ DOCUMENT_KINDS = {
 }
 COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
-    "accounts": "account", "bank_accounts": "account",
+    "accounts": "account", "bank_accounts": "bank_account",
     "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
     "items": "item", "contact_groups": "contact_group",
 }
@@ -179,8 +180,10 @@ class XeroPendingItem(models.Model):
         if not lines:
             return False
         domain = [("connection_id", "=", self.connection_id.id)]
-        accounts = {a.code: a.name for a in self.env["xero.account"].search(domain) if a.code}
-        taxes = {t.xero_id: t.name for t in self.env["xero.tax.rate"].search(domain)}
+        # the item's company's mappings, whichever company the switcher shows
+        env = self.with_company(self.company_id).env if self.company_id else self.env
+        accounts = {a.code: a.name for a in env["xero.account"].search(domain) if a.code}
+        taxes = {t.xero_id: t.name for t in env["xero.tax.rate"].search(domain)}
         end = ' class="text-end"'
         titles = (self.env._("Description"), self.env._("Account"), self.env._("Tax"), self.env._("Tracking"),
                   self.env._("Amount"))

@@ -107,6 +107,8 @@ class TestFirmScreens(HttpCase):
         self.assertEqual(report["context"]["xero_company_ids"], [self.client_company.id])
         self.assertTrue(self.env["account.move.line"].with_context(
             allowed_company_ids=[self.client_company.id]).search_count(report["domain"]))
+        postings = conn.action_open_failed_postings()
+        self.assertEqual(postings["context"]["allowed_company_ids"], [self.client_company.id])
         jobs = conn.action_open_jobs()
         self.assertEqual(jobs["context"]["allowed_company_ids"], [self.client_company.id])
 
@@ -118,6 +120,10 @@ class TestFirmScreens(HttpCase):
         self.assertEqual(action["res_model"], "xero.account")
         self.assertEqual(action["context"]["allowed_company_ids"], [self.client_company.id])
         self.assertEqual(self.records(action).mapped("code"), ["990"])
+        # its lines name the client's account and tax, not bare codes
+        lines = str(item.lines_html)
+        self.assertIn("990 Mystery Xero Costs XQ", lines)
+        self.assertIn("OUTPUT (Sales 15)", lines)
 
     def test_empty_report_says_why(self):
         other = self.env["xero.connection"].create({

@@ -104,7 +104,7 @@ class TestSandboxBankAccounts(SandboxPaymentCase):
         pending = Pending.search(waiting)
         self.assertEqual(sorted(pending.mapped("xero_id")), sorted(active.mapped("xero_id")))
         self.assertIn("has no Odoo bank or cash journal", pending[0].reason)
-        self.assertEqual(pending[0].kind, "account")
+        self.assertEqual(pending[0].kind, "bank_account")
         action = pending[0].action_fix()
         fixed = active.filtered(lambda b: b.xero_id == pending[0].xero_id)
         self.assertEqual(action["domain"], [("id", "in", fixed.ids)])
