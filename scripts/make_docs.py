@@ -5,7 +5,8 @@
                                           Apps store page) and the screenshots they show
     python scripts/make_docs.py --check   regenerate into a temporary folder and compare: exit 1,
                                           naming the files, when a fragment changed without
-                                          regenerating (scripts/test.sh --only lint)
+                                          regenerating (scripts/test.sh --only lint); and check
+                                          that README.md and docs/*.md are current (below)
 
 The fragments are Markdown (readme/DESCRIPTION.md, CONFIGURE.md, USAGE.md, CONTRIBUTORS.md; also
 ROADMAP.md, CREDITS.md, HISTORY.md when present), as in the OCA's 18.0 repositories. The OCA's
@@ -14,12 +15,20 @@ read by markdown-it-py and written as reStructuredText, checked by docutils (a w
 run), and the Apps page is docutils' HTML of the same text. An image in a fragment is written
 `![what it shows](../static/description/NAME.png)`; NAME.png is copied from docs/screenshots/
 (the README's screenshots, taken from the demo) when it is there.
+
+README.md and the pages of docs/ are written by hand; --check holds them to the code: every file
+or folder of the repository they name (a link, or a path written as code: `scripts/test.sh`,
+`xero_connector/sync/publish/batch.py`, `sync/steps.py` seen from the addon, or a bare file name
+such as `test_sdk.py` found anywhere in the repository) exists, every link to a heading finds it,
+every `scripts/test.sh --only GROUP` is a group the test command has, every docs page is linked
+from the README, no file repeats a heading, and the README stays within README_MAX_LINES.
 """
 
 import argparse
 import ast
 import filecmp
 import hashlib
+import os
 import re
 import shutil
 import sys
@@ -251,9 +260,106 @@ def generate(out_addon, addon=ADDON):
     return written
 
 
+# --- README.md and docs/*.md, held to the code (--check)
+
+README_MAX_LINES = 250
+FILE_NAME = re.compile(r"[\w.-]+\.(?:py|sh|md|rst|yaml|yml|txt|toml|cfg|html|png|xml|csv|json)")
+# a relative path written as code: two or more segments, not an URL, a ~/ or / path, nor a key
+PATH = re.compile(r"(?:^|(?<=[\s\"'(=,]))([\w.-]+/[^\s\"'`),;]*)")
+PLACEHOLDER = re.compile(r"[<{*\[]")
+SKIP_DIRS = {".git", "__pycache__", "node_modules"}
+
+
+def _slug(heading):
+    """The anchor GitHub gives a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _read_page(path):
+    """A page's headings, link targets, and code (spans and blocks), from markdown-it's tokens."""
+    headings, links, code = [], [], []
+    tokens = MarkdownIt("commonmark").enable("table").parse(path.read_text(encoding="utf-8"))
+    for i, tok in enumerate(tokens):
+        line = (tok.map or [0])[0] + 1
+        if tok.type == "heading_open":
+            headings.append((line, "".join(c.content for c in tokens[i + 1].children or [])))
+        elif tok.type in ("fence", "code_block"):
+            code.append((line, tok.content))
+        for child in tok.children or []:  # an inline token's parts
+            if child.type == "code_inline":
+                code.append((line, child.content))
+            elif child.type in ("link_open", "image"):
+                links.append((line, child.attrGet("href") or child.attrGet("src")))
+    return headings, links, code
+
+
+def _named_path(token):
+    """The repository path a code token names, or None: its text up to a placeholder segment
+    (`migrations/<version>/` is checked as `migrations/`), seen from the root, the addon or its sync/."""
+    token = PLACEHOLDER.split(token.rstrip(".:"))[0]
+    token = token[:token.rfind("/") + 1] if PLACEHOLDER.search(token) else token
+    first = token.split("/")[0]
+    for base in (ROOT, ADDON, ADDON / "sync"):
+        if (base / first).exists():
+            return base / token
+    return None
+
+
+def _names():
+    """Every file and folder name in the repository."""
+    names = set()
+    for _, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        names.update(dirs, files)
+    return names
+
+
+def check_pages():
+    """What is not current in README.md and docs/*.md, one line each."""
+    readme, pages = ROOT / "README.md", sorted((ROOT / "docs").glob("*.md"))
+    read = {page: _read_page(page) for page in [readme, *pages]}
+    names = _names()
+    groups = set(re.findall(r"\bwant (\w+)", (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")))
+    problems, from_readme = [], set()
+    for page, (headings, links, code) in read.items():
+        where = page.relative_to(ROOT)
+        seen = set()
+        for line, heading in headings:
+            if heading in seen:
+                problems.append(f"{where}:{line}: the heading {heading!r} is repeated")
+            seen.add(heading)
+        for line, href in links:
+            if re.match(r"[a-z]+:", href):  # https:, mailto:
+                continue
+            target, _, anchor = href.partition("#")
+            target = (page.parent / target).resolve() if target else page
+            if page == readme:
+                from_readme.add(target)
+            if not target.exists():
+                problems.append(f"{where}:{line}: {href} does not exist")
+            elif anchor and target.suffix == ".md" and anchor not in {
+                    _slug(h) for _, h in (read.get(target) or _read_page(target))[0]}:
+                problems.append(f"{where}:{line}: {href}: no such heading")
+        for line, text in code:
+            for token in PATH.findall(text):
+                path = _named_path(token)
+                if path is not None and not path.exists():
+                    problems.append(f"{where}:{line}: {token} does not exist")
+            if FILE_NAME.fullmatch(text) and text not in names:
+                problems.append(f"{where}:{line}: no file is named {text}")
+            for group in re.findall(r"test\.sh --only (\w+)", text):
+                if group not in groups:
+                    problems.append(f"{where}:{line}: scripts/test.sh has no group {group!r}")
+    problems += [f"docs/{page.name} is not linked from README.md" for page in pages if page not in from_readme]
+    lines = len(readme.read_text(encoding="utf-8").splitlines())
+    if lines > README_MAX_LINES:
+        problems.append(f"README.md has {lines} lines: keep it within {README_MAX_LINES}, move the rest to docs/")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail when the generated files are not current")
+    parser.add_argument("--check", action="store_true", help="fail when generated files or docs pages are not current")
     args = parser.parse_args()
     stale = []
     try:
@@ -270,7 +376,10 @@ def main():
         return 2
     for path in stale:
         print(f"{path} is not current: run python scripts/make_docs.py", file=sys.stderr)
-    return 1 if stale else 0
+    problems = check_pages() if args.check else []
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if stale or problems else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ TEMPLATE_MODULES="$ODOO_DEPENDS,l10n_au,l10n_nz,l10n_uk"
 # How Odoo serves the demo and the end-to-end tests (the same, so the tests see what the demo
 # does): the threaded server, whose websocket (live updates: job forms, notifications) shares the
 # HTTP port, and two scheduler threads for sync jobs. A server with --workers=N serves the
-# websocket on gevent_port instead: route /websocket there (see the README).
+# websocket on gevent_port instead: route /websocket there (see docs/deploying.md).
 SERVE_OPTS=(--workers=0 --max-cron-threads=2)
 
 # A per-machine token encryption key, kept outside the repo and outside the database.

@@ -54,13 +54,12 @@ def imports_graph():
                            for alias in node.names]
             else:
                 continue
-            for target in targets:
-                while target and target not in modules:  # `import a.b.c`: the deepest module known
-                    target = target.rpartition(".")[0]
-                if target and target != name:
-                    graph[name].add(target)
-                elif target == name:
-                    graph[name].add(name)
+            for named in targets:
+                known = named
+                while known and known not in modules:  # `import a.b.c`: the deepest module known
+                    known = known.rpartition(".")[0]
+                if known:
+                    graph[name].add(known)
     return graph
 
 

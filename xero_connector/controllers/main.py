@@ -5,7 +5,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..const import CALLBACK_PATH
+from ..const import CALLBACK_PATH, PARAM_TIER
 from ..xero_client.errors import XeroError
 
 _logger = logging.getLogger(__name__)
@@ -30,7 +30,11 @@ class XeroController(http.Controller):
         except XeroError as exc:
             _logger.info("Xero consent failed: %s", exc.message)
             return self._result_page(request.env._("Xero refused the connection: %s", exc.message), ok=False)
-        return self._result_page(message, ok=True, count=len(conns))
+        hint = ""
+        if request.env["ir.config_parameter"].sudo().get_param(PARAM_TIER, "core") not in ("advanced", "custom"):
+            hint = request.env._("One consent brings one organisation below Xero's Advanced tier: for the next "
+                                 "client, press Connect Xero organisations again.")
+        return self._result_page(message, ok=True, count=len(conns), hint=hint)
 
     @staticmethod
     def _refusal_words(error):

@@ -7,12 +7,15 @@ from ..const import (
     PARAM_CLIENT_ID,
     PARAM_CLIENT_SECRET,
     PARAM_CUSTOMER_NAMES,
+    PARAM_DAY_LIMIT,
     PARAM_IDLE_JOB_HOURS,
     PARAM_JOB_RETENTION_DAYS,
     PARAM_SERVICE_URL,
+    PARAM_TIER,
     PARAM_WEBHOOK_KEY,
     PARAM_XPM_URL,
     SECRET_MASK,
+    TIER_DAY_LIMITS,
 )
 
 WRITE_ONLY = {"xero_client_secret": PARAM_CLIENT_SECRET, "xero_webhook_key": PARAM_WEBHOOK_KEY}
@@ -63,6 +66,15 @@ class ResConfigSettings(models.TransientModel):
         "Keep runs that found nothing new (hours)", config_parameter=PARAM_IDLE_JOB_HOURS, default=IDLE_JOB_HOURS)
     xero_job_retention_days = fields.Integer(
         "Keep other finished runs (days)", config_parameter=PARAM_JOB_RETENTION_DAYS, default=JOB_RETENTION_DAYS)
+    xero_tier = fields.Selection(
+        [("starter", "Starter (1,000 calls a day per organisation)"), ("core", "Core"), ("plus", "Plus"),
+         ("advanced", "Advanced"), ("custom", "Custom figures")],
+        "Xero App Tier", config_parameter=PARAM_TIER, default="core",
+        help="Your Xero app's pricing tier: it sets how many calls a day each organisation may use. The "
+        "schedule plans each organisation's day within it and waits, rather than fails, when it is used up.")
+    xero_day_limit = fields.Integer(
+        "Calls a day per organisation", config_parameter=PARAM_DAY_LIMIT, default=5000,
+        help="Xero's daily limit for each organisation under your app's tier.")
     xero_redirect_uri = fields.Char("Redirect URI", compute="_compute_xero_redirect_uri")
     xero_webhook_url = fields.Char("Webhook URL", compute="_compute_xero_redirect_uri")
 
@@ -88,6 +100,9 @@ class ResConfigSettings(models.TransientModel):
                     icp.set_param(param, value.strip())
 
     def set_values(self):
+        for settings in self:  # a tier's own figure, whatever the form held
+            if settings.xero_tier in TIER_DAY_LIMITS:
+                settings.xero_day_limit = TIER_DAY_LIMITS[settings.xero_tier]
         before = self.env["xero.connection"]._payroll_assets_check_on()
         res = super().set_values()
         if self.env["xero.connection"]._payroll_assets_check_on() != before:
@@ -100,3 +115,8 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.xero_redirect_uri = base.rstrip("/") + "/xero/oauth/callback"
             settings.xero_webhook_url = base.rstrip("/") + "/xero/webhooks"
+
+    @api.onchange("xero_tier")
+    def _onchange_xero_tier(self):
+        if self.xero_tier in TIER_DAY_LIMITS:
+            self.xero_day_limit = TIER_DAY_LIMITS[self.xero_tier]

@@ -182,8 +182,8 @@ class XeroConnectionPayroll(models.Model):
         self._check_payroll_assets()
         return res
 
-    def _sync_succeeded(self):
-        res = super()._sync_succeeded()
+    def _sync_succeeded(self, job=None):
+        res = super()._sync_succeeded(job)
         self._check_payroll_assets()
         return res
 

@@ -71,14 +71,23 @@ class XeroConnection(models.Model):
     )
     publish_error_count = fields.Integer("Publishing Errors", compute="_compute_publish_error_count")
 
+    def _publish_error_models(self):
+        """The models whose records Xero refused or disagrees with, documents first: account.move
+        and the orders of the bridge addons (the models carrying xero.order.mixin)."""
+        orders = type(self.env["xero.order.mixin"])._inherit_children
+        return ["account.move", *sorted(name for name in orders
+                                        if name in self.env and not self.env[name]._abstract)]
+
     def _compute_publish_error_count(self):
         # a count only: Xero users need not have accounting rights to see it
-        groups = dict(self.env["account.move"].sudo()._read_group(
-            [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
-            ["company_id"], ["__count"],
-        ))
+        counts = {}
+        for model in self._publish_error_models():
+            for company, count in self.env[model].sudo()._read_group(
+                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
+                    ["company_id"], ["__count"]):
+                counts[company] = counts.get(company, 0) + count
         for conn in self:
-            conn.publish_error_count = groups.get(conn.company_id, 0)
+            conn.publish_error_count = counts.get(conn.company_id, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -168,8 +177,19 @@ class XeroConnection(models.Model):
         return jobs
 
     def action_open_publish_errors(self):
+        """The documents with publishing errors; when only orders have some, those orders."""
+        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
-        action["domain"] = [("company_id", "in", self.company_id.ids),
-                            ("xero_publish_state", "in", ("error", "mismatch"))]
-        action["context"] = {}
-        return for_companies(action, self.company_id, first_only=True)
+        action["domain"], action["context"] = domain, {}
+        action = for_companies(action, self.company_id, first_only=True)
+        # counted in the organisations' companies, whichever company the switcher shows
+        env = self.env(context=dict(self.env.context, **{
+            k: v for k, v in action["context"].items() if k == "allowed_company_ids"}))
+        if env["account.move"].search_count(domain, limit=1):
+            return action
+        for model in self._publish_error_models()[1:]:
+            if env[model].search_count(domain, limit=1):
+                return for_companies({"type": "ir.actions.act_window", "name": action["name"], "res_model": model,
+                                      "views": [(False, "list"), (False, "form")], "domain": domain, "context": {}},
+                                     self.company_id, first_only=True)
+        return action

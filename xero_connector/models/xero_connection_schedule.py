@@ -3,6 +3,13 @@
     conn.action_sync_now()     # queue a full sync, wake the scheduler, open the job
     conn._sync_failed(sig, m)  # a failed run; the same failure three times pauses the schedule
     conn.action_resume()       # clear the pause and sync now
+
+Quiet is nearly free: a scheduled run reads the lists (accounts, tax rates, tracking, items,
+contact groups) once a day ("full"); between those it reads only what changes ("changes":
+contacts, invoices, credit notes, payments, or only the last two where Xero's webhooks bring
+contacts and invoices). Each run that finds nothing new doubles the wait before the next, up to
+QUIET_MAX_MINUTES (QUIET_MAX_MINUTES_WEBHOOKS with webhooks); anything new brings the
+organisation's own interval back.
 """
 
 import time
@@ -13,7 +20,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
-from ..const import PARAM_DAY_LIMIT
+from ..const import (
+    LISTS_EVERY_HOURS,
+    PARAM_DAY_LIMIT,
+    PARAM_WEBHOOK_KEY,
+    PARAM_WEBHOOK_SEEN,
+    QUIET_MAX_MINUTES,
+    QUIET_MAX_MINUTES_WEBHOOKS,
+    WEBHOOKS_FRESH_DAYS,
+)
 from ..utils import for_companies
 
 DAY_SECONDS = 86400
@@ -33,8 +48,20 @@ class XeroConnectionSchedule(models.Model):
     calls_today = fields.Integer("API Calls Today", compute="_compute_sync_status",
                                  help="Calls made to this organisation in Xero's current day window.")
     calls_label = fields.Char("Xero's Daily Limit", compute="_compute_sync_status")
+    usage_month_label = fields.Char("This Month", compute="_compute_sync_status",
+                                    help="The jobs' calls to Xero this month and the data Xero sent (its "
+                                         "monthly data egress); day by day in Xero > API Usage.")
     synced_html = fields.Html("What Is Synced", compute="_compute_sync_status", sanitize=False)
     last_sync_label = fields.Char("Last Sync", compute="_compute_last_sync_label")
+    quiet_runs = fields.Integer(
+        "Quiet Runs in a Row", readonly=True, copy=False,
+        help="Scheduled runs in a row that found nothing new in Xero: each doubles the wait before the "
+             "next, up to an hour (two with webhooks), so an organisation where nothing changes costs "
+             "few calls.")
+    quiet_label = fields.Char("Quiet", compute="_compute_quiet_label")
+    last_checked = fields.Datetime(
+        "Last Checked", readonly=True, copy=False,
+        help="When a scheduled run last asked Xero for changes, whether or not it found any.")
     last_sync_full = fields.Char(compute="_compute_last_sync_label")
 
     def _compute_sync_status(self):
@@ -43,13 +70,21 @@ class XeroConnectionSchedule(models.Model):
         limits = {r.tenant_id: r for r in self.env["xero.rate.limit"].sudo().search(
             [("tenant_id", "in", [t for t in self.mapped("tenant_id") if t])])}
         now = time.time()
+        month = self.env["xero.usage"].sudo()._read_group(
+            [("connection_id", "in", self.ids), ("day", ">=", fields.Date.context_today(self).replace(day=1))],
+            ["connection_id"], ["calls:sum", "bytes_received:sum"])
+        usage = {conn.id: (calls, received) for conn, calls, received in month}
         for conn in self:
             cron = conn.sudo().cron_id
             conn.next_sync = cron.nextcall if cron.active else False
             window = limits.get(conn.tenant_id)
             conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
-            limit = format(day_limit, ",")  # no f-string inside the call: the .pot extractor stops at it
+            # no f-string inside a translation call: the .pot extractor stops at it
+            limit = format(day_limit, ",")
             conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today, limit=limit)
+            calls, received = usage.get(conn.id, (0, 0))
+            calls, mb = format(calls, ","), format(received / 1e6, ",.1f")
+            conn.usage_month_label = self.env._("%(calls)s calls, %(mb)s MB received", calls=calls, mb=mb)
             conn.synced_html = conn._synced_table()
 
     def _synced_table(self):
@@ -91,6 +126,13 @@ class XeroConnectionSchedule(models.Model):
             self.env._("Records"), self.env._("In Odoo"), self.env._("Last synced"),
             self.env._("Latest change in Xero"))
         return Markup("<table class='table table-sm o_xero_synced mb-0'>%s<tbody>%s</tbody></table>") % (head, rows)
+
+    @api.depends("quiet_runs", "sync_interval")
+    def _compute_quiet_label(self):
+        for conn in self:
+            conn.quiet_label = conn.quiet_runs and self.env._(
+                "Nothing new in Xero for %(runs)s runs: checking every %(minutes)s minutes until something "
+                "changes", runs=conn.quiet_runs, minutes=conn._quiet_interval())
 
     @api.depends("last_sync")
     @api.depends_context("tz")
@@ -160,12 +202,46 @@ class XeroConnectionSchedule(models.Model):
             [("connection_id", "=", self.id), ("trigger", "=", "schedule")], limit=1,
         )
         return not last or last.create_date <= fields.Datetime.now() - timedelta(
-            minutes=self.sync_interval - 1
+            minutes=self._quiet_interval() - 1
         )
 
-    def _sync_succeeded(self):
-        self.write({"last_sync": fields.Datetime.now(), "last_error": False, "failure_count": 0,
-                    "failure_signature": False})
+    def _quiet_interval(self):
+        """Minutes between scheduled runs: the organisation's own interval, doubled by each quiet
+        run in a row, never past the quiet ceiling (nor below the interval itself)."""
+        self.ensure_one()
+        ceiling = QUIET_MAX_MINUTES_WEBHOOKS if self._webhooks_reach_us() else QUIET_MAX_MINUTES
+        stretched = self.sync_interval * 2 ** min(self.quiet_runs, 8)
+        return max(self.sync_interval, min(stretched, ceiling))
+
+    def _scheduled_kind(self):
+        """"full" when the lists were last read a day ago or more (or never), else "changes"."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(hours=LISTS_EVERY_HOURS)
+        lists_read = self.env["xero.sync.job"].search_count([
+            ("connection_id", "=", self.id), ("kind", "in", ("full", "reference")),
+            ("state", "in", ("done", "warning")), ("only_ids", "=", False), ("create_date", ">", since),
+        ], limit=1)
+        return "changes" if lists_read else "full"
+
+    def _webhooks_reach_us(self):
+        """Xero's webhooks are set up for the app and a signed delivery came lately: contacts and
+        invoices arrive by webhook, the schedule sweeps them once a day."""
+        params = self.env["ir.config_parameter"].sudo()
+        seen = params.get_param(PARAM_WEBHOOK_SEEN)
+        if not params.get_param(PARAM_WEBHOOK_KEY) or not seen:
+            return False
+        return fields.Datetime.to_datetime(seen) > fields.Datetime.now() - timedelta(days=WEBHOOKS_FRESH_DAYS)
+
+    def _sync_succeeded(self, job=None):
+        vals = {"last_sync": fields.Datetime.now(), "last_error": False, "failure_count": 0,
+                "failure_signature": False}
+        if job and job.kind in ("full", "changes"):
+            quiet = job._is_quiet()
+            if job.trigger == "schedule":
+                vals.update(last_checked=vals["last_sync"], quiet_runs=self.quiet_runs + 1 if quiet else 0)
+            elif not quiet:  # news by webhook or by hand: back to the organisation's own interval
+                vals["quiet_runs"] = 0
+        self.write(vals)
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _sync_failed(self, signature, message):

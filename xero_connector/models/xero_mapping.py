@@ -260,36 +260,6 @@ class XeroAccount(models.Model):
         return _notify(self.env, message, "success" if (created or mapped) else "warning")
 
 
-class XeroTaxRate(models.Model):
-    _name = "xero.tax.rate"
-    _inherit = "xero.binding.mixin"
-    _description = "Xero Tax Rate Mapping"
-    _order = "connection_id, name"
-
-    name = fields.Char(readonly=True)
-    rate = fields.Float(readonly=True, digits=(16, 4))
-    status = fields.Selection(XERO_STATUS, readonly=True)
-    for_sales = fields.Boolean("Applies to Revenue", readonly=True)
-    for_purchases = fields.Boolean("Applies to Expenses", readonly=True)
-    sale_tax_id = fields.Many2one(
-        "account.tax", "Odoo Sales Tax",
-        domain="[('company_id', '=', company_id), ('type_tax_use', '=', 'sale')]",
-    )
-    purchase_tax_id = fields.Many2one(
-        "account.tax", "Odoo Purchase Tax",
-        domain="[('company_id', '=', company_id), ('type_tax_use', '=', 'purchase')]",
-    )
-
-    _sql_constraints = [
-        ("xero_uniq", "unique(connection_id, xero_id)", "A Xero tax rate is mapped once."),
-    ]
-
-    def _mapped(self):
-        """The rates Odoo can book: each side Xero uses has an Odoo tax (a 0% rate needs none)."""
-        return self.filtered(lambda r: not r.rate or (
-            (r.sale_tax_id or not r.for_sales) and (r.purchase_tax_id or not r.for_purchases)))
-
-
 class XeroTrackingCategory(models.Model):
     _name = "xero.tracking.category"
     _inherit = "xero.binding.mixin"
@@ -394,6 +364,13 @@ class XeroContact(models.Model):
         """Both sides' fingerprints as of now (a checked Xero contact, its Odoo partner)."""
         return {"odoo_hash": conflicts.fingerprint(self._odoo_side(partner)),
                 "xero_hash": conflicts.fingerprint(conflicts.contact_side_xero(contact))}
+
+    @api.model
+    def _xero_baseline_vals(self, contact):
+        """A link made before Odoo kept fingerprints: both sides' baseline is what Xero holds now
+        (a checked Xero contact), so a partner that differs from it counts as edited in Odoo."""
+        baseline = conflicts.fingerprint(conflicts.contact_side_xero(contact))
+        return {"odoo_hash": baseline, "xero_hash": baseline}
 
     def _edited_in_odoo(self):
         """The partner's compared fields changed since the last sync."""

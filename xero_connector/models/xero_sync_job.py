@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import LazyTranslate
+from odoo.tools import LazyTranslate, format_datetime
 
 from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
 from ..sync import steps as job_steps
 from ..sync.steps import commit, rollback
 from ..utils import for_companies
-from ..xero_client.errors import XeroAuthError, XeroError, XeroTransientError
+from ..xero_client.errors import XeroAuthError, XeroError, XeroRateLimitError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ JOB_KINDS = [
     ("contacts", "Contacts"),
     ("documents", "Invoices, bills, credit notes and payments"),
     ("full", "Full sync from Xero"),
+    ("changes", "Changes from Xero"),
     ("journals", "Post journal entries to Xero"),
     ("publish", "Publish invoices, bills and credit notes to Xero"),
 ]
@@ -53,6 +54,7 @@ SENDING_KINDS = ("publish", "journals")  # jobs that send to Xero (the others re
 # a pull's counts add up: fetched = created + updated + unchanged + skipped + pending + unreadable
 COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "unreadable", "errors")
 TIME_BUDGET = 240  # seconds of work per cron call; the scheduler calls again at once if more is left
+DEFER_AFTER = 15 * 60  # a budget Xero frees later than this: the job waits for it instead of failing
 
 
 class XeroSyncJob(models.Model):
@@ -70,6 +72,12 @@ class XeroSyncJob(models.Model):
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     kind = fields.Selection(JOB_KINDS, required=True, default="full", readonly=True)
     trigger = fields.Selection(JOB_TRIGGERS, default="manual", required=True, readonly=True)
+    not_before = fields.Datetime(
+        "Waits Until", readonly=True, copy=False,
+        help="Xero's budget for this organisation was used up: the job resumes by itself at this time.")
+    quiet = fields.Boolean(
+        readonly=True, help="A scheduled run that found nothing new: hidden from the list unless asked for "
+                            "(the organisation shows when it last checked).")
     state = fields.Selection(
         JOB_STATES, default="queued", required=True, readonly=True, index=True, tracking=True,
     )
@@ -264,7 +272,7 @@ class XeroSyncJob(models.Model):
             return
         busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
         if not busy and conn._sync_due():
-            self._enqueue(conn, "full", "schedule")
+            self._enqueue(conn, conn._scheduled_kind(), "schedule")
             if conn.post_mode == "schedule":
                 self._enqueue(conn, "journals", "schedule")
             if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
@@ -280,10 +288,9 @@ class XeroSyncJob(models.Model):
         connection's lock, so it is resumed from its last committed page.
         Returns the number of jobs still to run.
         """
-        job = self.search(
-            [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
-            order="id", limit=1,
-        )
+        ready = [("connection_id", "=", connection.id), ("state", "in", ("running", "queued")),
+                 "|", ("not_before", "=", False), ("not_before", "<=", fields.Datetime.now())]
+        job = self.search(ready, order="id", limit=1)
         if not job or not job._try_lock():
             return 0
         try:
@@ -292,9 +299,7 @@ class XeroSyncJob(models.Model):
             job._run(time.monotonic() + TIME_BUDGET)
         finally:
             job._unlock()
-        return self.search_count(
-            [("connection_id", "=", connection.id), ("state", "in", ("running", "queued"))],
-        )
+        return self.search_count(ready)  # a job waiting for Xero's budget is not work for now
 
     def _lock_key(self):
         return [self.connection_id.id, zlib.crc32(self.kind.encode()) & 0x7FFFFFFF]
@@ -328,7 +333,11 @@ class XeroSyncJob(models.Model):
 
     def _run(self, deadline):
         self.ensure_one()
-        if self.state == "queued":
+        if self.state == "queued" and self.not_before:
+            self.write({"state": "running", "not_before": False})
+            self._log(self.env._("Resumed at step %(step)s, page %(page)s: Xero's budget is back.",
+                                 step=self.step or "-", page=self.page))
+        elif self.state == "queued":
             self.write({"state": "running", "started_at": fields.Datetime.now()})
             self._log(self.env._("Started (%s).", dict(JOB_TRIGGERS)[self.trigger]))
         else:
@@ -336,6 +345,8 @@ class XeroSyncJob(models.Model):
         self.yielded = False
         commit(self.env)
         steps = job_steps.steps_for(self.kind)
+        if self.kind == "changes" and self.trigger == "schedule" and self.connection_id._webhooks_reach_us():
+            steps = [s for s in steps if s not in job_steps.WEBHOOK_STEPS]  # they come by webhook
         try:
             xero = self.connection_id._xero()
             while self.step_index < len(steps):
@@ -352,6 +363,12 @@ class XeroSyncJob(models.Model):
                     return  # out of time: the next cron call resumes here
                 self.write({"step_index": self.step_index + 1, "page": 1})
                 commit(self.env)
+        except XeroRateLimitError as exc:
+            if (exc.retry_after or 0) > DEFER_AFTER:  # a day's budget: wait for it, never fail
+                self._defer(exc)
+            else:
+                self._fail(exc)
+            return
         except (XeroError, UserError) as exc:
             # the page in progress was rolled back to its savepoint; earlier pages stay
             self._fail(exc)
@@ -364,12 +381,28 @@ class XeroSyncJob(models.Model):
             return
         self._finish()
 
+    def _is_quiet(self):
+        """Nothing new, changed, waiting or wrong: the run only confirmed what Odoo has."""
+        return not (self.count_created or self.count_updated or self.count_pending or self.count_unreadable
+                    or self.count_errors)
+
     def _add_stats(self, stats):
+        self.env["xero.usage"]._add(self.connection_id, stats.calls, stats.bytes_received)
         self.write({
             "api_calls": self.api_calls + stats.calls,
             "bytes_received": self.bytes_received + stats.bytes_received,
         })
         stats.calls = stats.bytes_received = 0
+
+    def _defer(self, exc):
+        """Xero's budget for the organisation is used up: the job waits, queued, and resumes from
+        its last committed page when the budget is back; nothing is failed or lost."""
+        until = fields.Datetime.now() + timedelta(seconds=exc.retry_after)
+        self._log(self.env._(
+            "Xero's daily limit for this organisation is used up (%(limit)s): this job waits and goes on by "
+            "itself after %(when)s.", limit=exc.message, when=format_datetime(self.env, until)))
+        self.write({"state": "queued", "not_before": until, "yielded": True})
+        commit(self.env)
 
     def _fail(self, exc, details=None):
         """End the job failed, its work so far kept; the organisation's schedule runs on (the
@@ -397,6 +430,7 @@ class XeroSyncJob(models.Model):
         warn = self.count_errors or self.count_pending or self.count_unreadable
         now = fields.Datetime.now()
         self.write({
+            "quiet": self.trigger == "schedule" and self.kind in ("full", "changes") and self._is_quiet(),
             "state": "warning" if warn else "done", "finished_at": now,
             "duration": (now - self.started_at).total_seconds() if self.started_at else 0,
             "progress_done": self.progress_total,
@@ -405,7 +439,7 @@ class XeroSyncJob(models.Model):
             self._log(self.summary)
         self._log(self._finished_line())
         self._store_data_file()
-        self.connection_id._sync_succeeded()
+        self.connection_id._sync_succeeded(self)
         commit(self.env)
 
     def _finished_line(self):

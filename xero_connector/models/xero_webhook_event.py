@@ -5,7 +5,7 @@ import logging
 
 from odoo import api, fields, models
 
-from ..const import PARAM_WEBHOOK_KEY
+from ..const import PARAM_WEBHOOK_KEY, PARAM_WEBHOOK_SEEN
 from ..sync import records
 
 _logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ class XeroWebhookEvent(models.Model):
         The delivery is read at its edge like any Xero reply: an event that cannot be read is
         logged with its reason and the others are taken.
         """
+        # signed, so Xero's webhooks reach this Odoo: scheduled runs leave contacts and invoices to them
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_WEBHOOK_SEEN, fields.Datetime.to_string(
+            fields.Datetime.now()))
         events, problems = records.read_webhook(payload)
         for problem in problems:
             _logger.info("Xero webhook: %s; that event is ignored.", problem)
@@ -80,5 +83,5 @@ class XeroWebhookEvent(models.Model):
         jobs = self.env["xero.sync.job"]
         for conn, steps in changed.items():
             only = {step: sorted(ids) for step, ids in steps.items()}
-            jobs |= jobs._enqueue(conn, "full", "webhook", only_ids=only)
+            jobs |= jobs._enqueue(conn, "changes", "webhook", only_ids=only)
         return jobs

@@ -24,6 +24,9 @@ KIND_STEPS = {
     "documents": ["invoices", "credit_notes", "payments"],
     "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
              "payments"],
+    # a scheduled run between the daily full syncs: what changes often (lists are read once a day);
+    # where webhooks bring contacts and invoices, only credit notes and payments are polled
+    "changes": ["contacts", "invoices", "credit_notes", "payments"],
     "journals": ["journals"],
     # items before the documents whose lines name them; contact groups after the contacts
     "publish": ["publish_items", "publish", "publish_contact_groups", "publish_attachments", "publish_payments"],
@@ -35,6 +38,9 @@ def add_steps(kind, *steps):
     kind is new, or the steps go after the kind's own. Idempotent."""
     known = KIND_STEPS.setdefault(kind, [])
     known.extend(step for step in steps if step not in known)
+
+
+WEBHOOK_STEPS = ("contacts", "invoices")  # what Xero's webhooks announce
 
 
 def register(cls):

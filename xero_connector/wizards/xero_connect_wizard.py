@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PARAM_TIER
+
 
 class XeroConnectWizard(models.TransientModel):
     """Where the organisations ticked on Xero's consent page will book: asked, not assumed
@@ -19,6 +21,14 @@ class XeroConnectWizard(models.TransientModel):
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, readonly=True)
     connected_html = fields.Html("Already Connected", compute="_compute_connected_html", sanitize=False)
+    one_per_consent = fields.Boolean(compute="_compute_one_per_consent")
+
+    @api.depends("company_mode")
+    def _compute_one_per_consent(self):
+        """Since March 2026 only Xero's Advanced tier lets one consent bring several organisations."""
+        tier = self.env["ir.config_parameter"].sudo().get_param(PARAM_TIER, "core")
+        for wizard in self:
+            wizard.one_per_consent = tier not in ("advanced", "custom")
 
     @api.depends("company_mode")
     def _compute_connected_html(self):

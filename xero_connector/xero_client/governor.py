@@ -34,6 +34,24 @@ DAY = 86400.0
 POLL = 0.2  # seconds between looks at a busy concurrency slot
 
 
+def minimum_seconds(calls, per_minute=const.MINUTE_LIMIT, per_day=const.DAY_LIMIT, organisations=1,
+                    app_per_minute=const.APP_MINUTE_LIMIT):
+    """The least time `calls` calls to each of `organisations` organisations can take under
+    Xero's rolling windows: a window lets its whole budget through at once, so n calls need
+    (ceil(n / per_minute) - 1) whole minutes, not n - 1 seconds; past the day's budget, whole
+    days; the app's minute limit is shared by every organisation's calls.
+
+        minimum_seconds(204)                # 180.0: 60 + 60 + 60 + 24 calls
+        minimum_seconds(60)                 # 0.0: one window's worth goes at once
+    """
+    if calls <= 0:
+        return 0.0
+    days = -(-calls // per_day) - 1
+    rest = calls - days * per_day
+    minutes = max(-(-rest // per_minute), -(-rest * organisations // app_per_minute)) - 1
+    return days * DAY + minutes * MINUTE
+
+
 class NullGovernor:
     """No limits: for one-off scripts and for tests that are not about limits."""
 

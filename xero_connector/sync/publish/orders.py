@@ -109,7 +109,7 @@ class OrderPublisher(DocumentPublisher):
         return taxes, accounts, [ln["analytic_distribution"] for ln in lines]
 
     def _context_products(self, records):
-        # item codes are not sent on order lines yet (see the README)
+        # item codes are not sent on order lines yet (see docs/publishing.md)
         return self.env["product.product"]
 
     def payload(self, record):

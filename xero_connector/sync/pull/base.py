@@ -36,6 +36,7 @@ class Importer:
     incremental = True      # Xero honours If-Modified-Since for this collection
     params = None
     by_ids = "IDs"          # how Xero fetches given records: "IDs", "where", or None (whole list)
+    follows_invoices = False  # a webhook job for changed invoices reads this step's changes too
     id_key = None           # Xero's ID key, for `where` look-ups
 
     def __init__(self, job, xero):
@@ -51,7 +52,7 @@ class Importer:
             return True
         since = self.cursor.modified_since if self.incremental else None
         only = (self.job.only_ids or {}).get(self.key)
-        if self.job.only_ids and not only:
+        if self.job.only_ids and not only and not (self.follows_invoices and "invoices" in self.job.only_ids):
             return True  # a webhook job for other entities
         if only:
             pages = [(1, self.fetch_ids(only))]

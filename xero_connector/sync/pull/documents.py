@@ -187,6 +187,7 @@ class InvoiceImporter(DocumentImporter):
 @register
 class CreditNoteImporter(DocumentImporter):
     key = "credit_notes"
+    follows_invoices = True  # Xero's webhooks announce invoices, not the credit notes allocated to them
     collection = "CreditNotes"
     label = _lt("Credit notes")  # pylint: disable=prefer-env-translation
     id_key = "CreditNoteID"

@@ -13,6 +13,7 @@ INBOUND = {"ACCRECPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "ARPREPAY
 @register
 class PaymentImporter(Importer):
     key = "payments"
+    follows_invoices = True  # a payment changes its invoice, whose webhook brings this step along
     collection = "Payments"
     label = _lt("Payments")  # pylint: disable=prefer-env-translation
     id_key = "PaymentID"

@@ -5,7 +5,7 @@
     page.unreadable   # Unreadable(xero_id, label, field, reason, raw): one pending item each
     page.repeated     # the same record sent twice in one page: read once, the copy reported
 
-pydantic v2 does the checking (see the README for why it was chosen over msgspec and a JSON
+pydantic v2 does the checking (see docs/pulling.md for why it was chosen over msgspec and a JSON
 schema compiled from Xero's file). What it knows of Xero's forms:
 - dates come as `/Date(ms+zone)/` or ISO text; anything else (a number, `0000-00-00`, a year
   outside 1900-2199) is an impossible date and makes the record unreadable;

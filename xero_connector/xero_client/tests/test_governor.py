@@ -2,6 +2,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xero_client import MemoryGovernor, NullGovernor, XeroRateLimitError
 
@@ -121,3 +123,28 @@ def test_slot_released_on_error():
     with pytest.raises(RuntimeError), gov.acquire(TENANT):
         raise RuntimeError("boom")
     assert gov.usage(TENANT)["active"] == 0
+
+
+def test_the_minimum_time_of_a_run_follows_the_rolling_windows():
+    from xero_client.governor import minimum_seconds
+
+    assert minimum_seconds(0) == 0.0
+    assert minimum_seconds(60) == 0.0  # a whole window goes at once
+    assert minimum_seconds(61) == 60.0
+    assert minimum_seconds(204) == 180.0  # the 10,000-invoice publish: 1.18x at 213 s, not 1.05x
+    assert minimum_seconds(5001) == 86400.0  # the day's budget binds first
+    # 200 organisations of 60 calls: the app's 10,000 a minute holds the second minute back
+    assert minimum_seconds(60, organisations=200) == 60.0
+
+
+@given(st.integers(1, 20000), st.integers(1, 300))
+def test_the_minimum_time_grows_in_whole_windows_and_never_shrinks(calls, organisations):
+    from xero_client.governor import minimum_seconds
+
+    seconds = minimum_seconds(calls, organisations=organisations)
+    assert seconds % 60 == 0
+    assert seconds <= minimum_seconds(calls + 1, organisations=organisations)
+    assert seconds <= minimum_seconds(calls, organisations=organisations + 1)
+    if seconds < 86400:  # within a day: one window fewer would not carry them
+        per_window = min(60, 10000 / organisations)
+        assert (seconds / 60 + 1) * per_window >= calls > (seconds / 60) * per_window
