@@ -3,6 +3,7 @@ from . import (
     account_move_publish,
     account_partial_reconcile,
     account_payment,
+    ir_actions_act_window,
     product_product,
     product_template,
     res_company,

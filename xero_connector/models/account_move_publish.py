@@ -40,6 +40,27 @@ class AccountMove(models.Model):
     xero_attachment_error = fields.Text("File Not Attached Because", readonly=True, copy=False)
     xero_attachment_sent_at = fields.Datetime(readonly=True, copy=False)
 
+    xero_can_publish = fields.Boolean(
+        compute="_compute_xero_can_publish",
+        help="The company's Xero organisation publishes this kind of document (Publishing on the connection).")
+    xero_publish_hint = fields.Char(compute="_compute_xero_can_publish")
+
+    @api.depends("company_id", "move_type")
+    def _compute_xero_can_publish(self):
+        Connection = self.env["xero.connection"].sudo()
+        conns = {}
+        for move in self:
+            company = move.company_id
+            if company.id not in conns:
+                conns[company.id] = Connection._publish_connection_for(company)
+            conn = conns[company.id]
+            publishes = bool(conn) and move.is_invoice(include_receipts=False) and conn._publishes(move.move_type)
+            move.xero_can_publish = publishes
+            move.xero_publish_hint = self.env._(
+                "%s only pulls this kind of document from Xero: one typed in Odoo is not published "
+                "(see Publishing on the connection).", conn.name,
+            ) if conn and move.is_invoice(include_receipts=False) and not publishes and not move.xero_id else False
+
     def _xero_publish_token(self):
         """The token Xero keeps on the published document (its link back to Odoo, or the end of a
         credit note's reference): after a lost reply Odoo finds the document in Xero by it."""

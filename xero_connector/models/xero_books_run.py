@@ -55,7 +55,8 @@ class XeroBooksRun(models.Model):
             return run._failed(getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)
             _logger.exception("Books check of %s failed", connection.name)
-            return run._failed(self.env._("Unexpected error: %s", f"{type(exc).__name__}: {exc}"))
+            why = type(exc).__name__ + ": " + str(exc)  # no f-string inside the call: the .pot extractor stops at it
+            return run._failed(self.env._("Unexpected error: %s", why))
         currency = connection.company_id.currency_id
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         lines = []

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sync.mappers import publish as publish_mappers
+from ..utils import for_companies
 
 DIRECTIONS = [
     ("pull", "Pull from Xero"),
@@ -203,11 +204,16 @@ class XeroConnection(models.Model):
         """The documents with publishing errors; when only orders have some, those orders."""
         domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
-        action["domain"] = domain
-        if self.env["account.move"].search_count(domain, limit=1):
+        action["domain"], action["context"] = domain, {}
+        action = for_companies(action, self.company_id, first_only=True)
+        # counted in the organisations' companies, whichever company the switcher shows
+        env = self.env(context=dict(self.env.context, **{
+            k: v for k, v in action["context"].items() if k == "allowed_company_ids"}))
+        if env["account.move"].search_count(domain, limit=1):
             return action
         for model in self._publish_error_models()[1:]:
-            if self.env[model].search_count(domain, limit=1):
-                return {"type": "ir.actions.act_window", "name": action["name"], "res_model": model,
-                        "views": [(False, "list"), (False, "form")], "domain": domain, "context": {}}
+            if env[model].search_count(domain, limit=1):
+                return for_companies({"type": "ir.actions.act_window", "name": action["name"], "res_model": model,
+                                      "views": [(False, "list"), (False, "form")], "domain": domain, "context": {}},
+                                     self.company_id, first_only=True)
         return action

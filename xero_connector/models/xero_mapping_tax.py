@@ -123,8 +123,9 @@ class XeroTaxRate(models.Model):
         self.env["xero.connection"]._check_manager()
         self.ensure_one()
         self.write({f"publish_{side}": True})
+        tax = self[side + "_tax_id"].name  # no f-string inside a translation call: the .pot extractor stops at it
         return _notify(self.env, self.env._("%(tax)s is sent to Xero as %(rate)s from now on.",
-                                            tax=self[f"{side}_tax_id"].name, rate=self.name))
+                                            tax=tax, rate=self.name))
 
     @api.model
     def _suggested_sender(self, connection, tax, tax_types):

@@ -3,6 +3,7 @@ from . import (
     test_client_list,
     test_customer_names,
     test_documents,
+    test_firm_screens,
     test_first_hour,
     test_governor,
     test_install,
@@ -32,4 +33,5 @@ from . import (
     test_token_refresh,
     test_tours,
     test_webhooks,
+    test_words,
 )

@@ -11,6 +11,7 @@ refused before sending, in plain words.
 
 from odoo import fields
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 from odoo.tools.translate import _lt
 
 from ..mappers import payments as payment_mappers
@@ -172,7 +173,8 @@ class PaymentPublisher(BatchExporter):
         checked = read_one("payments", element)
         status = "" if isinstance(checked, Unreadable) else checked.status
         self._note(record, self.env._("Published to Xero: %(amount)s on %(doc)s.",
-                                      amount=record.amount, doc=record.move_id.name))
+                                      amount=formatLang(self.env, record.amount, currency_obj=record.currency_id),
+                                      doc=record.move_id.name))
         self._row(record, xero_id, status, "created", "")
         self._done()
 
