@@ -60,7 +60,7 @@ class XeroConnectionSchedule(models.Model):
              "few calls.")
     quiet_label = fields.Char("Quiet", compute="_compute_quiet_label")
     last_checked = fields.Datetime(
-        "Last Checked", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="When a scheduled run last asked Xero for changes, whether or not it found any.")
     last_sync_full = fields.Char(compute="_compute_last_sync_label")
 
