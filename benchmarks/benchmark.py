@@ -22,6 +22,10 @@ XERO_BENCH_ONLY=import all but that.
 XERO_BENCH_ONLY=items: ITEMS_N Xero items (XERO_BENCH_ITEMS, default 10,000) pulled into Odoo
 products, then ITEMS_N new Odoo products published to Xero as items, Xero's limits on; prints
 items per second, API calls, 429s and peak memory.
+XERO_BENCH_ONLY=cancel: CANCEL_N published invoices (XERO_BENCH_CANCEL, default 1,000) cancelled
+from the list (the confirmation, then Cancel), Xero's limits on; prints the user's wait and
+the calls made in it (the bulk checks only: Xero is told after the commit), then the outbox
+job's time and write calls (target: at most one per 50), and whether Xero voided every one.
 Prints figures and ratios, never pass/fail. Each way commits, as a real run does (the
 database is throwaway).
 """
@@ -49,6 +53,7 @@ NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
 POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
 PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_INVOICES", "10000")))
 ITEMS_N = int(os.environ.get("XERO_BENCH_ITEMS", "10000"))
+CANCEL_N = int(os.environ.get("XERO_BENCH_CANCEL", "1000"))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
@@ -138,6 +143,9 @@ def main():
         return
     if ONLY == "publish":
         publish_payments(conn, tenant, publish_documents(conn, tenant))
+        return
+    if ONLY == "cancel":
+        cancel_documents(conn, tenant)
         return
     total = tenant["counts"]["Invoices"]
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
@@ -455,6 +463,48 @@ def items(conn, tenant):
     links = env["xero.product.binding"].search([("connection_id", "=", conn.id)])
     print(f"items      {len(links.filtered('xero_id'))} products linked to items of {len(links)} links, "
           f"{len(links.filtered(lambda b: b.publish_state == 'error'))} refused; company {company.name}", flush=True)
+
+
+def cancel_documents(conn, tenant):
+    """CANCEL_N invoices published, then cancelled from the list as a user does: the wait is
+    Odoo's bulk check of Xero plus Odoo's own cancelling; the voids go after, from the job."""
+    global PUBLISH_N  # noqa: PLW0603 (publish_documents makes PUBLISH_N invoices)
+    PUBLISH_N = CANCEL_N
+    moves = publish_documents(conn, tenant)
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
+    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE_CANCEL") else None
+    t0 = time.perf_counter()
+    if profile:
+        profile.enable()
+    confirm = moves.action_xero_cancel_confirm()  # the list's "Cancel (and Void in Xero)"
+    env["xero.cancel.confirm"].create({"move_ids": confirm["context"]["default_move_ids"]}).action_confirm()
+    env.cr.commit()
+    waited = time.perf_counter() - t0
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    checks = calls(tenant["id"], mark)
+    mark = max([c["seq"] for c in checks] or [mark])
+    t0 = time.perf_counter()
+    while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
+        env["xero.sync.job"]._run_next(conn)
+    env.cr.commit()
+    sent = time.perf_counter() - t0
+    used = calls(tenant["id"], mark)
+    writes = [c for c in used if c["method"] in ("PUT", "POST")]
+    moves.invalidate_recordset()
+    voided = moves.filtered(lambda m: m.xero_publish_state == "cancelled" and m.xero_status == "VOIDED")
+    xero = conn._xero()
+    in_xero = {d["InvoiceID"]: d["Status"] for _p, items in xero.iter_pages("Invoices", params={
+        "Statuses": "VOIDED"}) for d in items}
+    print(f"cancel     {len(moves)} published invoices cancelled from the list: the user waited {waited:.1f} s, "
+          f"{len(checks)} API calls in that wait ({', '.join(sorted({c['method'] + ' ' + c['path'].rsplit('/', 1)[-1] for c in checks}))}), "
+          f"none of them writes: {not any(c['method'] in ('PUT', 'POST') for c in checks)}", flush=True)
+    print(f"cancel     the outbox job: {sent:.1f} s, {len(used)} API calls, {len(writes)} writes "
+          f"(target <= {-(-len(moves) // 50)}), {sum(c['status'] == 429 for c in used + checks)} answered 429; "
+          f"{len(voided)} cancelled in Odoo and voided, {sum(in_xero.get(m.xero_id) == 'VOIDED' for m in moves)} "
+          f"VOIDED in Xero", flush=True)
 
 
 main()

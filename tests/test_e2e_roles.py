@@ -57,3 +57,38 @@ def test_plain_user_sees_nothing_of_xero(users):
         assert refused(lambda c=client: c.call("xero.connection", "search_read", [], fields=["name"]))
         assert refused(lambda c=client: c.call("xero.token", "search_read", [], fields=["id"]))
         assert refused(lambda c=client: c.call("xero.sync.job", "search_read", [], fields=["name"]))
+
+
+def test_xero_administrator_without_access_rights_cannot_give_a_client(odoo):
+    """Who works in a client's company is Odoo's Access Rights to change: a Xero administrator
+    without them is refused over XML-RPC, and nobody's companies move."""
+    conns = odoo.call("xero.connection", "search_read", [], fields=["company_id"])
+    assert conns, "the connections made by the other end-to-end tests are there"
+    companies = sorted({c["company_id"][0] for c in conns})
+    manager_group = odoo.call("ir.model.data", "check_object_reference", "xero_connector", "group_xero_manager")[1]
+    user_group = odoo.call("ir.model.data", "check_object_reference", "base", "group_user")[1]
+    logins = {"e2e_xero_admin_no_rights": [manager_group], "e2e_bookkeeper": [user_group]}
+    ids = {}
+    for login, groups in logins.items():
+        found = odoo.call("res.users", "search", [("login", "=", login)])
+        ids[login] = found[0] if found else odoo.call("res.users", "create", {
+            "name": login, "login": login, "password": PASSWORD, "groups_id": [(6, 0, groups)],
+            "company_id": companies[0], "company_ids": [(6, 0, companies if login != "e2e_bookkeeper"
+                                                              else companies[:1])]})
+    target = next(c for c in conns if c["company_id"][0] != companies[0]) if len(companies) > 1 else conns[0]
+    bookkeeper = ids["e2e_bookkeeper"]
+    before = odoo.call("res.users", "read", [bookkeeper], ["company_ids"])[0]["company_ids"]
+    xero_admin = type(odoo)(odoo.url, odoo.db, "e2e_xero_admin_no_rights", PASSWORD)
+    # the administrator sees the client and its list of users, without the right to change it
+    seen = xero_admin.call("xero.connection", "read", [target["id"]], ["user_ids", "user_access_editable",
+                                                                        "user_access_note"])[0]
+    assert seen["user_access_editable"] is False
+    assert "Access Rights" in seen["user_access_note"]
+    message = refused(lambda: xero_admin.call("xero.connection", "write", [target["id"]],
+                                              {"user_ids": [(4, bookkeeper)]}))
+    assert message and "Access Rights" in message
+    # nor around it: Odoo's own user form refuses the company too
+    assert refused(lambda: xero_admin.call("res.users", "write", [bookkeeper],
+                                           {"company_ids": [(4, target["company_id"][0])]}))
+    after = odoo.call("res.users", "read", [bookkeeper], ["company_ids"])[0]["company_ids"]
+    assert sorted(after) == sorted(before)

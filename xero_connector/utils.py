@@ -1,5 +1,6 @@
 """Small helpers of the Odoo side: token encryption at rest, who may publish."""
 
+import ast
 from datetime import UTC, datetime
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -63,3 +64,37 @@ def check_publish_access(records):
     outside = records.company_id - env.user.company_ids
     if outside:
         raise AccessError(env._("You do not work in %s.", ", ".join(outside.mapped("name"))))
+
+
+def action_context(action):
+    """An action's context as a dict (a window action read from the database keeps it as text)."""
+    ctx = action.get("context") or {}
+    if isinstance(ctx, str):
+        try:
+            ctx = ast.literal_eval(ctx.strip() or "{}")
+        except (ValueError, SyntaxError):
+            return None  # an expression the web client evaluates: left as it is
+    return dict(ctx)
+
+
+def for_companies(action, companies, first_only=False):
+    """Open `action` for these companies, as Odoo's own multi-company links do: their ids lead
+    `allowed_company_ids` in the action's context, so the screen shows their records (and its
+    fields offer their accounts, journals, taxes) whichever company the switcher shows.
+
+    Only companies the user may work in are allowed; `first_only` opens just these companies,
+    otherwise the user's other companies follow (firm-wide lists)."""
+    env = companies.env
+    ctx = action_context(action)
+    if ctx is None:
+        return action
+    mine = env.user.sudo().company_ids
+    allowed = [c.id for c in companies if env.su or c in mine]
+    if not first_only:
+        allowed += [cid for cid in env.companies.ids + mine.ids if cid not in allowed]
+    if allowed:
+        # xero_company_ids: the web client keeps these companies for the screen
+        # (static/src/js/company_scope.js); allowed_company_ids: the server reads in them
+        ctx["allowed_company_ids"] = ctx["xero_company_ids"] = list(dict.fromkeys(allowed))
+    action["context"] = ctx
+    return action

@@ -23,6 +23,7 @@ from .http import HTTPFailure, bad_request, forbidden, json_response, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
 from .products import Products, payroll_region, prefix_of
+from .reports import Reports
 from .spoil import Spoiler
 from .webhooks import Webhooks
 
@@ -54,6 +55,7 @@ class SandboxApp:
         self.identity = Identity(self)
         self.accounting = Accounting(self)
         self.products = Products(self)  # fixed assets and payroll settings
+        self.reports = Reports(self)
         self.webhooks = Webhooks(self)
         self.admin = Admin(self)
         self.contract = None
@@ -101,7 +103,8 @@ class SandboxApp:
             connection_id = path.split("/")[2] if lower.startswith("/connections/") else None
             return self._logged(request, lambda r: self.identity.connections(r, connection_id))
         if lower.startswith(API_PREFIX.lower()):
-            return self.api(request, [p for p in path[len(API_PREFIX):].split("/") if p])
+            parts = [p for p in path[len(API_PREFIX):].split("/") if p]
+            return self.api(request, parts, self.reports.handle if parts[:1] == ["Reports"] else None)
         prefix = prefix_of(path)
         if prefix:  # Xero's Assets and Payroll APIs: same gatekeeping, limits and faults
             parts = [p for p in path[len(prefix) + 1:].split("/") if p]

@@ -40,6 +40,7 @@ SCOPES = {
     "accounting.banktransactions": "Bank transactions",
     "accounting.attachments": "Attachments",
     "accounting.reports.read": "Reports (read only)",
+    "accounting.reports.trialbalance": "Trial balance report",
     "accounting.journals.read": "General ledger journals (read only)",
     "assets": "Fixed assets",
     "payroll.settings": "Payroll settings",

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 from .. import utils
 from ..sync.mappers import publish as publish_mappers
-from ..sync.records import Unreadable, read_one
+from ..sync.publish import outbox
 from ..xero_client.errors import XeroError
 from ..xero_client.utils import parse_xero_datetime
 
@@ -18,6 +18,7 @@ PUBLISH_STATES = [
     ("changed", "Changed Since Published"),
     ("cancelled", "Cancelled in Xero"),
     ("conflict", "Edited on Both Sides"),
+    ("to_cancel", "To Void in Xero"),
 ]
 LIVE = ("published", "mismatch", "changed")  # states of a document Xero holds
 
@@ -38,6 +39,27 @@ class AccountMove(models.Model):
         help="The invoice's PDF or the bill's scan, attached to the document in Xero.")
     xero_attachment_error = fields.Text("File Not Attached Because", readonly=True, copy=False)
     xero_attachment_sent_at = fields.Datetime(readonly=True, copy=False)
+
+    xero_can_publish = fields.Boolean(
+        compute="_compute_xero_can_publish",
+        help="The company's Xero organisation publishes this kind of document (Publishing on the connection).")
+    xero_publish_hint = fields.Char(compute="_compute_xero_can_publish")
+
+    @api.depends("company_id", "move_type")
+    def _compute_xero_can_publish(self):
+        Connection = self.env["xero.connection"].sudo()
+        conns = {}
+        for move in self:
+            company = move.company_id
+            if company.id not in conns:
+                conns[company.id] = Connection._publish_connection_for(company)
+            conn = conns[company.id]
+            publishes = bool(conn) and move.is_invoice(include_receipts=False) and conn._publishes(move.move_type)
+            move.xero_can_publish = publishes
+            move.xero_publish_hint = self.env._(
+                "%s only pulls this kind of document from Xero: one typed in Odoo is not published "
+                "(see Publishing on the connection).", conn.name,
+            ) if conn and move.is_invoice(include_receipts=False) and not publishes and not move.xero_id else False
 
     def _xero_publish_token(self):
         """The token Xero keeps on the published document (its link back to Odoo, or the end of a
@@ -80,8 +102,18 @@ class AccountMove(models.Model):
         return jobs.with_env(self.env)._action_open()
 
     def action_xero_publish_retry(self):
-        """Retry from the Publishing errors list: the documents are sent again (or adopted)."""
-        retry = self.filtered(lambda m: m.xero_publish_state in ("error", "sending", "changed"))
+        """Retry from the Publishing errors list: the documents are sent again (or adopted); a
+        cancellation Xero refused is sent again."""
+        cancels = self.filtered(lambda m: m.state == "cancel" and m.xero_id and m.xero_publish_state == "error")
+        if cancels:
+            self._xero_publish_check_access()
+            jobs = self.env["xero.sync.job"]
+            for conn in cancels.xero_connection_id.sudo():
+                mine = cancels.filtered(lambda m, c=conn: m.xero_connection_id == c)
+                jobs |= conn._xero_tell(retry={"publish_voids": mine.ids})
+            if cancels == self:
+                return jobs.with_env(self.env)._action_open()
+        retry = (self - cancels).filtered(lambda m: m.xero_publish_state in ("error", "sending", "changed"))
         if not retry:
             raise UserError(self.env._("Nothing to retry: documents whose totals differ are already in Xero; "
                                        "correct them there or credit them in Odoo."))
@@ -89,6 +121,14 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft)
+        voided = posted.filtered(lambda m: m.xero_id and m.xero_publish_state == "cancelled")
+        if voided and not self.env.context.get("xero_from_xero"):
+            # never silently different: Xero keeps a voided document voided, Odoo now counts it
+            why = self.env._("Voided in Xero when it was cancelled in Odoo, and Xero never un-voids a document: "
+                             "Xero leaves it out of its books while Odoo counts it. Cancel it again, or enter it "
+                             "as a new document.")
+            voided._xero_quiet().write({"xero_publish_state": "error", "xero_publish_error": why})
+            voided._message_log_batch({m.id: why for m in voided})
         waiting = posted.filtered(lambda m: m.is_invoice() and (
             (not m.xero_id and not m.xero_publish_state) or m.xero_publish_state == "changed"))
         if waiting:
@@ -117,78 +157,142 @@ class AccountMove(models.Model):
         return domain
 
     # ------------------------------------------------------------------ changes after publishing
+    # Odoo's change commits first, with what Xero must be told (the document's own publishing
+    # state: "to_cancel"); the organisation's outbox job tells Xero right after the commit
+    # (sync/publish/outbox.py). Before Odoo changes anything, Xero is asked in bulk whether it
+    # would take the change: what it would refuse, Odoo refuses, with the reason.
+    def _xero_quiet(self):
+        """The publishing state written with no line to recompute and no tracking (a chatter note
+        per document says it, in one go): cancelling 1,000 documents, each write cost more than
+        Odoo's own cancelling."""
+        return self.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
+
+    def _xero_live(self):
+        """Documents here Xero holds as published from Odoo (not yet cancelled there)."""
+        return self.filtered(lambda m: m.xero_id and m.xero_connection_id and m.xero_publish_state in LIVE)
+
     def button_draft(self):
-        """Reset to draft: Xero is asked first. Paid, or behind a lock date there: refused,
-        nothing changed in Odoo. Otherwise the document stays bound and, posted again, its
-        change is sent to Xero (the same Xero document, its number kept)."""
-        if self.env.context.get("xero_from_xero"):  # Xero's own change, written in Odoo
+        """Reset to draft: Xero is asked first (in bulk). Paid, or behind a lock date there:
+        refused, nothing changed in Odoo. Otherwise the document stays bound and Xero keeps its
+        copy as it is; posted again, its change goes to the same Xero document (its number
+        kept). A cancellation Xero was not told of yet (or refused) is withdrawn."""
+        if self.env.context.get("xero_from_xero") or self.env.context.get("xero_checked"):
             return super().button_draft()
-        for move, found, org, _xero in self._xero_published_twins():
-            move._xero_check_changeable(found, org)
+        voiding = self.filtered(lambda m: m.state == "cancel" and m.xero_publish_state == "sending")
+        if voiding:
+            raise UserError(self.env._(
+                "%s is being cancelled in Xero right now: reset it to draft once its publishing job has "
+                "finished.", ", ".join(voiding.mapped("display_name"))))
+        live = self._xero_live()
+        live._xero_check_in_xero()
+        withdrawn = self.filtered(lambda m: m.state == "cancel" and m.xero_id
+                                  and m.xero_publish_state in ("to_cancel", "error"))
         res = super().button_draft()
-        self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE).write(
-            {"xero_publish_state": "changed", "xero_publish_error": False})
+        kept = live | withdrawn
+        if kept:
+            kept._xero_quiet().write({"xero_publish_state": "changed", "xero_publish_error": False})
+            kept._message_log_batch({m.id: self.env._(
+                "Reset to draft in Odoo: Xero still shows %s as it was until this document is posted again; "
+                "its change then goes to the same Xero document.", m.xero_number or m.xero_id) for m in kept})
         return res
 
     def button_cancel(self):
-        """Cancel: the Xero document is voided (deleted while it is a draft there) first; paid,
-        or behind a lock date there: refused, nothing changed in Odoo."""
+        """Cancel: Xero is asked first (in bulk; paid, or behind a lock date there: refused,
+        nothing changed in Odoo). Then Odoo cancels, and the document waits "To Void in Xero"
+        in the same transaction; the outbox job voids it there (deletes it while a draft there)
+        right after the commit."""
         if self.env.context.get("xero_from_xero"):  # cancelled in Xero, now in Odoo
             return super().button_cancel()
-        for move, found, org, xero in self._xero_published_twins():
-            if found.status in ("VOIDED", "DELETED"):
-                continue
-            move._xero_check_changeable(found, org)
-            status = "DELETED" if found.status in ("DRAFT", "SUBMITTED") else "VOIDED"
-            collection = publish_mappers.collection_of(move.move_type)
-            try:
-                result = xero.save_batch(collection, [{publish_mappers.ID_KEYS[collection]: move.xero_id,
-                                                       "Status": status}], update=True)[0]
-            except XeroError as exc:
-                raise UserError(self.env._("Xero did not answer about %(doc)s (%(why)s): nothing was changed.",
-                                           doc=move.display_name, why=exc.message)) from exc
-            messages = [e["Message"] for e in result.get("ValidationErrors") or [] if e.get("Message")]
-            if messages:
-                raise UserError(self.env._("Xero refused to cancel %(doc)s: %(why)s", doc=move.display_name,
-                                           why="; ".join(messages)))
-            move.write({"xero_publish_state": "cancelled", "xero_publish_error": False,
-                        "xero_status": status})
-            move.message_post(body=self.env._("Cancelled in Xero (%(number)s is now %(status)s there).",
-                                              number=move.xero_number or move.xero_id,
-                                              status=self.env._("deleted") if status == "DELETED"
-                                              else self.env._("voided")))
-        return super().button_cancel()
+        live = self._xero_live()
+        found = live._xero_check_in_xero()
+        res = super(AccountMove, self.with_context(xero_checked=True)).button_cancel()
+        if not live:
+            return res
+        gone = live.filtered(lambda m: not found.get(m.id) or found[m.id].status in ("VOIDED", "DELETED"))
+        for status in {found[m.id].status for m in gone if found.get(m.id)} | ({"DELETED"} if gone else set()):
+            mine = gone.filtered(lambda m, s=status: (found[m.id].status if found.get(m.id) else "DELETED") == s)
+            mine._xero_quiet().write({"xero_publish_state": "cancelled", "xero_publish_error": False,
+                                      "xero_status": status})
+        waiting = live - gone
+        for status in {found[m.id].status for m in waiting}:
+            waiting.filtered(lambda m, s=status: found[m.id].status == s)._xero_quiet().write(
+                {"xero_publish_state": "to_cancel", "xero_publish_error": False, "xero_status": status})
+        if waiting:
+            waiting._message_log_batch({m.id: self.env._(
+                "Cancelled in Odoo: %s is voided in Xero right after (deleted while a draft there).",
+                m.xero_number or m.xero_id) for m in waiting})
+            waiting.xero_connection_id.sudo()._xero_tell()
+        return res
 
-    def _xero_published_twins(self):
-        """(move, Xero's document checked, its organisation, a Xero client) for each published
-        document here; one client and one organisation read per connection."""
-        clients, orgs = {}, {}
-        for move in self.filtered(lambda m: m.xero_id and m.xero_publish_state in LIVE):
-            conn = move.xero_connection_id.sudo()
-            collection = publish_mappers.collection_of(move.move_type)
+    def action_xero_cancel_confirm(self):
+        """The list's and form's Cancel for documents in Xero: says what else happens first."""
+        live = self._xero_live()
+        if not live:
+            return self.button_cancel()
+        numbers = ", ".join((live.mapped(lambda m: m.xero_number or m.name))[:10])
+        more = len(live) - 10
+        return {
+            "type": "ir.actions.act_window", "res_model": "xero.cancel.confirm", "view_mode": "form",
+            "target": "new", "context": {"default_move_ids": self.ids, "default_message": self.env._(
+                "This also voids %(numbers)s%(more)s in Xero (deleted there while a draft). Xero is asked "
+                "first; what it would refuse is not cancelled.", numbers=numbers,
+                more=self.env._(" and %s more", more) if more > 0 else "")},
+        }
+
+    def _xero_check_in_xero(self):
+        """Ask Xero about these published documents in bulk (one call per 50 documents of a
+        kind, the organisation's lock dates once) -> {move id: Xero's copy, None if Xero no
+        longer lists it}. What Xero would refuse raises one UserError naming every document."""
+        found, refusals = {}, []
+        for conn in self.xero_connection_id:
+            mine = self.filtered(lambda m, c=conn: m.xero_connection_id == c)
             try:
-                xero = clients.get(conn.id) or clients.setdefault(conn.id, conn._xero())
-                found = (xero.get(f"{collection}/{move.xero_id}").get(collection) or [None])[0]
-                org = orgs.get(conn.id) or orgs.setdefault(conn.id, xero.get_organisation())
+                xero = conn.sudo()._xero()
+                org = xero.get_organisation()
+                copies, bad = {}, []
+                for collection in ("Invoices", "CreditNotes"):
+                    docs = mine.filtered(lambda m, c=collection: publish_mappers.collection_of(m.move_type) == c)
+                    if docs:
+                        got, unreadable = outbox.fetch_documents(xero, collection, docs.mapped("xero_id"))
+                        copies.update(got)
+                        bad.extend(unreadable)
             except XeroError as exc:
                 raise UserError(self.env._(
-                    "%(doc)s is published to Xero and Xero could not be asked about it (%(why)s): nothing was "
-                    "changed.", doc=move.display_name, why=exc.message)) from exc
-            checked = read_one("credit_notes" if collection == "CreditNotes" else "invoices", found or {})
-            if isinstance(checked, Unreadable):
-                raise UserError(self.env._("Xero's copy of %(doc)s could not be read (%(why)s): nothing was "
-                                           "changed.", doc=move.display_name, why=checked.reason))
-            yield move, checked, org, xero
+                    "%(docs)s: published to Xero, and Xero could not be asked about them (%(why)s): nothing was "
+                    "changed.", docs=", ".join(mine.mapped("display_name")[:10]), why=exc.message)) from exc
+            unreadable = {b.xero_id: b for b in bad}
+            ours = {}  # move id -> what Odoo published as payments on it (deleted in the same change)
+            for link in self.env["xero.payment.link"].sudo().search([
+                    ("move_id", "in", mine.ids), ("state", "=", "published"), ("delete_state", "!=", "deleted")]):
+                ours[link.move_id.id] = ours.get(link.move_id.id, 0.0) + link.amount
+            for move in mine:
+                if move.xero_id in unreadable:
+                    refusals.append(self.env._("Xero's copy of %(doc)s could not be read (%(why)s).",
+                                               doc=move.display_name, why=unreadable[move.xero_id].reason))
+                    continue
+                doc = found[move.id] = copies.get(move.xero_id)
+                if doc is not None and doc.status not in ("VOIDED", "DELETED"):
+                    why = move._xero_refusal(doc, org, ours.get(move.id, 0.0))
+                    if why:
+                        refusals.append(why)
+        if refusals:
+            shown = refusals[:20]
+            if len(refusals) > 20:
+                shown.append(self.env._("... and %s more.", len(refusals) - 20))
+            raise UserError(self.env._("Xero would refuse this, so nothing was changed:\n%s", "\n".join(shown)))
+        return found
 
-    def _xero_check_changeable(self, found, org):
-        """Refused (UserError) when Xero no longer lets the document change: paid, or locked."""
+    def _xero_refusal(self, found, org, ours=0.0):
+        """Why Xero would refuse to change this document (paid, or locked there), or None.
+        Payments Odoo published on it and is deleting in the same change do not count."""
         self.ensure_one()
         number = found.number or self.xero_number or self.xero_id
-        if found.status == "PAID" or found.amount_paid or found.amount_credited:
-            raise UserError(self.env._(
+        paid = float(found.amount_paid or 0) - ours
+        if found.amount_credited or paid > 0.005 or (found.status == "PAID" and not ours):
+            return self.env._(
                 "%(doc)s is paid in Xero (%(number)s): remove the payment first (unreconcile it in Odoo if it "
                 "was published from Odoo, else in Xero), then change the document.",
-                doc=self.display_name, number=number))
+                doc=self.display_name, number=number)
         day = found.document_date
         for key, which in (("EndOfYearLockDate", self.env._("end of year")),
                            ("PeriodLockDate", self.env._("period"))):
@@ -197,7 +301,8 @@ class AccountMove(models.Model):
             except ValueError:  # unreadable: Xero itself refuses the change if it is locked
                 lock = None
             if lock and day and day <= lock.date():
-                raise UserError(self.env._(
+                return self.env._(
                     "%(doc)s is dated on or before Xero's %(which)s lock date (%(lock)s) for %(org)s: Xero "
                     "no longer lets it change, so Odoo does not either.", doc=self.display_name, which=which,
-                    lock=lock.date(), org=org.get("Name") or ""))
+                    lock=lock.date(), org=org.get("Name") or "")
+        return None

@@ -11,11 +11,14 @@
 
 from urllib.parse import quote
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from markupsafe import Markup
+from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..const import PARAM_XPM_URL, XPM_URL
+from ..utils import for_companies
 
+USER_MANAGERS = "base.group_erp_manager"  # Settings › Users › Access Rights
 CONNECTION_KINDS = [("firm", "The Firm's Own Organisation"), ("client", "Clients")]
 
 
@@ -36,6 +39,8 @@ class XeroConnectionClient(models.Model):
         help="The Odoo users who may work in this client's company. This is the company list of "
         "each user (Allowed Companies), so every connection of the same company shares it.",
     )
+    user_access_editable = fields.Boolean(compute="_compute_user_access_note")
+    user_access_note = fields.Char(compute="_compute_user_access_note")
     is_firm = fields.Boolean(
         "Firm Connection", tracking=True,
         help="The firm's own organisation, the one it invoices its clients from. It is shown "
@@ -108,16 +113,40 @@ class XeroConnectionClient(models.Model):
         for conn in self:
             conn.user_ids = users.filtered(lambda u, c=conn: c.company_id in u.company_ids)
 
+    @api.depends_context("uid")
+    def _compute_user_access_note(self):
+        """Who may change the list: Odoo's own rule, users with Access Rights (Settings › Users)."""
+        may = self.env.user.has_group(USER_MANAGERS)
+        names = ", ".join(self.env.ref(USER_MANAGERS).sudo().users.filtered(
+            lambda u: not u.share and u.active and u.id != SUPERUSER_ID).sorted("name").mapped("name"))
+        for conn in self:
+            conn.user_access_editable = may
+            conn.user_access_note = False if may else self.env._(
+                "Only users with Access Rights (Settings › Users) change who works in a company: %s.",
+                names or self.env._("none"))
+
     def _inverse_user_ids(self):
-        """Odoo's own allowed companies underneath: no second permission system."""
+        """Odoo's own allowed companies underneath, changed by Odoo's own rule: only a user who
+        may manage users (Access Rights), with their own rights, internal users only."""
         self._check_manager()
+        if not self.env.su and not self.env.user.has_group(USER_MANAGERS):
+            raise AccessError(self.env._(
+                "Only users with Access Rights (Settings › Users) can change who works in a "
+                "client's company."))
+        Users = self.env["res.users"]  # the editor's own rights: Odoo refuses what they may not do
         for conn in self:
             company = conn.company_id
-            current = self.env["res.users"].sudo().search([("share", "=", False), ("company_ids", "in", company.ids)])
-            wanted = conn.user_ids.sudo()
-            for user in wanted - current:
+            wanted = Users.browse(conn.user_ids.ids)
+            outside = wanted.sudo().filtered("share")
+            if outside:
+                raise UserError(self.env._(
+                    "Only internal users can work in a client's company: %s is a portal or public user.",
+                    ", ".join(outside.mapped("name"))))
+            current = Users.search([("share", "=", False), ("company_ids", "in", company.ids)])
+            added, removed = wanted - current, current - wanted
+            for user in added:
                 user.write({"company_ids": [Command.link(company.id)]})
-            for user in current - wanted:
+            for user in removed:
                 others = user.company_ids - company
                 if not others:
                     raise UserError(self.env._(
@@ -127,10 +156,13 @@ class XeroConnectionClient(models.Model):
                 if user.company_id == company:
                     vals["company_id"] = others[0].id
                 user.write(vals)
-            if wanted != current:
+            if added or removed:
+                nobody = self.env._("nobody")
                 conn.message_post(body=self.env._(
-                    "Users with access changed by %(who)s: %(users)s", who=self.env.user.name,
-                    users=", ".join(wanted.mapped("name")) or self.env._("nobody")))
+                    "Who works in %(company)s, changed by %(who)s: given to %(added)s; removed from "
+                    "%(removed)s.", company=company.name, who=self.env.user.name,
+                    added=", ".join(added.mapped("name")) or nobody,
+                    removed=", ".join(removed.mapped("name")) or nobody))
 
     # ------------------------------------------------------------------ firm connection
     @api.depends("is_firm")
@@ -166,21 +198,34 @@ class XeroConnectionClient(models.Model):
             raise UserError(self.env._("You have no access to %s in Odoo.", company.name))
         pivot = self.env.ref("account.view_move_line_pivot").id
         is_pl = report == "profit_loss"
-        return {
+        return for_companies({
             "type": "ir.actions.act_window", "res_model": "account.move.line",
             "name": (self.env._("Profit and Loss: %s", company.name) if is_pl
                      else self.env._("Balance Sheet: %s", company.name)),
             "views": [(pivot, "pivot"), (False, "list")],
+            "help": self._client_report_help(),
             "domain": [("company_id", "=", company.id), ("parent_state", "=", "posted"),
                        ("display_type", "not in", ("line_section", "line_note")),
                        ("account_id.include_initial_balance", "=", not is_pl)],
             "context": {
-                "allowed_company_ids": [company.id],
                 "pivot_row_groupby": ["account_id"],
                 "pivot_column_groupby": ["date:year"] if not is_pl else ["date:month"],
                 "pivot_measures": ["balance"],
             },
-        }
+        }, company, first_only=True)
+
+    def _client_report_help(self):
+        """What an empty report means: nothing is booked in the company yet, and why."""
+        waiting = self.env["xero.pending.item"].search_count(
+            [("connection_id", "=", self.id), ("state", "=", "open")])
+        if waiting == 1:
+            why = self.env._("One item from Xero waits in Pending Items for a mapping or a contact.")
+        elif waiting:
+            why = self.env._("%s items from Xero wait in Pending Items for a mapping or a contact.", waiting)
+        else:
+            why = self.env._("Press Sync Now to bring its invoices, bills and payments.")
+        return Markup("<p class='o_view_nocontent_empty_folder'>%s</p><p>%s</p>") % (
+            self.env._("Nothing is booked in %s yet", self.company_id.name), why)
 
     # ------------------------------------------------------------------ systray
     @api.model

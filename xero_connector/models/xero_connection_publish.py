@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sync.mappers import publish as publish_mappers
+from ..utils import for_companies
 from ..xero_client.const import FEATURE_SCOPES, READ
 
 DIRECTIONS = [
@@ -74,14 +75,23 @@ class XeroConnection(models.Model):
     )
     publish_error_count = fields.Integer("Publishing Errors", compute="_compute_publish_error_count")
 
+    def _publish_error_models(self):
+        """The models whose records Xero refused or disagrees with, documents first: account.move
+        and the orders of the bridge addons (the models carrying xero.order.mixin)."""
+        orders = type(self.env["xero.order.mixin"])._inherit_children
+        return ["account.move", *sorted(name for name in orders
+                                        if name in self.env and not self.env[name]._abstract)]
+
     def _compute_publish_error_count(self):
         # a count only: Xero users need not have accounting rights to see it
-        groups = dict(self.env["account.move"].sudo()._read_group(
-            [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
-            ["company_id"], ["__count"],
-        ))
+        counts = {}
+        for model in self._publish_error_models():
+            for company, count in self.env[model].sudo()._read_group(
+                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
+                    ["company_id"], ["__count"]):
+                counts[company] = counts.get(company, 0) + count
         for conn in self:
-            conn.publish_error_count = groups.get(conn.company_id, 0)
+            conn.publish_error_count = counts.get(conn.company_id, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -211,8 +221,44 @@ class XeroConnection(models.Model):
             jobs |= jobs._enqueue(conn.sudo(), "publish", trigger, **extra)
         return jobs
 
+    def _xero_outbox_waiting(self):
+        """Has Odoo changed something Xero was not told of yet (sync/publish/outbox.py)?"""
+        self.ensure_one()
+        return bool(self.env["account.move"].sudo().search_count([
+            ("xero_connection_id", "=", self.id), ("state", "=", "cancel"),
+            ("xero_publish_state", "in", ("to_cancel", "sending"))], limit=1)
+            or self.env["xero.payment.link"].sudo().search_count([
+                ("connection_id", "=", self.id), ("delete_state", "in", ("to_delete", "sending"))], limit=1))
+
+    def _xero_tell(self, retry=None):
+        """Queue the outbox job (in the transaction that records the change: both commit, or
+        neither) and wake the scheduler, which runs it right after the commit. `retry`: rows Xero
+        refused, sent again ({step key: ids})."""
+        Job = self.env["xero.sync.job"].sudo()
+        jobs = Job
+        for conn in self.sudo().filtered(lambda c: c.state == "active"):
+            if retry:
+                jobs |= Job.create({"connection_id": conn.id, "kind": "outbox", "trigger": "manual",
+                                    "only_ids": retry})
+                conn._wake_cron()
+            else:
+                jobs |= Job._enqueue(conn, "outbox", "manual")
+        return jobs
+
     def action_open_publish_errors(self):
+        """The documents with publishing errors; when only orders have some, those orders."""
+        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
-        action["domain"] = [("company_id", "in", self.company_id.ids),
-                            ("xero_publish_state", "in", ("error", "mismatch"))]
+        action["domain"], action["context"] = domain, {}
+        action = for_companies(action, self.company_id, first_only=True)
+        # counted in the organisations' companies, whichever company the switcher shows
+        env = self.env(context=dict(self.env.context, **{
+            k: v for k, v in action["context"].items() if k == "allowed_company_ids"}))
+        if env["account.move"].search_count(domain, limit=1):
+            return action
+        for model in self._publish_error_models()[1:]:
+            if env[model].search_count(domain, limit=1):
+                return for_companies({"type": "ir.actions.act_window", "name": action["name"], "res_model": model,
+                                      "views": [(False, "list"), (False, "form")], "domain": domain, "context": {}},
+                                     self.company_id, first_only=True)
         return action

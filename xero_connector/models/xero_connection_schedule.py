@@ -29,6 +29,7 @@ from ..const import (
     QUIET_MAX_MINUTES_WEBHOOKS,
     WEBHOOKS_FRESH_DAYS,
 )
+from ..utils import for_companies
 
 DAY_SECONDS = 86400
 PAUSE_AFTER = 3  # the same failure this many runs in a row pauses an organisation
@@ -59,7 +60,7 @@ class XeroConnectionSchedule(models.Model):
              "few calls.")
     quiet_label = fields.Char("Quiet", compute="_compute_quiet_label")
     last_checked = fields.Datetime(
-        "Last Checked", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="When a scheduled run last asked Xero for changes, whether or not it found any.")
     last_sync_full = fields.Char(compute="_compute_last_sync_label")
 
@@ -78,18 +79,21 @@ class XeroConnectionSchedule(models.Model):
             conn.next_sync = cron.nextcall if cron.active else False
             window = limits.get(conn.tenant_id)
             conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
-            conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today,
-                                          limit=f"{day_limit:,}")
+            # no f-string inside a translation call: the .pot extractor stops at it
+            limit = format(day_limit, ",")
+            conn.calls_label = self.env._("%(used)s of %(limit)s calls today", used=conn.calls_today, limit=limit)
             calls, received = usage.get(conn.id, (0, 0))
-            conn.usage_month_label = self.env._("%(calls)s calls, %(mb)s MB received", calls=f"{calls:,}",
-                                                mb=f"{received / 1e6:,.1f}")
+            calls, mb = format(calls, ","), format(received / 1e6, ",.1f")
+            conn.usage_month_label = self.env._("%(calls)s calls, %(mb)s MB received", calls=calls, mb=mb)
             conn.synced_html = conn._synced_table()
 
     def _synced_table(self):
         """A small table: each kind of record, how many are synced, when last."""
         self.ensure_one()
         env, domain = self.env, [("connection_id", "=", self.id)]
-        when = {c.entity: c.modified_since or c.write_date for c in env["xero.sync.cursor"].sudo().search(domain)}
+        # when Odoo last read each list (the last sync, once it was read), and the latest change
+        # Xero had made to it then: two different moments, both said
+        changed = {c.entity: c.modified_since for c in env["xero.sync.cursor"].sudo().search(domain)}
 
         def mapped(model, field=None):
             rows = env[model].sudo().search(domain + [("status", "=", "ACTIVE")])
@@ -99,20 +103,29 @@ class XeroConnectionSchedule(models.Model):
         moves = env["account.move"].sudo().search_count([("xero_connection_id", "=", self.id)])
         payments = env["account.payment"].sudo().search_count([("xero_connection_id", "=", self.id)])
         lines = [
-            (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), when.get("accounts")),
-            (self.env._("Tax rates"), mapped("xero.tax.rate"), when.get("tax_rates")),
+            (self.env._("Chart of accounts"), mapped("xero.account", "account_id"), "accounts"),
+            (self.env._("Tax rates"), mapped("xero.tax.rate"), "tax_rates"),
             (self.env._("Tracking options"), mapped("xero.tracking.option", "analytic_account_id"),
-             when.get("tracking")),
+             "tracking"),
             (self.env._("Contacts"), self.env._("%s linked to partners",
-                                                env["xero.contact"].sudo().search_count(domain)), when.get("contacts")),
-            (self.env._("Invoices, bills and credit notes"), self.env._("%s in Odoo", moves), when.get("invoices")),
-            (self.env._("Payments"), self.env._("%s in Odoo", payments), when.get("payments")),
+                                                env["xero.contact"].sudo().search_count(domain)), "contacts"),
+            (self.env._("Invoices, bills and credit notes"), self.env._("%s in Odoo", moves), "invoices"),
+            (self.env._("Payments"), self.env._("%s in Odoo", payments), "payments"),
         ]
+        not_yet = self.env._("not yet")
+
+        def moment(value):
+            return format_datetime(env, value) if value else not_yet
+
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td></tr>") % (
-                label, figure, format_datetime(env, moment) if moment else self.env._("not yet"))
-            for label, figure, moment in lines)
-        return Markup("<table class='table table-sm o_xero_synced mb-0'><tbody>%s</tbody></table>") % rows
+            Markup("<tr><td>%s</td><td>%s</td><td class='text-muted'>%s</td><td class='text-muted'>%s</td></tr>") % (
+                label, figure, moment(self.last_sync if entity in changed else False),
+                moment(changed.get(entity)) if changed.get(entity) else "—")
+            for label, figure, entity in lines)
+        head = Markup("<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>") % (
+            self.env._("Records"), self.env._("In Odoo"), self.env._("Last synced"),
+            self.env._("Latest change in Xero"))
+        return Markup("<table class='table table-sm o_xero_synced mb-0'>%s<tbody>%s</tbody></table>") % (head, rows)
 
     @api.depends("quiet_runs", "sync_interval")
     def _compute_quiet_label(self):
@@ -288,16 +301,16 @@ class XeroConnectionSchedule(models.Model):
     def action_open_jobs(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_sync_job")
         action["domain"] = [("connection_id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id, first_only=True)
 
     def action_open_failed_postings(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "xero_connector.action_xero_journal_report")
         action["domain"] = [("company_id", "in", self.company_id.ids), ("xero_post_state", "=", "error")]
         action["context"] = {}
-        return action
+        return for_companies(action, self.company_id, first_only=True)
 
     def action_open_pending(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_pending_item")
         action["domain"] = [("connection_id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id, first_only=True)

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 
 from ..const import PARAM_CUSTOMER_NAMES
 from ..sync.mappers import pull as pull_mappers
+from ..utils import for_companies
 
 
 class XeroCustomerName(models.Model):
@@ -92,4 +93,4 @@ class XeroCustomerName(models.Model):
         action["domain"] = [("connection_id", "=", item.connection_id.id),
                             ("name_key", "=", pull_mappers.normalise_name(item.name))]
         action["context"] = {}
-        return action
+        return for_companies(action, item.company_id, first_only=True)

@@ -47,6 +47,23 @@ def _notify(env, message, kind="success", reload=True):
     return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
 
+
+# words every account name may carry: they say nothing about which account it is
+GENERIC_WORDS = frozenset(
+    "a account accounts and cost costs expense expenses fee fees for general income of on other paid "
+    "payable receivable revenue the to".split())
+LIKENESS_THRESHOLD = 0.5  # a suggestion by name alone must share at least half of its telling words
+
+
+def name_likeness(xero_name, odoo_name):
+    """0..1: how alike two account names are, on the words that tell accounts apart (Dice)."""
+    ours, theirs = ({w for w in pull_mappers.normalise_name(n).split() if w not in GENERIC_WORDS}
+                    for n in (xero_name, odoo_name))
+    if not ours or not theirs:
+        return 0.0
+    return 2 * len(ours & theirs) / (len(ours) + len(theirs))
+
+
 class XeroBindingMixin(models.AbstractModel):
     _name = "xero.binding.mixin"
     _description = "Xero Binding"
@@ -158,16 +175,15 @@ class XeroAccount(models.Model):
                 if bank:
                     used.add(bank[:1].id)  # two Xero bank accounts are never offered one Odoo account
                     return bank[:1], self.env._("the company's bank account"), True
-            # the same type: the account whose name shares most words, or the only one of that type
+            # the same type only (never an asset for an expense), and a name alike enough: the
+            # words that say what the account is must mostly be shared ("Legal expenses" is not
+            # "Car & Truck Expenses", "Bank Fees" not "Late Fees Paid"); the score is shown
             candidates = all_of_type.get(pull_mappers.ACCOUNT_TYPES.get(binding.account_type), [])
-            words = set(pull_mappers.normalise_name(binding.name).split())
             if candidates:
-                shared, best = max(((len(words & set(pull_mappers.normalise_name(a.name).split())), a)
-                                    for a in candidates), key=lambda pair: pair[0])
-                if shared:
-                    return best, self.env._("same type, similar name"), False
-                if len(candidates) == 1:
-                    return candidates[0], self.env._("same type"), False
+                score, best = max(((name_likeness(binding.name, a.name), a) for a in candidates),
+                                  key=lambda pair: pair[0])
+                if score >= LIKENESS_THRESHOLD:
+                    return best, self.env._("same type, similar name (%s%% alike)", round(score * 100)), False
             return self.env["account.account"], "", False
         return match
 
@@ -242,36 +258,6 @@ class XeroAccount(models.Model):
         if created or mapped:
             message += " " + self.env._("The next sync books what waited for them.")
         return _notify(self.env, message, "success" if (created or mapped) else "warning")
-
-
-class XeroTaxRate(models.Model):
-    _name = "xero.tax.rate"
-    _inherit = "xero.binding.mixin"
-    _description = "Xero Tax Rate Mapping"
-    _order = "connection_id, name"
-
-    name = fields.Char(readonly=True)
-    rate = fields.Float(readonly=True, digits=(16, 4))
-    status = fields.Selection(XERO_STATUS, readonly=True)
-    for_sales = fields.Boolean("Applies to Revenue", readonly=True)
-    for_purchases = fields.Boolean("Applies to Expenses", readonly=True)
-    sale_tax_id = fields.Many2one(
-        "account.tax", "Odoo Sales Tax",
-        domain="[('company_id', '=', company_id), ('type_tax_use', '=', 'sale')]",
-    )
-    purchase_tax_id = fields.Many2one(
-        "account.tax", "Odoo Purchase Tax",
-        domain="[('company_id', '=', company_id), ('type_tax_use', '=', 'purchase')]",
-    )
-
-    _sql_constraints = [
-        ("xero_uniq", "unique(connection_id, xero_id)", "A Xero tax rate is mapped once."),
-    ]
-
-    def _mapped(self):
-        """The rates Odoo can book: each side Xero uses has an Odoo tax (a 0% rate needs none)."""
-        return self.filtered(lambda r: not r.rate or (
-            (r.sale_tax_id or not r.for_sales) and (r.purchase_tax_id or not r.for_purchases)))
 
 
 class XeroTrackingCategory(models.Model):
@@ -378,6 +364,13 @@ class XeroContact(models.Model):
         """Both sides' fingerprints as of now (a checked Xero contact, its Odoo partner)."""
         return {"odoo_hash": conflicts.fingerprint(self._odoo_side(partner)),
                 "xero_hash": conflicts.fingerprint(conflicts.contact_side_xero(contact))}
+
+    @api.model
+    def _xero_baseline_vals(self, contact):
+        """A link made before Odoo kept fingerprints: both sides' baseline is what Xero holds now
+        (a checked Xero contact), so a partner that differs from it counts as edited in Odoo."""
+        baseline = conflicts.fingerprint(conflicts.contact_side_xero(contact))
+        return {"odoo_hash": baseline, "xero_hash": baseline}
 
     def _edited_in_odoo(self):
         """The partner's compared fields changed since the last sync."""

@@ -3,20 +3,30 @@
 A row per (payment, document) while they are reconciled: its publishing state, the Xero
 PaymentID once Xero has it (publishing again sends nothing), and the token its Reference
 carries in Xero (a lost reply is adopted, not sent twice). Unreconciling or cancelling the
-payment deletes it in Xero first (see account_partial_reconcile.py); the row then stays as
-"Deleted in Xero", and a new reconciliation makes a new row.
+payment records its deletion on the row ("To Delete in Xero", committed with Odoo's change),
+sent by the outbox job right after (sync/publish/outbox.py); the row then stays as "Deleted
+in Xero", and a new reconciliation makes a new row (or, before the deletion is sent or after
+Xero refused it, keeps this one: the payment stays in Xero).
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..xero_client.errors import XeroError, XeroValidationError
+from ..sync.publish import outbox
+from ..xero_client.errors import XeroError
+from ..xero_client.utils import parse_xero_datetime
 
 LINK_STATES = [
     ("sending", "Sending"),
     ("published", "Published to Xero"),
     ("error", "Xero Refused"),
     ("deleted", "Deleted in Xero"),
+]
+DELETE_STATES = [
+    ("to_delete", "To Delete in Xero"),
+    ("sending", "Deleting in Xero"),
+    ("deleted", "Deleted in Xero"),
+    ("error", "Xero Refused to Delete"),
 ]
 
 
@@ -42,6 +52,11 @@ class XeroPaymentLink(models.Model):
     job_id = fields.Many2one("xero.sync.job", "Publishing Job", readonly=True, ondelete="set null")
     xero_id = fields.Char("Xero PaymentID", readonly=True, copy=False, index="btree_not_null")
     published_at = fields.Datetime("Published to Xero On", readonly=True, copy=False)
+    # the outbox row of an unreconciled payment (sync/publish/outbox.py)
+    delete_state = fields.Selection(DELETE_STATES, "Deleting in Xero", readonly=True, index="btree_not_null",
+                                    copy=False)
+    delete_error = fields.Text("Not Deleted Because", readonly=True, copy=False)
+    delete_sent_at = fields.Datetime(readonly=True, copy=False)
 
     @api.depends("payment_id", "move_id")
     def _compute_display_name(self):
@@ -68,28 +83,87 @@ class XeroPaymentLink(models.Model):
             {pid: Markup("<br/>").join(lines) for pid, lines in payments.items()})
 
     # ------------------------------------------------------------------ deleting in Xero
-    def _delete_in_xero(self):
-        """Delete these published payments in Xero (Xero marks them DELETED), before Odoo
-        unreconciles them; Xero's refusal (a payment reconciled with a bank statement line)
-        stops Odoo's change with Xero's words."""
+    def _queue_deletion(self):
+        """Before Odoo unreconciles these published payments: Xero is asked in bulk (one call per
+        50 payments, the lock dates once per organisation); what Xero would refuse (a payment
+        reconciled with a bank statement line, or dated in a locked period) stops Odoo's change
+        with the reason. Otherwise each waits "To Delete in Xero", committed with Odoo's change,
+        and the outbox job deletes it in Xero right after (sync/publish/outbox.py)."""
         sending = self.filtered(lambda link: link.state == "sending")
         if sending:
             raise UserError(self.env._(
                 "%s is being published to Xero (or its reply was lost): let its publishing job finish (Publish "
                 "Now on the organisation), then try again.", sending[0].display_name))
-        for link in self.filtered(lambda link: link.state == "published" and link.xero_id):
-            conn = link.connection_id.sudo()
+        live = self.filtered(lambda link: link.state == "published" and link.xero_id
+                             and link.delete_state in (False, "error"))
+        if not live:
+            return
+        found = live._check_deletable()
+        gone = live.filtered(lambda link: found.get(link.xero_id) is None or found[link.xero_id].status == "DELETED")
+        gone.write({"state": "deleted", "delete_state": "deleted", "error": False, "delete_error": False})
+        waiting = live - gone
+        if waiting:
+            waiting.write({"delete_state": "to_delete", "delete_error": False})
+            waiting._message_log_batch({link.id: self.env._(
+                "Unreconciled in Odoo from %s: its payment is deleted in Xero right after.",
+                link.move_id.display_name) for link in waiting})
+            waiting.connection_id._xero_tell()
+
+    def _check_deletable(self):
+        """-> {Xero PaymentID: Xero's copy}; raises UserError naming each payment Xero would
+        not let go."""
+        found, refusals = {}, []
+        for conn in self.connection_id:
+            mine = self.filtered(lambda link, c=conn: link.connection_id == c)
             try:
-                xero = conn._xero()
-                xero.post(f"Payments/{link.xero_id}", {"Status": "DELETED"},
-                          idempotency_key=f"delete-{link.xero_id}")
-            except XeroValidationError as exc:
-                raise UserError(self.env._(
-                    "Xero refuses to delete the payment %(payment)s: %(why)s", payment=link.display_name,
-                    why="; ".join(exc.messages or []) or exc.message)) from exc
+                xero = conn.sudo()._xero()
+                org = xero.get_organisation()
+                found.update(outbox.fetch_payments(xero, mine.mapped("xero_id")))
             except XeroError as exc:
                 raise UserError(self.env._(
-                    "The payment %(payment)s is in Xero and could not be deleted there (%(why)s): Odoo "
-                    "keeps it reconciled; try again later.", payment=link.display_name, why=exc.message)) from exc
-            link.sudo().write({"state": "deleted", "error": False})
-            link.payment_id.message_post(body=self.env._("Deleted in Xero (%s).", link.move_id.display_name))
+                    "The payment %(payment)s is in Xero and Xero could not be asked about it (%(why)s): Odoo "
+                    "keeps it reconciled; try again later.", payment=mine[0].display_name, why=exc.message)) from exc
+            for link in mine:
+                checked = found.get(link.xero_id)
+                if checked is None or checked.status == "DELETED":
+                    continue
+                if (checked.raw or {}).get("IsReconciled"):
+                    refusals.append(self.env._("Xero refuses to delete the payment %(payment)s: %(why)s",
+                                               payment=link.display_name, why=RECONCILED))
+                    continue
+                lock = _lock_date(org)
+                if lock and checked.date and checked.date <= lock:
+                    refusals.append(self.env._(
+                        "The payment %(payment)s is dated on or before Xero's lock date (%(lock)s): Xero no "
+                        "longer lets it be deleted, so Odoo keeps it reconciled.", payment=link.display_name,
+                        lock=lock))
+        if refusals:
+            raise UserError("\n".join(refusals))
+        return found
+
+    def action_xero_retry_deletion(self):
+        """Retry a deletion Xero refused (once what stopped it is undone in Xero)."""
+        refused = self.filtered(lambda link: link.delete_state == "error")
+        if not refused:
+            raise UserError(self.env._("Nothing to retry: Xero refused none of these deletions."))
+        jobs = self.env["xero.sync.job"]
+        for conn in refused.connection_id:
+            mine = refused.filtered(lambda link, c=conn: link.connection_id == c)
+            jobs |= conn._xero_tell(retry={"publish_payment_deletions": mine.ids})
+        return jobs.with_env(self.env)._action_open()
+
+
+# Xero's words when a payment reconciled with a bank statement line is deleted (the sandbox
+# answers the same way; tests/test_sandbox_payments.py)
+RECONCILED = "Payment cannot be deleted as it has been reconciled with a bank statement line."
+
+
+def _lock_date(org):
+    """The later of Xero's period and end-of-year lock dates (a date), or None."""
+    days = []
+    for key in ("PeriodLockDate", "EndOfYearLockDate"):
+        try:
+            days.append(parse_xero_datetime(org[key]).date() if org.get(key) else None)
+        except ValueError:  # unreadable: Xero itself refuses what is locked
+            days.append(None)
+    return max(filter(None, days), default=None)

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from ..sync import records
 from ..sync.mappers import pull as pull_mappers
+from ..utils import for_companies
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ KINDS = [
     ("payment", "Payment"),
     ("contact", "Contact"),
     ("account", "Account"),
+    ("bank_account", "Bank account"),
     ("tax_rate", "Tax rate"),
     ("tracking", "Tracking category"),
     ("journal", "Manual journal"),
@@ -34,7 +36,7 @@ DOCUMENT_KINDS = {
 }
 COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
-    "accounts": "account", "bank_accounts": "account",
+    "accounts": "account", "bank_accounts": "bank_account",
     "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
     "items": "item", "contact_groups": "contact_group",
 }
@@ -178,8 +180,10 @@ class XeroPendingItem(models.Model):
         if not lines:
             return False
         domain = [("connection_id", "=", self.connection_id.id)]
-        accounts = {a.code: a.name for a in self.env["xero.account"].search(domain) if a.code}
-        taxes = {t.xero_id: t.name for t in self.env["xero.tax.rate"].search(domain)}
+        # the item's company's mappings, whichever company the switcher shows
+        env = self.with_company(self.company_id).env if self.company_id else self.env
+        accounts = {a.code: a.name for a in env["xero.account"].search(domain) if a.code}
+        taxes = {t.xero_id: t.name for t in env["xero.tax.rate"].search(domain)}
         end = ' class="text-end"'
         titles = (self.env._("Description"), self.env._("Account"), self.env._("Tax"), self.env._("Tracking"),
                   self.env._("Amount"))
@@ -402,10 +406,17 @@ class XeroPendingItem(models.Model):
 
     def action_fix(self):
         """Open what this item waits for: the account, tax or tracking mapping row, or the
-        contact to link. Once it is mapped, the next sync books the item and clears it."""
+        contact to link. Once it is mapped, the next sync books the item and clears it.
+
+        It looks in the item's company and opens there, whichever company the switcher shows
+        (the firm's administrator works in the firm's own company)."""
         self.ensure_one()
         if self.reason_code == "no_matching_customer":
             return self.env["xero.customer.name"]._action_for(self)
+        item = self.with_company(self.company_id)
+        return for_companies(item._fix_action(), self.company_id, first_only=True)
+
+    def _fix_action(self):
         targets = self._fix_targets()
         if not targets:
             raise UserError(self._nothing_to_fix())

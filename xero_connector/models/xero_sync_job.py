@@ -7,15 +7,18 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import LazyTranslate, format_datetime
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from ..const import IDLE_JOB_HOURS, JOB_RETENTION_DAYS, PARAM_IDLE_JOB_HOURS, PARAM_JOB_RETENTION_DAYS
 from ..sync import steps as job_steps
 from ..sync.steps import commit, rollback
+from ..utils import for_companies
 from ..xero_client.errors import XeroAuthError, XeroError, XeroRateLimitError, XeroTransientError
 
 _logger = logging.getLogger(__name__)
+
+_lt = LazyTranslate("xero_connector")
 
 
 def _aborted(cr):
@@ -23,6 +26,7 @@ def _aborted(cr):
     Under Odoo's test runner the cursor is a proxy of the real one (`_cursor`)."""
     cnx = getattr(cr, "_cnx", None) or getattr(getattr(cr, "_cursor", None), "_cnx", None)
     return cnx is not None and cnx.info.transaction_status == TRANSACTION_STATUS_INERROR
+
 
 JOB_STATES = [
     ("queued", "Queued"),
@@ -47,7 +51,17 @@ JOB_KINDS = [
     ("changes", "Changes from Xero"),
     ("journals", "Post journal entries to Xero"),
     ("publish", "Publish invoices, bills and credit notes to Xero"),
+    ("outbox", "Tell Xero what changed in Odoo (cancelled documents, unreconciled payments)"),
 ]
+# what each publishing step sends, in the job's label: "Publish payments to Xero"
+# pylint: disable=prefer-env-translation
+PUBLISH_WHAT = {
+    "publish_items": _lt("items"), "publish": _lt("invoices, bills and credit notes"),
+    "publish_contact_groups": _lt("contact groups"), "publish_attachments": _lt("documents' files"),
+    "publish_payments": _lt("payments"),
+}
+# pylint: enable=prefer-env-translation
+SENDING_KINDS = ("publish", "journals")  # jobs that send to Xero (the others read from it)
 # a pull's counts add up: fetched = created + updated + unchanged + skipped + pending + unreadable
 COUNTERS = ("fetched", "created", "updated", "unchanged", "skipped", "pending", "unreadable", "errors")
 TIME_BUDGET = 240  # seconds of work per cron call; the scheduler calls again at once if more is left
@@ -113,6 +127,8 @@ class XeroSyncJob(models.Model):
     only_ids = fields.Json(readonly=True, help="For webhook jobs: the Xero IDs that changed.")
     step_counts = fields.Json(readonly=True, help="Outcomes per step: {step: {outcome: count}}.")
     summary = fields.Char(compute="_compute_summary", help="What the job did, in words, per kind of record.")
+    label = fields.Char("What", compute="_compute_label",
+                        help="What the job does and why: what it sent or read, and what started it.")
     log = fields.Text(readonly=True)
     data_csv = fields.Binary(attachment=False, readonly=True, prefetch=False)
     data_file = fields.Binary(attachment=True, readonly=True)
@@ -146,6 +162,42 @@ class XeroSyncJob(models.Model):
             order = [k for k in job_steps.KIND_STEPS.get(job.kind, []) if k in counts]
             order += sorted(set(counts) - set(order))
             job.summary = " · ".join(job_steps.step_words(self.env, key, counts[key]) for key in order) or False
+
+    @api.depends("kind", "trigger", "step_counts", "only_ids", "move_ids")
+    def _compute_label(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for job in self:
+            label = kinds.get(job.kind, job.kind)
+            if job.kind == "publish":
+                label = job._publish_label() or label
+            elif job.trigger == "webhook" and job.only_ids:
+                what = job._step_labels(job.only_ids)
+                label = self.env._("Changes from Xero: %s", what) if what else label
+            job.label = label
+
+    def _step_labels(self, keys):
+        labels = []
+        for key in keys:
+            step = job_steps.REGISTRY.get(key)
+            if step and step.label:
+                labels.append(self.env._(step.label))
+        return ", ".join(dict.fromkeys(labels))
+
+    def _publish_label(self):
+        """A publishing job names what it sent: "Publish payments to Xero" for payments of
+        documents already there, not "invoices, bills and credit notes"."""
+        counts = self.step_counts or {}
+        done = [k for k in job_steps.KIND_STEPS["publish"] if any(
+            n for o, n in (counts.get(k) or {}).items() if o != "unchanged")]
+        if done:
+            what = [self.env._(PUBLISH_WHAT[k]) if k in PUBLISH_WHAT else self._step_labels([k]) for k in done]
+            return self.env._("Publish %s to Xero", ", ".join(w for w in what if w))
+        moves = self.move_ids
+        if moves and all(m.xero_id and m.xero_publish_state not in ("changed", "error") for m in moves):
+            return self.env._("Publish payments to Xero")
+        if moves:
+            return self.env._("Publish invoices, bills and credit notes to Xero")
+        return False
 
     @api.model
     def _cron_clean_jobs(self):
@@ -220,7 +272,7 @@ class XeroSyncJob(models.Model):
             action.update({"res_id": self.id, "view_mode": "form", "views": [(False, "form")]})
         else:
             action["domain"] = [("id", "in", self.ids)]
-        return action
+        return for_companies(action, self.company_id)
 
     # ------------------------------------------------------------------ running
     @api.model
@@ -236,6 +288,8 @@ class XeroSyncJob(models.Model):
                 self._enqueue(conn, "journals", "schedule")
             if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
                 self._enqueue(conn, "publish", "schedule")
+            elif conn._xero_outbox_waiting():  # a change Xero was not told of yet (its job failed)
+                self._enqueue(conn, "outbox", "schedule")
             commit(self.env)
         remaining = self._run_next(conn)
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
@@ -383,8 +437,8 @@ class XeroSyncJob(models.Model):
         same failure again and again pauses it, see _sync_failed)."""
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         if details:  # unexpected: keep what a developer needs, say it plainly
-            message = self.env._("Unexpected error at step %(step)s: %(why)s",
-                                 step=self.step or "-", why=f"{type(exc).__name__}: {message}")
+            why = "%s: %s" % (type(exc).__name__, message)  # noqa: UP031 (no f-string inside the call below: the .pot extractor stops at it)
+            message = self.env._("Unexpected error at step %(step)s: %(why)s", step=self.step or "-", why=why)
         self._log(self.env._("Failed: %s", message))
         if details:
             self._log(details)
@@ -411,17 +465,33 @@ class XeroSyncJob(models.Model):
         })
         if self.summary:
             self._log(self.summary)
-        self._log(self.env._(
-            "Finished: %(fetched)s fetched = %(created)s created + %(updated)s updated + "
-            "%(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + %(unreadable)s "
-            "unreadable; %(errors)s errors; %(calls)s API calls.",
-            fetched=self.count_fetched, created=self.count_created, updated=self.count_updated,
-            unchanged=self.count_unchanged, skipped=self.count_skipped, pending=self.count_pending,
-            unreadable=self.count_unreadable, errors=self.count_errors, calls=self.api_calls,
-        ))
+        self._log(self._finished_line())
         self._store_data_file()
         self.connection_id._sync_succeeded(self)
         commit(self.env)
+
+    def _finished_line(self):
+        """The log's last line: counts that add up, per direction. A pull says what it read
+        from Xero; a job that sends (publishing, journal posting) says what it sent and what
+        Xero accepted or refused."""
+        errors = (self.env._("1 error") if self.count_errors == 1
+                  else self.env._("%s errors", self.count_errors))
+        calls = self.env._("1 API call") if self.api_calls == 1 else self.env._("%s API calls", self.api_calls)
+        if self.kind in SENDING_KINDS:
+            accepted = self.count_created + self.count_updated
+            return self.env._(
+                "Finished: %(sent)s sent to Xero = %(accepted)s accepted + %(refused)s refused; "
+                "%(unchanged)s not sent (unchanged); %(pending)s waiting; %(calls)s.",
+                sent=accepted + self.count_errors, accepted=accepted, refused=self.count_errors,
+                unchanged=self.count_unchanged + self.count_skipped, pending=self.count_pending, calls=calls)
+        return self.env._(
+            "Finished: %(fetched)s fetched = %(created)s created + %(updated)s updated + "
+            "%(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + %(unreadable)s "
+            "unreadable; %(errors)s; %(calls)s.",
+            fetched=self.count_fetched, created=self.count_created, updated=self.count_updated,
+            unchanged=self.count_unchanged, skipped=self.count_skipped, pending=self.count_pending,
+            unreadable=self.count_unreadable, errors=errors, calls=calls,
+        )
 
     # ------------------------------------------------------------------ reporting
     def _add_check_time(self, seconds):

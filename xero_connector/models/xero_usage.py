@@ -23,7 +23,7 @@ class XeroUsage(models.Model):
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     day = fields.Date(required=True, readonly=True, index=True)
     calls = fields.Integer("API Calls", readonly=True, aggregator="sum")
-    bytes_received = fields.Integer("Bytes Received", readonly=True, aggregator="sum")
+    bytes_received = fields.Integer(readonly=True, aggregator="sum")
     megabytes = fields.Float("MB Received", compute="_compute_megabytes", store=True, digits=(16, 3),
                              aggregator="sum")
 

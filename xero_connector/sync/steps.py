@@ -28,8 +28,12 @@ KIND_STEPS = {
     # where webhooks bring contacts and invoices, only credit notes and payments are polled
     "changes": ["contacts", "invoices", "credit_notes", "payments"],
     "journals": ["journals"],
-    # items before the documents whose lines name them; contact groups after the contacts
-    "publish": ["publish_items", "publish", "publish_contact_groups", "publish_attachments", "publish_payments"],
+    # what Odoo changed and Xero must be told (publish/outbox.py) first: a payment deleted
+    # before a new one is published for the same document; then items before the documents
+    # whose lines name them; contact groups after the contacts
+    "outbox": ["publish_payment_deletions", "publish_voids"],
+    "publish": ["publish_payment_deletions", "publish_voids", "publish_items", "publish", "publish_contact_groups",
+                "publish_attachments", "publish_payments"],
 }
 
 
@@ -81,6 +85,7 @@ OUTCOME_WORDS = {
     "created": _lt("new"), "updated": _lt("updated"), "unchanged": _lt("unchanged"), "skipped": _lt("skipped"),
     "pending": _lt("waiting"), "unreadable": _lt("unreadable"), "errors": _lt("errors"),
 }
+ONE_WORDS = {"errors": _lt("error")}  # the word for one, where it differs: "1 error", "2 errors"
 BOOKED_WORDS = {"created": _lt("booked")}  # documents and payments are booked, not "new"
 BOOKED_STEPS = ("invoices", "credit_notes", "payments")
 # lists people map: each row of the organisation's list is matched, to map, or archived in Xero
@@ -109,7 +114,8 @@ def step_words(env, key, counts):
         else:
             what = env._("%(read)s read (%(total)s in all: %(state)s)", read=read, total=total, state=state)
     else:
-        what = ", ".join(f"{counts[o]} {env._(w)}" for o, w in words.items() if counts.get(o))
+        what = ", ".join(f"{counts[o]} {env._(ONE_WORDS.get(o, w) if counts[o] == 1 else w)}"
+                         for o, w in words.items() if counts.get(o))
         what = what or env._("nothing new")
     return f"{label}: {what}"
 

@@ -5,7 +5,13 @@ several Odoo taxes share a rate, so the rate alone cannot tell "GST Free" from "
 Values are the xmlid suffixes of Odoo 18's l10n_au / l10n_nz / l10n_uk chart templates,
 (sales tax, purchase tax); None where that side does not apply. Anything not listed falls
 back to matching by rate and name.
+
+Publishing reads the mapping backwards (`publish_types`), and backwards must be a function:
+where several Xero rates share one Odoo tax (NZ's No GST and Zero Rated on Odoo's 0% export
+tax), the rate chosen to be sent answers, and until someone chooses, nobody does.
 """
+
+from typing import NamedTuple
 
 TAX_RULES = {
     "AU": {
@@ -47,3 +53,64 @@ def odoo_tax_suffix(country_code, tax_type, use):
     if not pair:
         return None
     return pair[0] if use == "sale" else pair[1]
+
+
+# ---------------------------------------------------------------------------- publishing
+class RateRow(NamedTuple):
+    """One Xero tax rate's mapping, as publishing reads it: the Odoo tax of each side and
+    whether it is the rate publishing sends for that tax ("send this one")."""
+
+    tax_type: str
+    active: bool
+    sale_tax: int | None
+    purchase_tax: int | None
+    send_sale: bool = False
+    send_purchase: bool = False
+
+
+class PublishMap(NamedTuple):
+    """The reverse of the tax mapping: one Xero tax type per Odoo tax, or none yet.
+
+    types: {Odoo tax id: Xero tax type} (the one answer);
+    undecided: {Odoo tax id: [Xero tax types]} where several Xero rates map to the tax and
+    nobody chose which one publishing sends (documents using it are held, never guessed);
+    shared: {Odoo tax id: [Xero tax types]} every tax several Xero rates map to, decided or not.
+    """
+
+    types: dict
+    undecided: dict
+    shared: dict
+
+
+def publish_types(rates, chart=None):
+    """{Odoo tax: Xero tax type} for publishing, one answer per Odoo tax (a PublishMap).
+
+    rates: RateRow of every Xero tax rate of one organisation; chart: {Odoo tax id: Xero tax
+    type} of the country's chart (TAX_RULES), used for Odoo taxes no rate maps. Active rates
+    are preferred to archived ones (Xero refuses an archived type on a new document); among
+    several active rates mapping one tax, the one chosen to be sent answers, else nobody does.
+    Pure, and independent of the order of `rates`.
+    """
+    candidates = {}  # tax -> {tax type: (active, chosen)}
+    for row in rates:
+        for tax, chosen in ((row.sale_tax, row.send_sale), (row.purchase_tax, row.send_purchase)):
+            if not tax:
+                continue
+            seen = candidates.setdefault(tax, {}).get(row.tax_type, (False, False))
+            candidates[tax][row.tax_type] = (bool(row.active), seen[1] or bool(chosen))
+    types, undecided, shared = {}, {}, {}
+    for tax, found in candidates.items():
+        pool = {t: c for t, (active, c) in found.items() if active} or {t: c for t, (_a, c) in found.items()}
+        if len(pool) == 1:
+            types[tax] = next(iter(pool))
+            continue
+        shared[tax] = sorted(pool)
+        chosen = [t for t, c in pool.items() if c]
+        if len(chosen) == 1:
+            types[tax] = chosen[0]
+        else:
+            undecided[tax] = sorted(pool)
+    for tax, tax_type in (chart or {}).items():
+        if tax not in candidates:
+            types[tax] = tax_type
+    return PublishMap(types, undecided, shared)

@@ -59,6 +59,7 @@ class TestClientList(XeroFakeCase):
         client = self.env["res.company"].create({"name": "Client Co"})
         conn = self.env["xero.connection"].create({"name": "Client Org", "company_id": client.id})
         self.xero_admin.company_ids |= client  # the administrator works for this client
+        self.xero_admin.groups_id |= self.env.ref("base.group_erp_manager")  # and may manage users
         bookkeeper = new_test_user(self.env, "bookkeeper", groups="base.group_user,xero_connector.group_xero_user")
         Conn = self.env["xero.connection"].with_user(bookkeeper)
         self.assertNotIn(conn, Conn.search([]))
@@ -82,6 +83,45 @@ class TestClientList(XeroFakeCase):
                              company_ids=[Command.set(client.ids)])
         with self.assertRaisesRegex(UserError, "works only in Client Co"):
             conn.with_user(self.xero_admin).write({"user_ids": [Command.unlink(lone.id)]})
+
+    def test_user_access_follows_odoos_rule(self):
+        """Only a user who may manage users (Access Rights) changes who works in a client's
+        company; others read the list and who can change it. Internal users only, every change
+        in the chatter, written with the editor's own rights."""
+        client = self.env["res.company"].create({"name": "Rule Client Co"})
+        conn = self.env["xero.connection"].create({"name": "Rule Client Org", "company_id": client.id})
+        self.xero_admin.company_ids |= client
+        bookkeeper = new_test_user(self.env, "rule_bookkeeper", groups="base.group_user")
+        as_admin = conn.with_user(self.xero_admin)
+        self.assertFalse(as_admin.user_access_editable)
+        self.assertIn("Access Rights", as_admin.user_access_note)
+        self.assertIn(self.env.ref("base.user_admin").name, as_admin.user_access_note)
+        with self.assertRaisesRegex(AccessError, "Access Rights"):
+            as_admin.write({"user_ids": [Command.link(bookkeeper.id)]})
+        self.assertNotIn(client, bookkeeper.company_ids)
+        # with Access Rights: written as the editor, and said in the chatter
+        self.xero_admin.groups_id |= self.env.ref("base.group_erp_manager")
+        self.env.invalidate_all()
+        self.assertTrue(as_admin.user_access_editable)
+        Users, seen = type(self.env["res.users"]), []
+        original = Users.write
+
+        def spy(users, vals):
+            seen.append((users.env.uid, users.env.su))
+            return original(users, vals)
+
+        with patch.object(Users, "write", spy):
+            as_admin.write({"user_ids": [Command.link(bookkeeper.id)]})
+        self.assertEqual(seen[0], (self.xero_admin.id, False), "written with the editor's rights, not as superuser")
+        self.assertIn(client, bookkeeper.company_ids)
+        note = conn.message_ids[:1]
+        self.assertEqual(note.author_id, self.xero_admin.partner_id)
+        self.assertIn("given to rule_bookkeeper", note.body)
+        # a portal user is refused
+        portal = new_test_user(self.env, "rule_portal", groups="base.group_portal")
+        with self.assertRaisesRegex(UserError, "Only internal users"):
+            as_admin.write({"user_ids": [Command.link(portal.id)]})
+        self.assertNotIn(client, portal.company_ids)
 
     def test_firm_connection_is_kept_apart(self):
         firm = self.env["xero.connection"].create({"name": "Our Practice", "is_firm": True})

@@ -104,7 +104,7 @@ class TestSandboxBankAccounts(SandboxPaymentCase):
         pending = Pending.search(waiting)
         self.assertEqual(sorted(pending.mapped("xero_id")), sorted(active.mapped("xero_id")))
         self.assertIn("has no Odoo bank or cash journal", pending[0].reason)
-        self.assertEqual(pending[0].kind, "account")
+        self.assertEqual(pending[0].kind, "bank_account")
         action = pending[0].action_fix()
         fixed = active.filtered(lambda b: b.xero_id == pending[0].xero_id)
         self.assertEqual(action["domain"], [("id", "in", fixed.ids)])
@@ -203,12 +203,18 @@ class TestSandboxPayments(SandboxPaymentCase):
         move = self.document()
         self.publish(move)
         payment = self.pay(move, journal)
+        self.assertTrue(payment.xero_can_publish)
         action = payment.action_publish_to_xero()
         job = self.env["xero.sync.job"].browse(action["res_id"])
         self.assertEqual((job.kind, job.move_ids), ("publish", move))
         self.env["xero.sync.job"]._run_next(self.conn)
         self.assertEqual(payment.xero_link_ids.state, "published", job.log)
         self.assert_each_once_and_due_is_residual(payment.xero_link_ids)
+        # published: the button is gone, and asking again says so instead of making a job
+        payment.invalidate_recordset(["xero_can_publish"])
+        self.assertFalse(payment.xero_can_publish)
+        with self.assertRaisesRegex(UserError, "already in Xero"):
+            payment.action_publish_to_xero()
         unpaid = self.pay(self.document(), journal)  # its invoice is not in Xero
         with self.assertRaises(UserError):
             unpaid.action_publish_to_xero()
@@ -366,6 +372,8 @@ class TestSandboxPayments(SandboxPaymentCase):
         link = self.links(payment)
         self.assertEqual(self.at_xero(move)["Status"], "PAID")
         payment.action_draft()  # unreconciles
+        self.assertEqual(link.delete_state, "to_delete")
+        self.run_jobs()  # Xero is told after Odoo's change commits, by the outbox job
         self.assertEqual(link.state, "deleted")
         self.assertEqual(self.at_xero_payment(link.xero_id)["Status"], "DELETED")
         doc = self.at_xero(move)

@@ -42,6 +42,8 @@ class TestSandboxPublishChanges(SandboxPublishCase):
         self.assertEqual(self.at_xero(draft)["Status"], "DRAFT")
         (approved | draft).button_draft()
         (approved | draft).button_cancel()
+        self.assertEqual((approved | draft).mapped("xero_publish_state"), ["to_cancel", "to_cancel"])
+        self.run_jobs()  # Xero is told after Odoo's change commits, by the outbox job
         self.assertEqual((approved | draft).mapped("state"), ["cancel", "cancel"])
         self.assertEqual((approved | draft).mapped("xero_publish_state"), ["cancelled", "cancelled"])
         statuses = {d["InvoiceID"]: d["Status"] for d in self.xero(self.tenant, "Invoices")}

@@ -7,6 +7,7 @@ from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import Form, HttpCase, tagged
 
 from ..const import PARAM_CLIENT_SECRET, PARAM_WEBHOOK_KEY
+from ..models.xero_mapping import LIKENESS_THRESHOLD, name_likeness
 from .common import XeroCommon, XeroFakeCase
 from .fake_xero import FakeXero
 from .test_documents import DocumentsCase, invoice
@@ -177,6 +178,19 @@ class TestMappingScreens(XeroFakeCase):
         self.assertFalse(rows["new_type"].account_type_name)  # kept as sent in the code column
         self.assertEqual(rows["new_type"].account_type, "CRYPTOASSET")
 
+    def test_name_suggestions_must_be_alike(self):
+        """The suggestions a firm found wrong are not made; a near name is, with its score."""
+        for xero, odoo in (("Legal expenses", "Car & Truck Expenses"), ("Bank Fees", "Late Fees Paid"),
+                           ("Accumulated Depreciation", "Manufacturing Equipment Cost")):
+            self.assertLess(name_likeness(xero, odoo), LIKENESS_THRESHOLD, (xero, odoo))
+        self.assertGreaterEqual(name_likeness("Motor Vehicle Expenses", "Motor Vehicles"), 0.5)
+        Account = self.env["account.account"]
+        Account.create({"code": "XQ301", "name": "Car & Truck Expenses", "account_type": "expense"})
+        legal = self.env["xero.account"].create({
+            "connection_id": self.conn.id, "xero_id": "x-legal", "code": "7790", "name": "Legal expenses XQ",
+            "account_type": "EXPENSE", "status": "ACTIVE"})
+        self.assertNotEqual(legal.suggested_account_id.name, "Car & Truck Expenses")
+
     def test_suggestions_by_code_name_system_account_then_type(self):
         rows = self.rows
         receivable = self.env["account.account"].search(
@@ -189,7 +203,7 @@ class TestMappingScreens(XeroFakeCase):
         if self.bank:
             self.assertEqual(rows["bank"].suggested_account_id, self.bank)
         self.assertEqual(rows["expense"].suggested_account_id, self.similar)
-        self.assertEqual(rows["expense"].suggestion_reason, "same type, similar name")
+        self.assertEqual(rows["expense"].suggestion_reason, "same type, similar name (67% alike)")
         self.assertFalse(rows["new_type"].suggested_account_id)  # nothing alike: no suggestion
         self.assertFalse(rows["mapped"].suggested_account_id)
         # one click per row, or for the selection

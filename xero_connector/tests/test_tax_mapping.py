@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import XeroCommon
@@ -24,6 +25,7 @@ XERO_RATES = {
         rate("OUTPUT2", "GST on Income", 15.0, revenue=True),
         rate("INPUT2", "GST on Expenses", 15.0, expenses=True),
         rate("ZERORATED", "Zero Rated", 0.0, revenue=True, expenses=True),
+        rate("NONE", "No GST", 0.0, revenue=True, expenses=True),
     ],
     "GB": [
         rate("OUTPUT2", "20% (VAT on Income)", 20.0, revenue=True),
@@ -94,3 +96,84 @@ class TestTaxMapping(XeroCommon):
         self.assertEqual(self.xmlid(rates["EXEMPTOUTPUT"].sale_tax_id), "ST2")
         # the same Xero code means 20% VAT in the UK and 15% GST in NZ
         self.assertEqual(rates["OUTPUT2"].sale_tax_id.amount, 20.0)
+
+    def test_nz_no_gst_and_zero_rated_share_a_tax_until_chosen(self):
+        """Both map to Odoo's 0% export tax: the screen asks which one publishing sends, ticking
+        one unticks the other, two at once are refused, and the choice is the one answer."""
+        rates = self.sync("NZ")
+        zero, none = rates["ZERORATED"], rates["NONE"]
+        export = zero.sale_tax_id
+        self.assertEqual(none.sale_tax_id, export)  # the forward mapping (pull) is unchanged
+        Rate = self.env["xero.tax.rate"]
+        found = Rate._publish_map(self.conns["NZ"])
+        self.assertEqual(found.undecided[export.id], ["NONE", "ZERORATED"])
+        self.assertNotIn(export.id, found.types)
+        self.assertTrue(zero.to_choose and none.to_choose and zero.sale_shared and none.sale_shared)
+        self.assertFalse(rates["OUTPUT2"].sale_shared or rates["OUTPUT2"].to_choose)
+        self.assertIn("Choose the rate sent for", zero.publish_note)
+        to_choose = Rate.search([("connection_id", "=", self.conns["NZ"].id), ("to_choose", "=", True)])
+        self.assertEqual(set(to_choose.mapped("xero_id")), {"ZERORATED", "NONE"})
+
+        zero.publish_sale = True
+        self.assertEqual(Rate._publish_map(self.conns["NZ"]).types[export.id], "ZERORATED")
+        self.assertIn("is sent as this rate", zero.publish_note)
+        none.invalidate_recordset()
+        self.assertIn("is sent as Zero Rated", none.publish_note)
+        action = none.action_send_for_sales()  # the row's button: ticking one unticks the other
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")  # the other rows show it
+        self.assertFalse(zero.publish_sale)
+        self.assertEqual(Rate._publish_map(self.conns["NZ"]).types[export.id], "NONE")
+        with self.assertRaises(ValidationError):
+            (zero | none).write({"publish_sale": True})
+        # a purchase tax is chosen on its own
+        self.assertIn(zero.purchase_tax_id.id, Rate._publish_map(self.conns["NZ"]).undecided)
+        # giving the rate another Odoo tax drops its choice (made for the old one)
+        none.sale_tax_id = rates["OUTPUT2"].sale_tax_id
+        self.assertFalse(none.publish_sale)
+
+    def test_own_odoo_tax_makes_both_ways_agree(self):
+        rates = self.sync("NZ")
+        zero, none = rates["ZERORATED"], rates["NONE"]
+        export = zero.sale_tax_id
+        zero.write({"publish_sale": True, "publish_purchase": True})
+        none.action_own_odoo_tax()
+        self.assertNotEqual(none.sale_tax_id, export)
+        self.assertEqual(none.sale_tax_id.name, "No GST")
+        self.assertEqual(none.sale_tax_id.amount, 0.0)
+        self.assertFalse(none.sale_tax_id.invoice_repartition_line_ids.tag_ids)  # outside the GST return
+        self.assertNotEqual(none.purchase_tax_id, zero.purchase_tax_id)
+        found = self.env["xero.tax.rate"]._publish_map(self.conns["NZ"])
+        self.assertFalse(found.undecided or found.shared)
+        for record in rates.values():
+            for tax in record.sale_tax_id | record.purchase_tax_id:
+                self.assertEqual(found.types[tax.id], record.xero_id)
+        # the rate sent for a tax keeps it: nothing to do
+        zero.action_own_odoo_tax()
+        self.assertEqual(zero.sale_tax_id, export)
+
+    def test_the_screen_lists_what_to_choose(self):
+        """The Tax Rates screen as its action opens it: Unmapped or To Choose, with the choice columns."""
+        self.sync("NZ")
+        Rate = self.env["xero.tax.rate"]
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_tax_rate")
+        self.assertIn("search_default_to_choose", action["context"])
+        arch = Rate.get_views([(False, "list"), (False, "search")])["views"]
+        self.assertIn("publish_sale", arch["list"]["arch"])
+        self.assertIn('name="to_choose"', arch["search"]["arch"])
+        rows = Rate.web_search_read(
+            [("connection_id", "=", self.conns["NZ"].id), ("to_choose", "=", True)],
+            {"xero_id": {}, "publish_note": {}, "sale_shared": {}, "publish_sale": {}})["records"]
+        self.assertEqual(sorted(r["xero_id"] for r in rows), ["NONE", "ZERORATED"])
+        self.assertTrue(all(r["sale_shared"] and r["publish_note"] for r in rows))
+
+    def test_send_the_suggested_rates(self):
+        """The chart's meaning is offered, and taken only when a person presses the button."""
+        rates = self.sync("NZ")
+        zero, none = rates["ZERORATED"], rates["NONE"]
+        self.assertIn("suggested: Zero Rated", zero.publish_note)
+        self.assertFalse(zero.publish_sale or zero.publish_purchase)  # never chosen by itself
+        (zero | none).action_send_suggested()
+        self.assertTrue(zero.publish_sale)
+        found = self.env["xero.tax.rate"]._publish_map(self.conns["NZ"])
+        self.assertEqual(found.types[zero.sale_tax_id.id], "ZERORATED")
+        self.assertNotIn(zero.sale_tax_id.id, found.undecided)

@@ -147,12 +147,17 @@ class XeroPostWizard(models.TransientModel):
         if not candidates:
             self.preview = self._nothing_to_post()
         else:
-            self.preview = self.env._(
-                "%(count)s entries: %(ready)s ready to post%(ready_names)s, %(blocked)s blocked%(blocked_names)s.",
-                count=len(candidates), ready=len(ready), blocked=len(blocked),
-                ready_names=f" ({', '.join(ready)})" if ready else "",
-                blocked_names=f" ({', '.join(blocked)})" if blocked else "",
-            )
+            names = {"ready": len(ready), "blocked": len(blocked),
+                     "ready_names": f" ({', '.join(ready)})" if ready else "",
+                     "blocked_names": f" ({', '.join(blocked)})" if blocked else ""}
+            if len(candidates) == 1:
+                self.preview = self.env._(
+                    "1 entry: %(ready)s ready to post%(ready_names)s, %(blocked)s blocked%(blocked_names)s.",
+                    **names)
+            else:
+                self.preview = self.env._(
+                    "%(count)s entries: %(ready)s ready to post%(ready_names)s, %(blocked)s blocked%(blocked_names)s.",
+                    count=len(candidates), **names)
         if refusals:
             self.preview += " " + self._refused_words(refusals)
         return {

@@ -27,6 +27,7 @@ SCOPE_MANUAL_JOURNALS = "accounting.manualjournals"
 SCOPE_ATTACHMENTS = "accounting.attachments"
 SCOPE_ASSETS = "assets"
 SCOPE_PAYROLL_SETTINGS = "payroll.settings"
+SCOPE_TRIAL_BALANCE = "accounting.reports.trialbalance"  # apps from March 2026; older: accounting.reports
 READ = ".read"
 
 # Connector feature -> (scope, needs write access). Settings (organisation, accounts,
@@ -45,6 +46,7 @@ FEATURE_SCOPES = {
     # optional, read-only: whether the organisation uses fixed assets and Xero Payroll
     "assets": (SCOPE_ASSETS, False),
     "payroll": (SCOPE_PAYROLL_SETTINGS, False),
+    "reports_trialbalance": (SCOPE_TRIAL_BALANCE, False),  # the books check's trial balance
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",

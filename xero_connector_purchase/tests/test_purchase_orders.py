@@ -117,6 +117,12 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
         self.assertEqual(bad.xero_publish_state, "error")
         self.assertIn("Unmapped costs has no Xero account mapped", bad.xero_publish_error)
         self.assertFalse(bad.xero_id)
+        # counted with the documents' publishing errors, and opened from the count
+        self.conn.invalidate_recordset(["publish_error_count"])
+        self.assertEqual(self.conn.publish_error_count, 1)
+        action = self.conn.action_open_publish_errors()
+        self.assertEqual(action["res_model"], "purchase.order")
+        self.assertEqual(self.env["purchase.order"].search(action["domain"]), bad)
 
     def test_not_sent_when_the_organisation_does_not_publish_orders(self):
         self.conn.direction_purchase_orders = "none"

@@ -180,7 +180,10 @@ def _line(line, doc, ctx, reasons):
     if line["tax_ids"]:
         tax = ctx["taxes"].get(line["tax_ids"][0]) or {}
         tax_type = tax.get("tax_type")
-        if not tax_type:
+        if not tax_type and tax.get("choices"):  # one Odoo tax, several Xero rates: never a guess
+            reasons.append(f"tax {tax.get('name') or line['tax_ids'][0]} stands for several Xero tax rates "
+                           f"({', '.join(tax['choices'])}): choose the one to send in Xero > Mappings > Tax Rates")
+        elif not tax_type:
             reasons.append(f"tax {tax.get('name') or line['tax_ids'][0]} has no Xero tax rate mapped")
     out = {
         "Description": (line.get("name") or doc.get("name") or "/")[:4000],
@@ -228,7 +231,8 @@ def document_payload(doc, ctx):
     rate (units of document currency per company currency, Odoo's and Xero's sense), contact_id,
     token, url, lines: [{name, quantity, price_unit, discount, account_id, tax_ids,
     analytic_distribution, product_id}].
-    ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name}},
+    ctx: accounts {account id: code}, taxes {tax id: {tax_type, price_include, name, choices}}
+    (tax_type None and choices the Xero rates' names while nobody chose which one is sent),
     tracking {analytic id: (category, option)}, item_codes {product id: item code},
     base_currency, currencies (enabled codes),
     status ("AUTHORISED" or "DRAFT"), no_tax_type; account_names / analytic_names for messages.

@@ -7,8 +7,9 @@ and summarizeErrors=false, adopts what a lost reply or a killed process left beh
 token each record carries, and lands each refusal on its own record. journals.py (manual
 journals), documents.py (invoices, bills, credit notes and their contacts), payments.py,
 items.py, orders.py (purchase orders and quotes, for the bridge addons) and attachments.py use
-it; contact_groups.py sends the few groups one by one. Importing this package registers every
-step (steps.register).
+it; contact_groups.py sends the few groups one by one; outbox.py tells Xero what Odoo changed
+(cancelled documents voided, unreconciled payments deleted) after Odoo's change commits.
+Importing this package registers every step (steps.register).
 """
 
-from . import attachments, contact_groups, documents, items, journals, payments
+from . import attachments, contact_groups, documents, items, journals, outbox, payments

@@ -121,9 +121,11 @@ class AttachmentPublisher(BatchExporter):
     def accepted(self, record, xero_id, element):
         record.write({self.state_field: "sent", self.error_field: False})
         size = element.get("ContentLength") if isinstance(element, dict) else None
+        kb = " (%s kB)" % (size // 1024 or 1) if isinstance(size, int) else ""  # noqa: UP031 (see below)
+        # no f-string inside a translation call: the .pot extractor stops at it, and the file's
+        # every string would be missing from the translation template
         self._note(record, self.env._("Its file %(name)s was attached in Xero%(size)s.",
-                                      name=element.get("FileName") or "", size=f" ({size // 1024 or 1} kB)"
-                                      if isinstance(size, int) else ""))
+                                      name=element.get("FileName") or "", size=kb))
         self._done()
 
     def refused_note(self, message):

@@ -19,7 +19,6 @@ from ..mappers import pull as pull_mappers
 from ..records import Unreadable, read_one, read_page
 from ..resolver import Resolver
 from ..steps import _lt, conflict_reason, register
-from ..tax_rules import TAX_RULES
 from .batch import BatchExporter, Unsendable
 
 _logger = logging.getLogger(__name__)
@@ -177,7 +176,8 @@ class DocumentPublisher(BatchExporter):
     def _publish_edited_contacts(self):
         """Partners edited in Odoo since their contact was last synced: Xero gets the change; with
         "Both", unless Xero changed the contact too (then a person chooses). A link made before
-        Odoo kept fingerprints takes its partner's now, as agreed."""
+        Odoo kept fingerprints takes what Xero holds now as its baseline (never today's Odoo
+        values, which would hide the edits Odoo made since): a partner differing from it is sent."""
         if not publish_mappers.publishes(self.conn.direction_contacts):
             return
         domain = [("connection_id", "=", self.conn.id), ("partner_id", "!=", False)]
@@ -185,8 +185,9 @@ class DocumentPublisher(BatchExporter):
             domain.append(("xero_id", "in", (self.job.only_ids or {}).get("contacts") or []))
         bindings = self.env["xero.contact"].with_context(active_test=False).search(domain, order="status, id")
         legacy = bindings.filtered(lambda b: not b.odoo_hash)
-        for binding in legacy:
-            binding.odoo_hash = conflicts.fingerprint(binding._odoo_side())
+        if legacy:
+            self._take_xero_baseline(legacy)
+            legacy = legacy.filtered(lambda b: not b.odoo_hash)  # not read in Xero: the next run
         edited = (bindings - legacy).filtered(lambda b: b._edited_in_odoo())
         if not edited:
             return
@@ -198,6 +199,23 @@ class DocumentPublisher(BatchExporter):
             edited = self._hold_contact_conflicts(edited)
         for start in range(0, len(edited), self.batch_size):
             self._update_contacts(edited[start:start + self.batch_size])
+
+    def _take_xero_baseline(self, bindings):
+        """Links made before Odoo kept fingerprints: their contacts as Xero holds them now (one call
+        per 50) become both sides' baseline."""
+        ids = bindings.mapped("xero_id")
+        found = {}
+        for start in range(0, len(ids), self.batch_size):
+            reply = self.xero.get("Contacts", params={"IDs": ",".join(ids[start:start + self.batch_size])})
+            found.update({c.contact_id: c for c in self._read_contacts((reply or {}).get("Contacts") or [])})
+        for binding in bindings:
+            contact = found.get(binding.xero_id)
+            if contact:
+                binding.write({**pull_mappers.contact_binding(contact), **binding._xero_baseline_vals(contact)})
+        if found:
+            self.job._log(self.env._(
+                "%s contacts linked before two-sided edits were tracked take Xero's current values as their "
+                "baseline: partners that differ from them are sent to Xero.", len(found)))
 
     def _hold_contact_conflicts(self, bindings):
         """Bindings whose contact Xero did not change since the last sync (one call per 50);
@@ -293,19 +311,15 @@ class DocumentPublisher(BatchExporter):
                 [("connection_id", "=", conn.id), ("account_id", "!=", False), ("code", "!=", False)],
                 order="status, id"):
             accounts.setdefault(binding.account_id.id, binding.code)
-        rates = self.env["xero.tax.rate"].search([("connection_id", "=", conn.id)])
-        by_tax = {}
-        for rate in rates.filtered(lambda r: r.status == "ACTIVE") | rates:
-            for tax in rate.sale_tax_id | rate.purchase_tax_id:
-                by_tax.setdefault(tax.id, rate.xero_id)
-        known = set(rates.mapped("xero_id"))
-        for tax_type, suffixes in TAX_RULES.get((conn.country_code or "").upper(), {}).items():
-            for suffix in filter(None, suffixes):
-                tax = self.env.ref(f"account.{company.id}_{suffix}", raise_if_not_found=False)
-                if tax and tax_type in known:
-                    by_tax.setdefault(tax.id, tax_type)
+        found = self.env["xero.tax.rate"]._publish_map(conn)  # one Xero type per Odoo tax, or a choice
+        rate_names = {}
+        if found.undecided:
+            rate_names = {r.xero_id: r.name or r.xero_id for r in self.env["xero.tax.rate"].search(
+                [("connection_id", "=", conn.id), ("xero_id", "in", sorted({t for ts in found.undecided.values()
+                                                                           for t in ts}))])}
         line_taxes, line_accounts, distributions = self._context_lines(records)
-        taxes = {t.id: {"tax_type": by_tax.get(t.id), "price_include": t.price_include, "name": t.name}
+        taxes = {t.id: {"tax_type": found.types.get(t.id), "price_include": t.price_include, "name": t.name,
+                        "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
         for account in line_accounts:
             names[account.id] = account.display_name

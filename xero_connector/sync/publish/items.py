@@ -61,14 +61,9 @@ class ItemPublisher(BatchExporter):
                 [("connection_id", "=", self.conn.id), ("account_id", "!=", False), ("code", "!=", False)],
                 order="status, id"):
             accounts.setdefault(binding.account_id.id, binding.code)
-        sale, purchase = {}, {}
-        rates = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
-        for rate in rates.filtered(lambda r: r.status == "ACTIVE") | rates:
-            if rate.sale_tax_id:
-                sale.setdefault(rate.sale_tax_id.id, rate.xero_id)
-            if rate.purchase_tax_id:
-                purchase.setdefault(rate.purchase_tax_id.id, rate.xero_id)
-        self._ctx = {"accounts": accounts, "sale_taxes": sale, "purchase_taxes": purchase}
+        # one Xero type per Odoo tax (a tax still to choose for is no item default: left to Xero)
+        types = self.env["xero.tax.rate"]._publish_map(self.conn).types
+        self._ctx = {"accounts": accounts, "sale_taxes": types, "purchase_taxes": types}
         return records
 
     def product_dict(self, binding):

@@ -43,10 +43,7 @@ class JournalExporter(BatchExporter):
                 [("connection_id", "=", self.conn.id), ("analytic_account_id", "!=", False)],
             )
         }
-        self._taxes = {}
-        for rate in self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)]):
-            for tax in rate.sale_tax_id | rate.purchase_tax_id:
-                self._taxes.setdefault(tax.id, rate.xero_id)
+        self._taxes = self.env["xero.tax.rate"]._publish_map(self.conn)  # one Xero type per Odoo tax
 
     # ------------------------------------------------------------------ selection
     def moves(self):
@@ -88,7 +85,10 @@ class JournalExporter(BatchExporter):
                 "AccountCode": binding.code,
                 "Description": (line.name or move.ref or move.name)[:4000],
             }
-            tax_type = line.tax_ids[:1] and self._taxes.get(line.tax_ids[:1].id)
+            tax_type = line.tax_ids[:1] and self._taxes.types.get(line.tax_ids[:1].id)
+            if line.tax_ids[:1].id in self._taxes.undecided:  # never a guess: the entry waits
+                missing.append(self.env._("tax %s stands for several Xero tax rates: choose the one to send in "
+                                          "Xero > Mappings > Tax Rates", line.tax_ids[:1].name))
             if tax_type:
                 vals["TaxType"] = tax_type
             tracking = self._tracking(line, missing)

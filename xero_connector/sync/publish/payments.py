@@ -11,6 +11,7 @@ refused before sending, in plain words.
 
 from odoo import fields
 from odoo.osv import expression
+from odoo.tools.misc import formatLang
 from odoo.tools.translate import _lt
 
 from ..mappers import payments as payment_mappers
@@ -80,6 +81,7 @@ class PaymentPublisher(BatchExporter):
                 pair["company_amount"] += partial[f"{pay_side}_amount_currency"]
         existing = {}
         for link in Link.search([("connection_id", "=", self.conn.id), ("state", "!=", "deleted"),
+                                 ("delete_state", "=", False),  # one being deleted is not this pair's
                                  ("payment_id", "in", list({p for p, _d in pairs}))]):
             existing[(link.payment_id.id, link.move_id.id)] = link
         new = [key for key in pairs if key not in existing]  # made in one go: never one create per pair
@@ -172,7 +174,8 @@ class PaymentPublisher(BatchExporter):
         checked = read_one("payments", element)
         status = "" if isinstance(checked, Unreadable) else checked.status
         self._note(record, self.env._("Published to Xero: %(amount)s on %(doc)s.",
-                                      amount=record.amount, doc=record.move_id.name))
+                                      amount=formatLang(self.env, record.amount, currency_obj=record.currency_id),
+                                      doc=record.move_id.name))
         self._row(record, xero_id, status, "created", "")
         self._done()
 

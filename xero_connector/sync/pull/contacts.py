@@ -111,7 +111,7 @@ class ContactImporter(Importer):
                 raise
             self.job._log(self.env._(
                 "Contact %(name)s: Odoo refused the tax number %(vat)s (%(why)s); the partner is saved without it.",
-                name=values["name"], vat=values["vat"], why=str(exc).splitlines()[0][:200],
+                name=values["name"], vat=values["vat"], why=refusal_reason(self.env, exc),
             ))
             return save(dict(values, vat=False))
 
@@ -144,3 +144,11 @@ class ContactImporter(Importer):
             if found:
                 return found, self.env._("name")
         return partners, None
+
+
+def refusal_reason(env, exc):
+    """Odoo's reason for refusing a value, its first line that says something (Odoo's messages
+    may start with a blank line); a plain reason when it gave none."""
+    lines = [line.strip() for line in str(getattr(exc, "args", [""])[0] or exc).splitlines()]
+    reason = next((line for line in lines if line), "")
+    return reason[:200] or env._("not a valid tax number for its country")

@@ -79,7 +79,7 @@ class TaxRateImporter(Importer):
     def mapping_state(self):
         rows = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
         rates = rows.filtered(lambda r: r.status not in ARCHIVED)
-        matched = rates._mapped()
+        matched = rates._mapped().filtered(lambda r: not r.to_choose)  # sharing an Odoo tax, unchosen: to map
         return {"matched": len(matched), "to map": len(rates) - len(matched), "archived": len(rows - rates)}
 
     def import_one(self, record, binding):

@@ -199,7 +199,7 @@ registry.category("web_tour.tours").add("xero_payroll_tour", {
             trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Payroll'):contains('Connected')",
         },
         {
-            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Fixed assets'):contains('Not connected')",
+            trigger: ".o_kanban_record:contains('Tour Org') .o_xero_products:contains('Fixed assets'):contains('Not used')",
         },
         {
             content: "Open the organisation",
@@ -257,7 +257,7 @@ registry.category("web_tour.tours").add("xero_payroll_user_tour", {
         },
         {
             content: "No Disconnect Payroll or Connect Payroll for a Xero user",
-            trigger: ".o_form_view:has(.o_field_widget[name='assets_status']):not(:has(button[name='action_disconnect_payroll'])):not(:has(button[name='action_connect_payroll']))",
+            trigger: ".o_form_view:has(.o_field_widget[name='payroll_status']):not(:has(button[name='action_disconnect_payroll'])):not(:has(button[name='action_connect_payroll']))",
         },
     ],
 });

@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("xero_publish_tour", {
         },
         {
             content: "A publishing job is queued and shown",
-            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish invoices, bills and credit notes to Xero')",
         },
     ],
 });
@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("xero_publish_errors_tour", {
         },
         {
             content: "A publishing job is queued and shown",
-            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish invoices, bills and credit notes to Xero')",
         },
     ],
 });
@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("xero_publish_list_tour", {
         },
         {
             content: "The publishing job opens",
-            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish invoices, bills and credit notes to Xero')",
         },
     ],
 });
@@ -106,7 +106,7 @@ registry.category("web_tour.tours").add("xero_payment_publish_tour", {
         },
         {
             content: "A publishing job is queued and shown",
-            trigger: ".o_form_view .o_field_widget[name='kind']:contains('Publish invoices, bills and credit notes to Xero')",
+            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish invoices, bills and credit notes to Xero')",
         },
     ],
 });
