@@ -13,7 +13,7 @@ from . import documents, items, orders
 from .books import Books, as_date, date_fields, money
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
-from .replies import NO_ID, element_reply, envelope, read_elements, validation_failure
+from .replies import NO_ID, element_reply, envelope, read_elements, summarize, validation_failure
 from .store import new_id
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
@@ -95,9 +95,9 @@ class Accounting:
             return self._idempotent(request, tenant,
                                     lambda: items.members(self.app, request, tenant, parts[1], parts[2:]))
         self._require(grant, COLLECTIONS[collection][1], write)
+        if len(parts) > 2 and not (collection == "CreditNotes" and parts[2] == "Allocations"):
+            return not_found()  # History, pdf, OnlineInvoice, Email, CISSettings…: not in the sandbox
         if request.method == "GET":
-            if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
-                return not_found()
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
             return not_allowed()
@@ -240,10 +240,14 @@ class Accounting:
         return response
 
     def write(self, request, tenant, collection, rest):
-        if collection == "Payments":
-            return self._payments(request, tenant, rest)
         if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
             return self._allocations(request, tenant, rest[0])
+        if rest and (request.method != "POST" or len(rest) > 1):  # a record changes by POST to its path
+            return not_allowed()
+        if rest and not self.store.get(tenant, collection, rest[0]):
+            return not_found()  # the path names no record of this organisation (nor could it, if no ID)
+        if collection == "Payments":
+            return self._payments(request, tenant, rest)
         if collection not in SAVERS or len(rest) > 1 or (collection in ("Accounts", "ContactGroups")
                                                           and request.method == "POST" and not rest):
             return not_allowed()
@@ -251,7 +255,6 @@ class Accounting:
         elements = read_elements(request, collection)
         if rest:
             elements = [dict(elements[0], **{id_key: rest[0]})] if elements else []
-        summarize = request.args.get("summarizeErrors", "true").lower() != "false"
         books = Books(self.store, tenant)
         now = self.store.now()
         stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
@@ -279,7 +282,7 @@ class Accounting:
                     cached = books._load(collection)
                     cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
             failed = any(errors for _r, errors in results)
-            if failed and summarize:
+            if failed and summarize(request):
                 return validation_failure(collection, results)
             self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
         for record, created in saved:
@@ -308,7 +311,7 @@ class Accounting:
                 if not errors:
                     changed.append(record)
                     docs[(doc[0], doc[1][COLLECTIONS[doc[0]][0]])] = doc[1]
-            if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
+            if any(e for _r, e in results) and summarize(request):
                 return validation_failure("Payments", results)
             for record in changed:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)

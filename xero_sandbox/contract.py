@@ -291,11 +291,24 @@ class Contract:
         """Why Xero would refuse this Accounting API request as malformed, in its words, or None.
         Xero reads bodies into typed models: a wrong JSON type, an unknown enum value, a bad GUID
         or date, or a parameter of the wrong type is a 400 before any business rule. Missing
-        required fields are left to the sandbox's rules (Xero's own messages), unknown query
-        parameters to strict mode (Xero ignores them)."""
+        required fields are left to the sandbox's rules (Xero's own messages: see `read_request`),
+        unknown query parameters to strict mode (Xero ignores them). Never raises."""
+        return self.read_request(method, path, query_string, headers, body)[0]
+
+    def read_request(self, method, path, query_string, headers, body):
+        """-> (refusal or None, incomplete): `refusal` as above; `incomplete` is True when the
+        body lacks a property Xero's contract requires (and is otherwise readable). The
+        sandbox's rules then say what is missing, in a 400 for the whole batch whatever
+        summarizeErrors says: no 200 to such a request keeps the contract. Never raises."""
+        try:
+            return self._read(method, path, query_string, headers, body)
+        except Exception as exc:  # noqa: BLE001 (a request the checker cannot even read is malformed)
+            return f"The request could not be read: {type(exc).__name__}.", False
+
+    def _read(self, method, path, query_string, headers, body):
         route = self._route(method, path)
         if route is None or route[1] is not self.accounting:
-            return None
+            return None, False
         if isinstance(query_string, bytes):
             query_string = query_string.decode("latin-1")
         path, headers = _as_xero_reads_it(path, headers)
@@ -304,20 +317,22 @@ class Contract:
             data=_body_as_file_declares(headers, body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, _response_validator = self._validators[id(self.accounting)]
+        incomplete = False
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 parameters_validator._find_path(request)
             except PathError:
-                return None  # not an operation of Xero's: the sandbox answers 404/405
+                return None, False  # not an operation of Xero's: the sandbox answers 404/405
             for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
                 try:
                     validator.validate(request)
                 except Exception as exc:  # noqa: BLE001 (any failure to read the request)
                     line = _refusal_line(what, exc)
                     if line:
-                        return line
-        return None
+                        return line, False
+                    incomplete = incomplete or (what == "body" and _lacks_required(exc))
+        return None, incomplete
 
     def _check_api(self, name, spec, method, path, query_string, request_headers, request_body, status,
                    response_headers, response_body):
@@ -411,8 +426,26 @@ def _refusal_line(what, exc):
     if any("Missing" in type(link).__name__ for link in chain):
         return None  # no body, or no tenant header: the sandbox's own answers
     if what == "body":
-        return f"JSON for post data was invalid,{_clip(chain[-1])}"
-    return f"A request parameter is not valid: {_clip(chain[-1])}"
+        return f"JSON for post data was invalid,{_clip(_said(chain[-1], 'the body is not UTF-8 text'))}"
+    return f"A request parameter is not valid: {_clip(_said(chain[-1], 'it is not UTF-8 text'))}"
+
+
+def _said(exc, otherwise):
+    """An exception's message, or `otherwise` when the message cannot be made (openapi-core puts
+    the raw body in some messages: bytes that are not UTF-8 make str() itself raise)."""
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001
+        return otherwise
+
+
+def _lacks_required(exc):
+    chain, cause = [exc], exc.__cause__
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__
+    errors = next((list(link.schema_errors) for link in chain if getattr(link, "schema_errors", None)), [])
+    return any(e.validator == "required" for e in errors)
 
 
 @cache

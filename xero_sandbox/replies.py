@@ -39,6 +39,14 @@ def read_elements(request, collection):
     return elements
 
 
+def summarize(request):
+    """Whether a failed element fails the whole batch (a 400, nothing saved): Xero's default,
+    summarizeErrors=false asks for one reply per element instead, unless the body lacks what the
+    contract requires (see SandboxApp._malformed): no 200 to it would keep the contract."""
+    return (request.args.get("summarizeErrors", "true").lower() != "false"
+            or bool(request.environ.get("xero_sandbox.incomplete")))
+
+
 def element_reply(collection, record, errors):
     """One element of a write reply as Xero shapes it: OK, or ERROR with HasErrors true and the
     messages."""
