@@ -49,7 +49,7 @@ NO_LIMITS = "minute=1000000000,day=1000000000,concurrent=1000000,app_minute=1000
 MAX_FAILURES = 20  # per seed: enough to see what breaks
 
 
-def fuzz_seed(schema, fuzz_seed_value, seconds, every_negative):
+def fuzz_seed(schema, fuzz_seed_value, seconds, every_negative, verbose=False):
     """One seed against a fresh sandbox -> (tally, breaches, rounds, seconds taken)."""
     started = time.monotonic()
     with SandboxProcess(limits=NO_LIMITS, check_contract=False) as sandbox:
@@ -74,6 +74,7 @@ def fuzz_seed(schema, fuzz_seed_value, seconds, every_negative):
 
         while todo and time.monotonic() < deadline and len(tally.failures) < MAX_FAILURES:
             for operation, mode in list(todo):
+                began = time.monotonic()
                 try:
                     run_cases(call, operation, mode, fuzz_seed_value * 1000 + rounds,
                               CASES_PER_ROUND if rounds else CASES_FIRST_ROUND, ids, tally.judge(operation, mode))
@@ -89,6 +90,9 @@ def fuzz_seed(schema, fuzz_seed_value, seconds, every_negative):
                         print(f"  (skipped {operation.method.upper()} {operation.path} {mode.value}: "
                               f"{type(exc).__name__}: {str(exc)[:200]})", flush=True)
                         todo.remove((operation, mode))
+                if verbose:
+                    print(f"  {time.monotonic() - began:6.1f} s  {operation.method.upper()} {operation.path} "
+                          f"{mode.value}", flush=True)
                 if time.monotonic() >= deadline or len(tally.failures) >= MAX_FAILURES:
                     break
             rounds += 1
@@ -106,6 +110,7 @@ def main(argv=None):
                         help="only the operations the short fuzz test covers (default: every operation of the file)")
     parser.add_argument("--every-negative", action="store_true",
                         help="negative cases for every operation (slow: schemathesis takes minutes on large bodies)")
+    parser.add_argument("--verbose", action="store_true", help="print each operation's time")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     per_seed = args.minutes * 60 / len(seeds)
@@ -118,7 +123,7 @@ def main(argv=None):
     totals = {"requests": 0, "errors": 0, "breaches": 0, "seconds": 0.0}
     failing = []
     for value in seeds:
-        tally, found, rounds, took = fuzz_seed(schema, value, per_seed, args.every_negative)
+        tally, found, rounds, took = fuzz_seed(schema, value, per_seed, args.every_negative, args.verbose)
         totals["requests"] += tally.requests
         totals["errors"] += tally.server_errors
         totals["breaches"] += len(found)

@@ -406,6 +406,8 @@ class Accounting:
                     day = as_date(note["Date"])
                 note, invoice, errors = self.allocate(books, tenant, note, invoice, money(element.get("Amount")),
                                                       day, stamp)
+                if not element.get("Date"):  # required by Xero's contract, as Amount and Invoice are
+                    errors = ["The allocation's Date is required.", *errors]
                 if errors:
                     raise HTTPFailure(json_response({
                         "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",

@@ -139,6 +139,29 @@ def _body_as_file_declares(headers, body):
     return body
 
 
+def _element_in_its_wrapper(found, request):
+    """One element sent bare where the file declares its wrapper ({"Items": [...]}), as the
+    sandbox reads it (replies.read_elements): the request as if wrapped, so the element itself
+    is checked (its types, what it requires) and not a wrapper with unknown properties."""
+    if "json" not in (request.content_type or "") or not request.body:
+        return request
+    try:
+        body = json.loads(request.body)
+        schema = found.operation / "requestBody" / "content" / "application/json" / "schema"
+        with schema.resolve() as resolved:
+            properties = resolved.contents.get("properties") or {}
+    except (KeyError, ValueError, TypeError):
+        return request
+    keys = [k for k, v in properties.items() if k not in ("pagination", "Warnings") and v.get("type") == "array"]
+    if len(keys) != 1 or not isinstance(body, dict) or not body or keys[0] in body:
+        return request
+    werkzeug_request = request.request
+    wrapped = Request.from_values(path=werkzeug_request.path, method=werkzeug_request.method,
+                                  query_string=werkzeug_request.query_string, headers=dict(werkzeug_request.headers),
+                                  data=json.dumps({keys[0]: [body]}), base_url=BASE_URL)
+    return WerkzeugOpenAPIRequest(wrapped)
+
+
 def _load_yaml(path):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
@@ -321,9 +344,10 @@ class Contract:
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                parameters_validator._find_path(request)
+                found = parameters_validator._find_path(request)
             except PathError:
                 return None, False  # not an operation of Xero's: the sandbox answers 404/405
+            request = _element_in_its_wrapper(found, request)
             for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
                 try:
                     validator.validate(request)
@@ -353,6 +377,7 @@ class Contract:
                 if status < 400:  # the sandbox answered something Xero does not have
                     problems.append(f"request {type(exc).__name__}: {method} {path} is not an operation of {name}")
                 return problems
+            request = _element_in_its_wrapper(found, request)
             if status < 400:  # a request the sandbox accepted must be one Xero's contract allows
                 problems += self._unknown_query_parameters(found, request)
                 for what, validator in (("parameters", parameters_validator), ("body", body_validator)):

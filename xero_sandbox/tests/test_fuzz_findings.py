@@ -153,6 +153,12 @@ def test_what_the_contract_requires_is_refused_whole_whatever_summarize_errors_s
     reply = api.put("ManualJournals", {"ManualJournals": [journal]}, params=lax)
     assert reply.status_code == 400, reply.text
     assert reply.json()["Elements"][0]["ValidationErrors"]
+    # a body without the list is read as one element sent bare, and held to what an element requires
+    for collection, body in (("ManualJournals", {"Warnings": []}), ("Items", {"pagination": {"page": 1}}),
+                             ("Items", {"Name": "No code, sent bare"})):
+        reply = api.put(collection, body, params=lax)
+        assert reply.status_code == 400, (collection, body, reply.text)
+        assert reply.json()["Elements"][0]["ValidationErrors"]
     # a complete body still gets one reply per element
     reply = api.put("Items", {"Items": [{"Code": "OK-2", "Name": "Fine"}, {"Code": "OK-2", "Name": "Twice"}]},
                     params=lax)
