@@ -14,6 +14,7 @@ sandbox does not serve included (they must answer 404/405, never 500).
 
 import argparse
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -112,6 +113,7 @@ def main(argv=None):
                         help="negative cases for every operation (slow: schemathesis takes minutes on large bodies)")
     parser.add_argument("--verbose", action="store_true", help="print each operation's time")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the sandbox it started stops too
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     per_seed = args.minutes * 60 / len(seeds)
     set_hypothesis_home_dir(tempfile.mkdtemp(prefix="xero-fuzz-hypothesis-"))  # no .hypothesis/ in the tree

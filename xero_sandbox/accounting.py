@@ -13,7 +13,7 @@ from . import documents, items, orders
 from .books import Books, as_date, date_fields, money
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
-from .replies import NO_ID, element_reply, envelope, read_elements, summarize, validation_failure
+from .replies import NO_ID, element_reply, envelope, missing_errors, read_elements, summarize, validation_failure
 from .store import new_id
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
@@ -260,7 +260,7 @@ class Accounting:
         stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
         results, saved = [], []
         with self.store.tx():
-            for element in elements:
+            for index, element in enumerate(elements):
                 old = None
                 if element.get(id_key):
                     old = self.store.get(tenant, collection, element[id_key])
@@ -274,6 +274,7 @@ class Accounting:
                     record, errors = SAVERS[collection](books, element, old, stamp)
                 except (TypeError, ValueError, AttributeError, KeyError) as exc:
                     record, errors = dict(element), [f"The element could not be read: {exc}."]
+                errors = errors or missing_errors(request, index)
                 if errors and old is None:  # Xero's all-zero ID: nothing was created
                     record = dict(record, **{id_key: NO_ID})
                 results.append((record, errors))

@@ -154,11 +154,11 @@ class SandboxApp:
             return not_found() if request.path.lower().startswith(API_PREFIX.lower()) else problem(
                 404, "NotFound", "The resource you're looking for cannot be found")
         contract = self.contract or Contract.load()
-        why, incomplete = contract.read_request(request.method, request.path, request.query_string,
+        why, missing = contract.read_request(request.method, request.path, request.query_string,
                                                 dict(request.headers), request.get_data(cache=True))
         if why:
             return bad_request(why)
-        request.environ["xero_sandbox.incomplete"] = incomplete
+        request.environ["xero_sandbox.missing"] = missing
         return None
 
     @staticmethod

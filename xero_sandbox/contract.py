@@ -139,6 +139,12 @@ def _body_as_file_declares(headers, body):
     return body
 
 
+def _as_sent(path):
+    """A decoded path as a URL path again: werkzeug's request builder unquotes it and reads '?'
+    and '#' as the URL's query and fragment (an ID may hold any of them, percent-encoded)."""
+    return path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+
+
 def _element_in_its_wrapper(found, request):
     """One element sent bare where the file declares its wrapper ({"Items": [...]}), as the
     sandbox reads it (replies.read_elements): the request as if wrapped, so the element itself
@@ -152,11 +158,12 @@ def _element_in_its_wrapper(found, request):
             properties = resolved.contents.get("properties") or {}
     except (KeyError, ValueError, TypeError):
         return request
-    keys = [k for k, v in properties.items() if k not in ("pagination", "Warnings") and v.get("type") == "array"]
-    if len(keys) != 1 or not isinstance(body, dict) or not body or keys[0] in body:
+    keys = [k for k in properties if k not in ("pagination", "Warnings")]  # a wrapper holds one list
+    if (len(keys) != 1 or properties[keys[0]].get("type") != "array" or not isinstance(body, dict) or not body
+            or keys[0] in body):
         return request
     werkzeug_request = request.request
-    wrapped = Request.from_values(path=werkzeug_request.path, method=werkzeug_request.method,
+    wrapped = Request.from_values(path=_as_sent(werkzeug_request.path), method=werkzeug_request.method,
                                   query_string=werkzeug_request.query_string, headers=dict(werkzeug_request.headers),
                                   data=json.dumps({keys[0]: [body]}), base_url=BASE_URL)
     return WerkzeugOpenAPIRequest(wrapped)
@@ -319,34 +326,34 @@ class Contract:
         return self.read_request(method, path, query_string, headers, body)[0]
 
     def read_request(self, method, path, query_string, headers, body):
-        """-> (refusal or None, incomplete): `refusal` as above; `incomplete` is True when the
-        body lacks a property Xero's contract requires (and is otherwise readable). The
+        """-> (refusal or None, missing): `refusal` as above; `missing` lists (element index or
+        None, property) for each property Xero's contract requires that the body lacks. The
         sandbox's rules then say what is missing, in a 400 for the whole batch whatever
         summarizeErrors says: no 200 to such a request keeps the contract. Never raises."""
         try:
             return self._read(method, path, query_string, headers, body)
         except Exception as exc:  # noqa: BLE001 (a request the checker cannot even read is malformed)
-            return f"The request could not be read: {type(exc).__name__}.", False
+            return f"The request could not be read: {type(exc).__name__}.", []
 
     def _read(self, method, path, query_string, headers, body):
         route = self._route(method, path)
         if route is None or route[1] is not self.accounting:
-            return None, False
+            return None, []
         if isinstance(query_string, bytes):
             query_string = query_string.decode("latin-1")
         path, headers = _as_xero_reads_it(path, headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
-            path=path, method=method.upper(), query_string=query_string or "", headers=dict(headers),
+            path=_as_sent(path), method=method.upper(), query_string=query_string or "", headers=dict(headers),
             data=_body_as_file_declares(headers, body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, _response_validator = self._validators[id(self.accounting)]
-        incomplete = False
+        missing = []
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 found = parameters_validator._find_path(request)
             except PathError:
-                return None, False  # not an operation of Xero's: the sandbox answers 404/405
+                return None, []  # not an operation of Xero's: the sandbox answers 404/405
             request = _element_in_its_wrapper(found, request)
             for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
                 try:
@@ -354,9 +361,10 @@ class Contract:
                 except Exception as exc:  # noqa: BLE001 (any failure to read the request)
                     line = _refusal_line(what, exc)
                     if line:
-                        return line, False
-                    incomplete = incomplete or (what == "body" and _lacks_required(exc))
-        return None, incomplete
+                        return line, []
+                    if what == "body":
+                        missing += _lacks_required(exc)
+        return None, missing
 
     def _check_api(self, name, spec, method, path, query_string, request_headers, request_body, status,
                    response_headers, response_body):
@@ -364,7 +372,7 @@ class Contract:
             query_string = query_string.decode("latin-1")
         path, request_headers = _as_xero_reads_it(path, request_headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
-            path=path, method=method, query_string=query_string, headers=dict(request_headers),
+            path=_as_sent(path), method=method, query_string=query_string, headers=dict(request_headers),
             data=_body_as_file_declares(request_headers, request_body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, response_validator = self._validators[id(spec)]
@@ -470,7 +478,13 @@ def _lacks_required(exc):
         chain.append(cause)
         cause = cause.__cause__
     errors = next((list(link.schema_errors) for link in chain if getattr(link, "schema_errors", None)), [])
-    return any(e.validator == "required" for e in errors)
+    missing = []
+    for error in errors:
+        if error.validator == "required" and isinstance(error.instance, dict):
+            where = list(error.absolute_path)
+            index = where[1] if len(where) > 1 and isinstance(where[1], int) else None
+            missing += [(index, name) for name in error.validator_value if name not in error.instance]
+    return missing
 
 
 @cache

@@ -44,7 +44,14 @@ def summarize(request):
     summarizeErrors=false asks for one reply per element instead, unless the body lacks what the
     contract requires (see SandboxApp._malformed): no 200 to it would keep the contract."""
     return (request.args.get("summarizeErrors", "true").lower() != "false"
-            or bool(request.environ.get("xero_sandbox.incomplete")))
+            or bool(request.environ.get("xero_sandbox.missing")))
+
+
+def missing_errors(request, index):
+    """The element's properties Xero's contract requires and the body lacks, as validation
+    messages (the sandbox's own rules speak first; these catch what they let through)."""
+    return [f"{name} is required." for where, name in request.environ.get("xero_sandbox.missing") or []
+            if where in (index, None)]
 
 
 def element_reply(collection, record, errors):
