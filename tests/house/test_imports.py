@@ -54,7 +54,8 @@ def imports_graph():
                            for alias in node.names]
             else:
                 continue
-            for target in targets:
+            for named in targets:
+                target = named
                 while target and target not in modules:  # `import a.b.c`: the deepest module known
                     target = target.rpartition(".")[0]
                 if target and target != name:
