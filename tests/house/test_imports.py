@@ -55,13 +55,11 @@ def imports_graph():
             else:
                 continue
             for named in targets:
-                target = named
-                while target and target not in modules:  # `import a.b.c`: the deepest module known
-                    target = target.rpartition(".")[0]
-                if target and target != name:
-                    graph[name].add(target)
-                elif target == name:
-                    graph[name].add(name)
+                known = named
+                while known and known not in modules:  # `import a.b.c`: the deepest module known
+                    known = known.rpartition(".")[0]
+                if known:
+                    graph[name].add(known)
     return graph
 
 
