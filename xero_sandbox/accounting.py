@@ -3,7 +3,6 @@ writes held to Xero's validation rules (batches, summarizeErrors, Idempotency-Ke
 
 import base64
 import json
-import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote
@@ -11,9 +10,10 @@ from urllib.parse import quote
 from werkzeug.wrappers import Response
 
 from . import documents, items, orders
-from .books import Books, as_date, date_fields, money, now_xero
+from .books import Books, as_date, date_fields, money
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
+from .replies import NO_ID, element_reply, envelope, missing_errors, read_elements, summarize, validation_failure
 from .store import new_id
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
@@ -77,19 +77,13 @@ class Accounting:
         self.app = app
         self.store = app.store
 
-    def envelope(self, collection, items, extra=None):
-        body = {"Id": str(uuid.uuid4()), "Status": "OK", "ProviderName": self.app.app_name,
-                "DateTimeUTC": now_xero(self.store).replace("+0000", ""), collection: items}
-        body.update(extra or {})
-        return json_response(body)
-
     def handle(self, request, tenant, grant, parts):
         collection = parts[0]
         if collection == "Organisation" and len(parts) == 1:
             self._require(grant, "accounting.settings", False)
             if request.method != "GET":
                 return not_allowed()
-            return self.envelope("Organisations", [self.store.tenant(tenant)["organisation"]])
+            return envelope(self.app, "Organisations", [self.store.tenant(tenant)["organisation"]])
         if collection not in COLLECTIONS:
             return not_found()
         write = request.method in ("PUT", "POST")
@@ -98,11 +92,12 @@ class Accounting:
             return self.attachments(request, tenant, collection, parts[1], parts[3:])
         if collection == "ContactGroups" and len(parts) > 2:  # members
             self._require(grant, "accounting.contacts", request.method != "GET")
-            return self._idempotent(request, tenant, lambda: items.members(self, request, tenant, parts[1], parts[2:]))
+            return self._idempotent(request, tenant,
+                                    lambda: items.members(self.app, request, tenant, parts[1], parts[2:]))
         self._require(grant, COLLECTIONS[collection][1], write)
+        if len(parts) > 2 and not (collection == "CreditNotes" and parts[2] == "Allocations"):
+            return not_found()  # History, pdf, OnlineInvoice, Email, CISSettings…: not in the sandbox
         if request.method == "GET":
-            if len(parts) > 2:  # History, pdf, OnlineInvoice, CISSettings…: not in the sandbox
-                return not_found()
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
             return not_allowed()
@@ -119,7 +114,7 @@ class Accounting:
         files = {f["FileName"]: f for f in self.store.all(tenant, "Attachments") if f.get("_parent") == key}
         if request.method == "GET":
             if not rest:
-                return self.envelope("Attachments", [_attachment(f) for f in files.values()])
+                return envelope(self.app, "Attachments", [_attachment(f) for f in files.values()])
             wanted = "/".join(rest)  # a file name, or an AttachmentID
             found = files.get(wanted) or next((f for f in files.values() if f["AttachmentID"] == wanted), None)
             if not found:
@@ -145,7 +140,7 @@ class Accounting:
         self.store.put(tenant, "Attachments", attachment_id, data)
         if not record.get("HasAttachments"):
             self.store.put(tenant, collection, record[COLLECTIONS[collection][0]], {**record, "HasAttachments": True})
-        return self.envelope("Attachments", [_attachment(data)])
+        return envelope(self.app, "Attachments", [_attachment(data)])
 
     @staticmethod
     def _require(grant, scope, write):
@@ -160,7 +155,7 @@ class Accounting:
                           "PurchaseOrders": "PurchaseOrderNumber"}.get(collection)
             found = self.store.get(tenant, collection, record_id) or next(
                 (r for r in self.store.all(tenant, collection) if number_key and r.get(number_key) == record_id), None)
-            return self.envelope(collection, [found]) if found else not_found()
+            return envelope(self.app, collection, [found]) if found else not_found()
         return self._spoiled(request, tenant, collection, self._list(request, tenant, collection))
 
     def _spoiled(self, request, tenant, collection, reply):
@@ -194,14 +189,14 @@ class Accounting:
         records = _summary(records, args)
         if paged and args.get("page"):
             page, size = _paging(args)
-            return self.envelope(collection, records[(page - 1) * size:page * size],
+            return envelope(self.app, collection, records[(page - 1) * size:page * size],
                                  {"pagination": _pagination(page, size, len(records))})
-        return self.envelope(collection, records)
+        return envelope(self.app, collection, records)
 
     def _sql_page(self, tenant, collection, since, args):
         page, size = _paging(args)
         records, total = self.store.page(tenant, collection, since, (page - 1) * size, size)
-        return self.envelope(collection, _summary(records, args), {"pagination": _pagination(page, size, total)})
+        return envelope(self.app, collection, _summary(records, args), {"pagination": _pagination(page, size, total)})
 
     @staticmethod
     def _filter(collection, records, args):
@@ -244,40 +239,28 @@ class Accounting:
             self.store.set_meta(meta_key, {"status": response.status_code, "body": response.get_data(as_text=True)})
         return response
 
-    def _elements(self, request, collection):
-        try:
-            body = json.loads(request.get_data() or b"null")
-        except ValueError:
-            raise HTTPFailure(bad_request("The request body is not valid JSON.")) from None
-        if isinstance(body, dict) and collection in body:
-            elements = body[collection]
-        elif isinstance(body, dict) and body:
-            elements = [body]  # one element sent bare, as Xero's SDKs do for single-object operations
-        else:
-            raise HTTPFailure(bad_request(f"The request body must be {{\"{collection}\": [ ... ]}}."))
-        if not isinstance(elements, list) or not all(isinstance(e, dict) for e in elements):
-            raise HTTPFailure(bad_request(f"JSON for post data was invalid, {collection} must be a list of objects."))
-        return elements
-
     def write(self, request, tenant, collection, rest):
-        if collection == "Payments":
-            return self._payments(request, tenant, rest)
         if collection == "CreditNotes" and len(rest) == 2 and rest[1] == "Allocations":
             return self._allocations(request, tenant, rest[0])
+        if rest and (request.method != "POST" or len(rest) > 1):  # a record changes by POST to its path
+            return not_allowed()
+        if rest and not self.store.get(tenant, collection, rest[0]):
+            return not_found()  # the path names no record of this organisation (nor could it, if no ID)
+        if collection == "Payments":
+            return self._payments(request, tenant, rest)
         if collection not in SAVERS or len(rest) > 1 or (collection in ("Accounts", "ContactGroups")
                                                           and request.method == "POST" and not rest):
             return not_allowed()
         id_key = COLLECTIONS[collection][0]
-        elements = self._elements(request, collection)
+        elements = read_elements(request, collection)
         if rest:
             elements = [dict(elements[0], **{id_key: rest[0]})] if elements else []
-        summarize = request.args.get("summarizeErrors", "true").lower() != "false"
         books = Books(self.store, tenant)
         now = self.store.now()
         stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
         results, saved = [], []
         with self.store.tx():
-            for element in elements:
+            for index, element in enumerate(elements):
                 old = None
                 if element.get(id_key):
                     old = self.store.get(tenant, collection, element[id_key])
@@ -291,6 +274,7 @@ class Accounting:
                     record, errors = SAVERS[collection](books, element, old, stamp)
                 except (TypeError, ValueError, AttributeError, KeyError) as exc:
                     record, errors = dict(element), [f"The element could not be read: {exc}."]
+                errors = errors or missing_errors(request, index)
                 if errors and old is None:  # Xero's all-zero ID: nothing was created
                     record = dict(record, **{id_key: NO_ID})
                 results.append((record, errors))
@@ -299,12 +283,12 @@ class Accounting:
                     cached = books._load(collection)
                     cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
             failed = any(errors for _r, errors in results)
-            if failed and summarize:
+            if failed and summarize(request):
                 return validation_failure(collection, results)
             self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
         for record, created in saved:
             self.app.webhooks.emit(tenant, collection, record[id_key], created)
-        return self.envelope(collection, [element_reply(collection, r, e) for r, e in results])
+        return envelope(self.app, collection, [element_reply(collection, r, e) for r, e in results])
 
     def _payments(self, request, tenant, rest):
         """PUT creates payments against invoices or credit notes; POST /Payments/{id} deletes one."""
@@ -314,7 +298,7 @@ class Accounting:
         results, changed = [], []
         docs = {}  # (collection, id) -> the document as this request's earlier payments left it
         with self.store.tx():
-            for element in self._elements(request, "Payments"):
+            for element in read_elements(request, "Payments"):
                 if rest:
                     record, doc, errors = self._delete_payment(tenant, rest[0], element, stamp, docs)
                 else:
@@ -328,7 +312,7 @@ class Accounting:
                 if not errors:
                     changed.append(record)
                     docs[(doc[0], doc[1][COLLECTIONS[doc[0]][0]])] = doc[1]
-            if any(e for _r, e in results) and request.args.get("summarizeErrors", "true").lower() != "false":
+            if any(e for _r, e in results) and summarize(request):
                 return validation_failure("Payments", results)
             for record in changed:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)
@@ -336,7 +320,7 @@ class Accounting:
                 self.store.put(tenant, doc_collection, doc_id, doc, now)
         for doc_collection, doc_id in docs:
             self.app.webhooks.emit(tenant, doc_collection, doc_id, False)
-        return self.envelope("Payments", [element_reply("Payments", r, e) for r, e in results])
+        return envelope(self.app, "Payments", [element_reply("Payments", r, e) for r, e in results])
 
     def _new_payment(self, books, tenant, element, stamp, docs=None):
         errors = []
@@ -415,7 +399,7 @@ class Accounting:
         books = Books(self.store, tenant)
         out, touched = [], []
         with self.store.tx():
-            for element in self._elements(request, "Allocations"):
+            for element in read_elements(request, "Allocations"):
                 invoice = self.store.get(tenant, "Invoices", (element.get("Invoice") or {}).get("InvoiceID") or "")
                 try:
                     day = as_date(element.get("Date")) or as_date(note["Date"])
@@ -423,6 +407,8 @@ class Accounting:
                     day = as_date(note["Date"])
                 note, invoice, errors = self.allocate(books, tenant, note, invoice, money(element.get("Amount")),
                                                       day, stamp)
+                if not element.get("Date"):  # required by Xero's contract, as Amount and Invoice are
+                    errors = ["The allocation's Date is required.", *errors]
                 if errors:
                     raise HTTPFailure(json_response({
                         "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
@@ -434,7 +420,7 @@ class Accounting:
         self.app.webhooks.emit(tenant, "CreditNotes", note["CreditNoteID"], False)
         for invoice_id in touched:
             self.app.webhooks.emit(tenant, "Invoices", invoice_id, False)
-        return self.envelope("Allocations", out)
+        return envelope(self.app, "Allocations", out)
 
     @staticmethod
     def allocate(books, tenant, note, invoice, amount, day, stamp):
@@ -457,30 +443,6 @@ class Accounting:
             "AppliedAmount": amount, "Total": note["Total"], **date_fields(day)}])
         return (documents.rebalance(note, "CreditNotes", stamp, day),
                 documents.rebalance(invoice, "Invoices", stamp, day), [])
-
-
-NO_ID = "00000000-0000-0000-0000-000000000000"
-# where Xero's schema names the per-element error flag HasValidationErrors instead of HasErrors
-VALIDATION_FLAG = {"Contacts": "HasValidationErrors", "Payments": "HasValidationErrors"}
-
-
-def element_reply(collection, record, errors):
-    """One element of a write reply as Xero shapes it: OK, or ERROR with HasErrors true and the
-    messages."""
-    out = dict(record, StatusAttributeString="ERROR" if errors else "OK", HasErrors=bool(errors))
-    if collection in VALIDATION_FLAG:
-        out[VALIDATION_FLAG[collection]] = bool(errors)
-    if errors:
-        out["ValidationErrors"] = [{"Message": m} for m in errors]
-    return out
-
-
-def validation_failure(collection, results):
-    """summarizeErrors=true (the default) and an element failed: 400, nothing saved."""
-    return json_response({
-        "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
-        "Elements": [element_reply(collection, r, e) for r, e in results],
-    }, 400)
 
 
 def _order_filter(collection, records, args):

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 from .accounting import Accounting
 from .admin import Admin
 from .faults import Faults
-from .http import HTTPFailure, bad_request, forbidden, json_response, problem
+from .http import HTTPFailure, bad_request, forbidden, json_response, not_found, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
 from .products import Products, payroll_region, prefix_of
@@ -142,13 +142,27 @@ class SandboxApp:
         return response
 
     def _malformed(self, request):
-        """Xero's 400 for a request its models cannot read (see Contract.refusal)."""
+        """Xero's answer to a request it cannot read, before any business rule; the one place
+        where what arrives is decoded and checked against Xero's models:
+        - a path that is not UTF-8 text once unquoted names no record of Xero's: 404;
+        - a query or body Xero's models cannot read: 400 in Xero's words (see Contract.refusal);
+        - a body lacking a property the contract requires: the sandbox's rules say what is
+          missing, for the whole batch (a 400 whatever summarizeErrors says; see
+          Contract.read_request and `summarize`)."""
         from .contract import Contract  # loaded on the first API call when not strict
 
+        try:
+            request.environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return not_found() if request.path.lower().startswith(API_PREFIX.lower()) else problem(
+                404, "NotFound", "The resource you're looking for cannot be found")
         contract = self.contract or Contract.load()
-        why = contract.refusal(request.method, request.path, request.query_string, dict(request.headers),
-                               request.get_data(cache=True))
-        return bad_request(why) if why else None
+        why, missing = contract.read_request(request.method, request.path, request.query_string,
+                                                dict(request.headers), request.get_data(cache=True))
+        if why:
+            return bad_request(why)
+        request.environ["xero_sandbox.missing"] = missing
+        return None
 
     @staticmethod
     def _rate_limited(limited):

@@ -139,6 +139,36 @@ def _body_as_file_declares(headers, body):
     return body
 
 
+def _as_sent(path):
+    """A decoded path as a URL path again: werkzeug's request builder unquotes it and reads '?'
+    and '#' as the URL's query and fragment (an ID may hold any of them, percent-encoded)."""
+    return path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+
+
+def _element_in_its_wrapper(found, request):
+    """One element sent bare where the file declares its wrapper ({"Items": [...]}), as the
+    sandbox reads it (replies.read_elements): the request as if wrapped, so the element itself
+    is checked (its types, what it requires) and not a wrapper with unknown properties."""
+    if "json" not in (request.content_type or "") or not request.body:
+        return request
+    try:
+        body = json.loads(request.body)
+        schema = found.operation / "requestBody" / "content" / "application/json" / "schema"
+        with schema.resolve() as resolved:
+            properties = resolved.contents.get("properties") or {}
+    except (KeyError, ValueError, TypeError):
+        return request
+    keys = [k for k in properties if k not in ("pagination", "Warnings")]  # a wrapper holds one list
+    if (len(keys) != 1 or properties[keys[0]].get("type") != "array" or not isinstance(body, dict) or not body
+            or keys[0] in body):
+        return request
+    werkzeug_request = request.request
+    wrapped = Request.from_values(path=_as_sent(werkzeug_request.path), method=werkzeug_request.method,
+                                  query_string=werkzeug_request.query_string, headers=dict(werkzeug_request.headers),
+                                  data=json.dumps({keys[0]: [body]}), base_url=BASE_URL)
+    return WerkzeugOpenAPIRequest(wrapped)
+
+
 def _load_yaml(path):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
@@ -291,33 +321,50 @@ class Contract:
         """Why Xero would refuse this Accounting API request as malformed, in its words, or None.
         Xero reads bodies into typed models: a wrong JSON type, an unknown enum value, a bad GUID
         or date, or a parameter of the wrong type is a 400 before any business rule. Missing
-        required fields are left to the sandbox's rules (Xero's own messages), unknown query
-        parameters to strict mode (Xero ignores them)."""
+        required fields are left to the sandbox's rules (Xero's own messages: see `read_request`),
+        unknown query parameters to strict mode (Xero ignores them). Never raises."""
+        return self.read_request(method, path, query_string, headers, body)[0]
+
+    def read_request(self, method, path, query_string, headers, body):
+        """-> (refusal or None, missing): `refusal` as above; `missing` lists (element index or
+        None, property) for each property Xero's contract requires that the body lacks. The
+        sandbox's rules then say what is missing, in a 400 for the whole batch whatever
+        summarizeErrors says: no 200 to such a request keeps the contract. Never raises."""
+        try:
+            return self._read(method, path, query_string, headers, body)
+        except Exception as exc:  # noqa: BLE001 (a request the checker cannot even read is malformed)
+            return f"The request could not be read: {type(exc).__name__}.", []
+
+    def _read(self, method, path, query_string, headers, body):
         route = self._route(method, path)
         if route is None or route[1] is not self.accounting:
-            return None
+            return None, []
         if isinstance(query_string, bytes):
             query_string = query_string.decode("latin-1")
         path, headers = _as_xero_reads_it(path, headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
-            path=path, method=method.upper(), query_string=query_string or "", headers=dict(headers),
+            path=_as_sent(path), method=method.upper(), query_string=query_string or "", headers=dict(headers),
             data=_body_as_file_declares(headers, body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, _response_validator = self._validators[id(self.accounting)]
+        missing = []
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                parameters_validator._find_path(request)
+                found = parameters_validator._find_path(request)
             except PathError:
-                return None  # not an operation of Xero's: the sandbox answers 404/405
+                return None, []  # not an operation of Xero's: the sandbox answers 404/405
+            request = _element_in_its_wrapper(found, request)
             for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
                 try:
                     validator.validate(request)
                 except Exception as exc:  # noqa: BLE001 (any failure to read the request)
                     line = _refusal_line(what, exc)
                     if line:
-                        return line
-        return None
+                        return line, []
+                    if what == "body":
+                        missing += _lacks_required(exc)
+        return None, missing
 
     def _check_api(self, name, spec, method, path, query_string, request_headers, request_body, status,
                    response_headers, response_body):
@@ -325,7 +372,7 @@ class Contract:
             query_string = query_string.decode("latin-1")
         path, request_headers = _as_xero_reads_it(path, request_headers)
         request = WerkzeugOpenAPIRequest(Request.from_values(
-            path=path, method=method, query_string=query_string, headers=dict(request_headers),
+            path=_as_sent(path), method=method, query_string=query_string, headers=dict(request_headers),
             data=_body_as_file_declares(request_headers, request_body) or None, base_url=BASE_URL,
         ))
         parameters_validator, body_validator, response_validator = self._validators[id(spec)]
@@ -338,6 +385,7 @@ class Contract:
                 if status < 400:  # the sandbox answered something Xero does not have
                     problems.append(f"request {type(exc).__name__}: {method} {path} is not an operation of {name}")
                 return problems
+            request = _element_in_its_wrapper(found, request)
             if status < 400:  # a request the sandbox accepted must be one Xero's contract allows
                 problems += self._unknown_query_parameters(found, request)
                 for what, validator in (("parameters", parameters_validator), ("body", body_validator)):
@@ -411,8 +459,32 @@ def _refusal_line(what, exc):
     if any("Missing" in type(link).__name__ for link in chain):
         return None  # no body, or no tenant header: the sandbox's own answers
     if what == "body":
-        return f"JSON for post data was invalid,{_clip(chain[-1])}"
-    return f"A request parameter is not valid: {_clip(chain[-1])}"
+        return f"JSON for post data was invalid,{_clip(_said(chain[-1], 'the body is not UTF-8 text'))}"
+    return f"A request parameter is not valid: {_clip(_said(chain[-1], 'it is not UTF-8 text'))}"
+
+
+def _said(exc, otherwise):
+    """An exception's message, or `otherwise` when the message cannot be made (openapi-core puts
+    the raw body in some messages: bytes that are not UTF-8 make str() itself raise)."""
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001
+        return otherwise
+
+
+def _lacks_required(exc):
+    chain, cause = [exc], exc.__cause__
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__
+    errors = next((list(link.schema_errors) for link in chain if getattr(link, "schema_errors", None)), [])
+    missing = []
+    for error in errors:
+        if error.validator == "required" and isinstance(error.instance, dict):
+            where = list(error.absolute_path)
+            index = where[1] if len(where) > 1 and isinstance(where[1], int) else None
+            missing += [(index, name) for name in error.validator_value if name not in error.instance]
+    return missing
 
 
 @cache

@@ -6,6 +6,7 @@ tracking ids), so GET returns exactly what a write produced.
 """
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from . import items as item_rules
@@ -315,6 +316,8 @@ def mime_type(name):
 
 def attachment_problem(name, size, count, replacing, method):
     """(status, Xero's words) when Xero would refuse the file, else None."""
+    if not name.strip() or any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
+        return 400, "The file name is not valid: it is empty or has control characters."
     if size > ATTACHMENT_BYTES:
         return 413, "The file is too large. The maximum size of an attachment is 10 MB."
     if not size:

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from .books import Books, money
 from .http import not_allowed, not_found
+from .replies import envelope, read_elements, validation_failure
 from .store import new_id
 
 CODE_LIMIT, NAME_LIMIT, TEXT_LIMIT = 30, 50, 4000
@@ -165,22 +166,20 @@ def remove_member(group, contact_id):
     return dict(group, Contacts=kept) if len(kept) < len(members) else None
 
 
-def members(accounting, request, tenant, group_id, rest):
+def members(app, request, tenant, group_id, rest):
     """/ContactGroups/{id}/Contacts[/{ContactID}]: PUT adds members, DELETE removes them."""
-    from .accounting import validation_failure  # noqa: PLC0415 (accounting imports this module)
-
-    store = accounting.store
+    store = app.store
     group = store.get(tenant, "ContactGroups", group_id)
     if not group or rest[0] != "Contacts" or len(rest) > 2:
         return not_found()
     if request.method == "PUT" and len(rest) == 1:
         books = Books(store, tenant)
         with store.tx():
-            changed, added, errors = add_members(books, group, accounting._elements(request, "Contacts"))
+            changed, added, errors = add_members(books, group, read_elements(request, "Contacts"))
             if errors:
                 return validation_failure("Contacts", [({}, errors)])
             store.put(tenant, "ContactGroups", group["ContactGroupID"], changed)
-        return accounting.envelope("Contacts", added)
+        return envelope(app, "Contacts", added)
     if request.method == "DELETE":
         changed = remove_member(group, rest[1] if len(rest) == 2 else None)
         if changed is None:
