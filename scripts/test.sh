@@ -120,7 +120,7 @@ group_odoo() {
 # sandbox, both driven from outside as a person and Xero would
 E2E_PIDS=()
 # shellcheck disable=SC2317  # called by the trap
-stop_e2e_servers() { for p in "${E2E_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; E2E_PIDS=(); return 0; }
+stop_e2e_servers() { for p in "${E2E_PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null || true; }; done; E2E_PIDS=(); return 0; }
 group_e2e() {
   local db="xero_test_e2e_$$" conf port sport sandbox_url=""
   trap stop_e2e_servers EXIT
@@ -227,7 +227,7 @@ if want odoo || want e2e || want bridges || want wheel || want upgrade; then tem
 # Each lane is its own process group (set -m): stopping the run stops everything a lane started.
 LANE_PIDS=()
 # shellcheck disable=SC2317  # called by the trap
-stop_lanes() { for p in "${LANE_PIDS[@]:-}"; do [ -n "$p" ] && kill -- "-$p" 2>/dev/null; done; return 0; }
+stop_lanes() { for p in "${LANE_PIDS[@]:-}"; do [ -n "$p" ] && { kill -- "-$p" 2>/dev/null || true; }; done; return 0; }
 trap stop_lanes EXIT
 set -m
 run_lane odoo & LANE_PIDS+=($!)
