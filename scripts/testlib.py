@@ -4,10 +4,12 @@
     testlib.py odoo SUITE odoo.log    -> same, from Odoo's test log (install errors count)
     testlib.py contract SUITE SANDBOX_URL -> 1 passed if no exchange broke Xero's contracts
     testlib.py slowest odoo.log [N]   -> the N slowest Odoo tests (seconds, from the log's times)
+    testlib.py warm ODOO_URL DB LOGIN PASSWORD -> the web client's asset bundles built, once
     testlib.py summary RESULTS.tsv SECONDS RUN_DIR [TIMES.tsv]
         TIMES.tsv: "group<TAB>start<TAB>end<TAB>exit status" (epoch seconds), one row per group
 """
 
+import http.cookiejar
 import json
 import re
 import sys
@@ -108,6 +110,35 @@ def slowest(path, count=10):
         print(f"  {seconds:5.0f} s  {name}")
 
 
+ASSET_URL = re.compile(r'(?:src|href)="(/web/assets/[^"]+)"')
+
+
+def warm(url, db, login, password):
+    """Build the asset bundles of the login page and of the web client on a fresh database by
+    asking for them as a browser would, with no time limit: the end-to-end browser test then
+    meets a web client that loads in seconds (Odoo builds a bundle on its first request, which
+    takes minutes on a loaded machine, past the test's own waits)."""
+    started = time.monotonic()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(path, data=None):
+        headers = {"Content-Type": "application/json"} if data else {}
+        request = urllib.request.Request(url + path, data=data, headers=headers)
+        with opener.open(request, timeout=900) as reply:  # our own Odoo on localhost
+            return reply.read().decode("utf-8", "replace")
+
+    try:
+        get("/web/session/authenticate", json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+            "db": db, "login": login, "password": password}}).encode())
+        bundles = sorted({path for page in ("/web/login", "/odoo") for path in ASSET_URL.findall(get(page))})
+        for path in bundles:
+            get(path)
+    except OSError as exc:
+        print(f"warm: could not build the web client's assets: {exc}", file=sys.stderr)
+        return
+    print(f"warm: {len(bundles)} asset bundles built in {time.monotonic() - started:.0f} s")
+
+
 def _group_times(times):
     """[(group, seconds, exit status)] in the order the groups ended, and the wall-clock span."""
     rows = []
@@ -145,6 +176,6 @@ if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "summary":
         sys.exit(summary(*args))
-    if cmd == "slowest":
-        sys.exit(slowest(*args))
+    if cmd in ("slowest", "warm"):
+        sys.exit({"slowest": slowest, "warm": warm}[cmd](*args))
     print({"junit": junit, "odoo": odoo, "contract": contract}[cmd](*args))
