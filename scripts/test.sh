@@ -146,10 +146,10 @@ group_e2e() {
       --webhook-url "http://127.0.0.1:$port/xero/webhooks" --webhook-key sandbox-webhook-key \
       > "$RUN/sandbox-e2e.log" 2>&1 &
     E2E_PIDS+=($!)
-    wait_port "$sport" 30 && sandbox_url="http://127.0.0.1:$sport"
+    wait_port "$sport" 120 && sandbox_url="http://127.0.0.1:$sport"
   fi
   [ -n "$sandbox_url" ] || log "no Xero sandbox: the end-to-end tests that need it are skipped"
-  if wait_http "http://127.0.0.1:$port/web/login" 90; then
+  if wait_http "http://127.0.0.1:$port/web/login" 180; then
     # a fresh database: its web client's assets are built now, not inside the browser test's waits
     "$PY" scripts/testlib.py warm "http://127.0.0.1:$port" "$db" admin admin || true
     # in file order (the browser test, then the log checks that read what it left): one process
