@@ -35,7 +35,9 @@ GROUPS_ALL=(lint wheel upgrade pytest odoo odoo-2 e2e bridges)
 ODOO_2_CLASSES=(TestSandboxConflicts TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCountries
   TestSandboxItems TestSandboxPublish TestSandboxPublishRecovery TestSandboxPublishCountries
   TestSandboxPublishChanges TestSandboxJournals TestSandboxAttachments TestSpoiledSandbox TestSandboxSync
-  TestSandboxDocuments TestSandboxCountryTaxes TestNoJobIsStuck TestDocuments TestBadRecords TestJournalPosting)
+  TestSandboxDocuments TestSandboxCountryTaxes TestNoJobIsStuck TestDocuments TestBadRecords TestJournalPosting
+  TestSandboxBooks TestSandboxBooksPublished TestSandboxOutbox TestQuietSchedule TestDailyBudget TestTaxRoundTrip
+  TestSandboxLegacyContacts)
 want() {
   case "$1" in
     odoo-2) [ -z "$TAGS_SET" ] && { [ -z "$ONLY" ] || [ "$ONLY" = odoo ]; } ;;
