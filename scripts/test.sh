@@ -240,12 +240,19 @@ run_group() {
   printf '%s\t%s\t%s\t%s\n' "$name" "$start" "$(date +%s)" "$rc" >> "$TIMES"
   log "$name: done in $(( $(date +%s) - start )) s$([ "$rc" = 0 ] || echo " (exit $rc)")"
 }
-# run_lane GROUP...: the wanted ones one after another (one lane = about one core)
+# run_lane: take the next wanted group from the queue (first come, first served between the
+# lanes), run it, until the queue is empty (one lane = about one core)
+take_group() {
+  (
+    flock 9
+    local next; next="$(head -1 "$RUN/queue")"
+    sed -i 1d "$RUN/queue"
+    echo "$next"
+  ) 9> "$RUN/queue.lock"
+}
 run_lane() {
   local name
-  for name in "$@"; do
-    if want "$name"; then run_group "$name"; fi
-  done
+  while name="$(take_group)"; [ -n "$name" ]; do run_group "$name"; done
 }
 
 # Databases are copies of one template (Odoo's accounting installed once): made before the
@@ -254,19 +261,20 @@ if want odoo || want odoo-2 || want e2e || want bridges || want wheel || want up
   template_db > /dev/null
 fi
 
-# Three lanes on two cores: the first half of the Odoo tests (with the browser tours) alone;
-# pytest (its fuzzing runs for minutes on one worker) then the second half of the Odoo tests;
-# the short groups, the end-to-end tests, the bridges. Lanes wait on PostgreSQL, HTTP, the
-# sandbox and the browser often enough that a third lane fills the gaps.
+# Three lanes on two cores take the groups longest first (the Odoo tests with the browser
+# tours; pytest, whose fuzzing runs for minutes on one worker; the other half of the Odoo
+# tests), then the shorter ones as lanes free up. Lanes wait on PostgreSQL, HTTP, the sandbox
+# and the browser often enough that a third lane fills the gaps.
 # Each lane is its own process group (set -m): stopping the run stops everything a lane started.
+for name in odoo pytest odoo-2 upgrade e2e bridges wheel lint; do
+  if want "$name"; then echo "$name"; fi
+done > "$RUN/queue"
 LANE_PIDS=()
 # shellcheck disable=SC2317  # called by the trap
 stop_lanes() { for p in "${LANE_PIDS[@]:-}"; do [ -n "$p" ] && { kill -- "-$p" 2>/dev/null || true; }; done; return 0; }
 trap stop_lanes EXIT
 set -m
-run_lane odoo & LANE_PIDS+=($!)
-run_lane pytest odoo-2 & LANE_PIDS+=($!)
-run_lane lint wheel upgrade e2e bridges & LANE_PIDS+=($!)
+for _ in 1 2 3; do run_lane & LANE_PIDS+=($!); done
 for p in "${LANE_PIDS[@]}"; do wait "$p" || true; done
 set +m
 LANE_PIDS=()
