@@ -16,3 +16,12 @@ if importlib.util.find_spec("odoo") is None and "xero_connector" not in sys.modu
     package = types.ModuleType("xero_connector")
     package.__path__ = [str(ROOT / "xero_connector")]
     sys.modules["xero_connector"] = package
+
+# Tests that run for minutes (the sandbox's fuzzing has a time budget and one full round) start
+# first: with pytest-xdist (scripts/test.sh) the other workers take the rest meanwhile instead
+# of waiting for one long test at the end.
+LONG_FIRST = ("xero_sandbox/tests/test_fuzz.py",)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))

@@ -51,7 +51,9 @@ class OdooWeb:
         location = reply.headers.get("Location")
         if not location:
             raise RuntimeError(f"the consent page did not redirect ({reply.status_code})")
-        return self.http.get(location, timeout=120)
+        # Odoo's callback page is the first page of a fresh database: it builds the web client's
+        # assets on the way, minutes on a loaded machine (a slow page is no failure here)
+        return self.http.get(location, timeout=600)
 
 
 class _Form(HTMLParser):

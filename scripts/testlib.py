@@ -3,14 +3,20 @@
     testlib.py junit SUITE FILE.xml   -> "SUITE<TAB>passed<TAB>failed"
     testlib.py odoo SUITE odoo.log    -> same, from Odoo's test log (install errors count)
     testlib.py contract SUITE SANDBOX_URL -> 1 passed if no exchange broke Xero's contracts
-    testlib.py summary RESULTS.tsv SECONDS RUN_DIR
+    testlib.py slowest odoo.log [N]   -> the N slowest Odoo tests (seconds, from the log's times)
+    testlib.py warm ODOO_URL DB LOGIN PASSWORD -> the web client's asset bundles built, once
+    testlib.py summary RESULTS.tsv SECONDS RUN_DIR [TIMES.tsv]
+        TIMES.tsv: "group<TAB>start<TAB>end<TAB>exit status" (epoch seconds), one row per group
 """
 
+import http.cookiejar
 import json
 import re
 import sys
+import time
 import urllib.request
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 # Lines in Odoo's log that mean the run is broken even if every test passed.
 ODOO_BAD = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
@@ -74,13 +80,92 @@ def contract(suite, sandbox_url):
     return f"{suite}\t{0 if violations else 1}\t{1 if violations else 0}"
 
 
-def summary(results, seconds, run_dir):
+ODOO_STARTING = re.compile(r"^(\S+ \S+),\d+ \d+ \S+ \S+ \S+: Starting (\S+) \.\.\.")
+ODOO_TIME = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ ")
+
+
+def slowest(path, count=10):
+    """The slowest Odoo tests: from each "Starting X ..." line to the next test's (or to the
+    last line of the log), so a class's set-up counts with its first test."""
+    def when(stamp):
+        return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S")
+
+    spans, current, last = [], None, None
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            stamp = ODOO_TIME.match(line)
+            if not stamp:
+                continue
+            last = when(stamp.group(1))
+            started = ODOO_STARTING.match(line)
+            if started:
+                if current:
+                    spans.append(((last - current[0]).total_seconds(), current[1]))
+                current = (last, started.group(2))
+    if current and last:
+        spans.append(((last - current[0]).total_seconds(), current[1]))
+    spans.sort(reverse=True)
+    print(f"slowest Odoo tests ({len(spans)} run, {sum(s for s, _ in spans):.0f} s in all):")
+    for seconds, name in spans[:int(count)]:
+        print(f"  {seconds:5.0f} s  {name}")
+
+
+ASSET_URL = re.compile(r'(?:src|href)="(/web/assets/[^"]+)"')
+
+
+def warm(url, db, login, password):
+    """Build the asset bundles of the login page and of the web client on a fresh database by
+    asking for them as a browser would, with no time limit: the end-to-end browser test then
+    meets a web client that loads in seconds (Odoo builds a bundle on its first request, which
+    takes minutes on a loaded machine, past the test's own waits)."""
+    started = time.monotonic()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(path, data=None):
+        headers = {"Content-Type": "application/json"} if data else {}
+        request = urllib.request.Request(url + path, data=data, headers=headers)
+        with opener.open(request, timeout=900) as reply:  # our own Odoo on localhost
+            return reply.read().decode("utf-8", "replace")
+
+    try:
+        get("/web/session/authenticate", json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+            "db": db, "login": login, "password": password}}).encode())
+        bundles = sorted({path for page in ("/web/login", "/odoo") for path in ASSET_URL.findall(get(page))})
+        for path in bundles:
+            get(path)
+    except OSError as exc:
+        print(f"warm: could not build the web client's assets: {exc}", file=sys.stderr)
+        return
+    print(f"warm: {len(bundles)} asset bundles built in {time.monotonic() - started:.0f} s")
+
+
+def _group_times(times):
+    """[(group, seconds, exit status)] in the order the groups ended, and the wall-clock span."""
+    rows = []
+    with open(times, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                name, start, end, status = line.rstrip("\n").split("\t")
+                rows.append((name, int(start), int(end), int(status)))
+    return rows
+
+
+def summary(results, seconds, run_dir, times=None):
     passed = failed = 0
     with open(results, encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh if line.strip()]
     for suite, p, f in rows:
         passed, failed = passed + int(p), failed + int(f)
         print(f"  {suite:<14} {p:>5} passed {f:>4} failed")
+    if times:
+        groups = _group_times(times)
+        if groups:
+            first = min(start for _, start, _, _ in groups)
+            print("time per group (side by side: they add up to more than the run):")
+            for name, start, end, status in sorted(groups, key=lambda g: g[1]):
+                began = time.strftime("%H:%M:%S", time.localtime(start))
+                note = "" if status == 0 else f"  exit {status}"
+                print(f"  {name:<14} {end - start:>5} s  from {began} (+{start - first} s){note}")
     print(f"logs: {run_dir}")
     print(f"time from start to result: {seconds} s")
     print(f"{passed} passed, {failed} failed")
@@ -91,4 +176,6 @@ if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "summary":
         sys.exit(summary(*args))
+    if cmd in ("slowest", "warm"):
+        sys.exit({"slowest": slowest, "warm": warm}[cmd](*args))
     print({"junit": junit, "odoo": odoo, "contract": contract}[cmd](*args))

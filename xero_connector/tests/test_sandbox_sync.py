@@ -13,17 +13,27 @@ from odoo.tests import TransactionCase, tagged
 from ..sync.tax_rules import odoo_tax_suffix
 from ..xero_client import XeroClient
 from .common import run_as_worker
-from .test_sandbox_flow import KIWI, THAMES, WALLABY, CommittedSandboxCase, point_odoo_at, start_sandbox
+from .test_sandbox_flow import (
+    KIWI,
+    LIFTED_MINUTE_LIMIT,
+    THAMES,
+    WALLABY,
+    CommittedSandboxCase,
+    point_odoo_at,
+    start_sandbox,
+)
 
 
 class SandboxSyncCase(TransactionCase):
     """Connections whose tokens come from the sandbox; jobs call it for real."""
 
+    xero_minute_limit = LIFTED_MINUTE_LIMIT  # see test_sandbox_flow.py
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         start_sandbox(cls)
-        point_odoo_at(cls.env, cls.sandbox.url)
+        point_odoo_at(cls.env, cls.sandbox.url, minute_limit=cls.xero_minute_limit)
 
     def setUp(self):
         super().setUp()
