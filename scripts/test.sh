@@ -37,7 +37,8 @@ ODOO_2_CLASSES=(TestSandboxConflicts TestSandboxPayments TestSandboxBankAccounts
   TestSandboxPublishChanges TestSandboxJournals TestSandboxAttachments TestSpoiledSandbox TestSandboxSync
   TestSandboxDocuments TestSandboxCountryTaxes TestNoJobIsStuck TestDocuments TestBadRecords TestJournalPosting
   TestSandboxBooks TestSandboxBooksPublished TestSandboxOutbox TestQuietSchedule TestDailyBudget TestTaxRoundTrip
-  TestSandboxLegacyContacts)
+  TestSandboxLegacyContacts TestSandboxAdoption TestSandboxPublishScopes TestJournalPostingRefusesXeroDocuments
+  TestTaxMapping TestSandboxPayrollAssets)
 want() {
   case "$1" in
     odoo-2) [ -z "$TAGS_SET" ] && { [ -z "$ONLY" ] || [ "$ONLY" = odoo ]; } ;;
