@@ -105,8 +105,8 @@ registry.category("web_tour.tours").add("xero_payment_publish_tour", {
             run: "click",
         },
         {
-            content: "A publishing job is queued and shown",
-            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish invoices, bills and credit notes to Xero')",
+            content: "A publishing job is queued and shown, named for what it sends",
+            trigger: ".o_form_view .o_field_widget[name='label']:contains('Publish payments to Xero')",
         },
     ],
 });
