@@ -256,8 +256,25 @@ class JournalVoider(OutboxExporter):
     def reply_kind(self, group):
         return "journals"
 
+    def prepare(self, records):
+        """Xero's copies read first (one call per 50): Xero wants a journal's Narration with any
+        change to it, and sends it back as it is; one already voided there (or gone) is done."""
+        found = {c.xero_id: c for c in fetch_journals(self.xero, records.mapped("xero_void_journal_id"))}
+        self._narrations, todo = {}, records.browse()
+        for record in records:
+            checked = found.get(record.xero_void_journal_id)
+            if checked is None or checked.status in GONE:
+                self.accepted(self._quiet(record), record.xero_void_journal_id, checked.raw if checked else {})
+            else:
+                self._narrations[record.id] = checked.narration
+                todo |= record
+        self._flush()
+        commit(self.env)
+        return todo
+
     def payload(self, record):
-        return {"ManualJournalID": record.xero_void_journal_id, "Status": "VOIDED"}
+        return {"ManualJournalID": record.xero_void_journal_id, "Narration": self._narrations.get(record.id),
+                "Status": "VOIDED"}
 
     def save(self, group, payloads, idempotency_key):
         return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key,
