@@ -3,6 +3,9 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..xero_client.errors import XeroError
+from ..xero_client.utils import parse_xero_datetime
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -36,6 +39,14 @@ class AccountMove(models.Model):
     xero_posted_at = fields.Datetime("Posted to Xero On", readonly=True, copy=False)
     xero_sent_at = fields.Datetime(readonly=True, copy=False)
     xero_post_job_id = fields.Many2one("xero.sync.job", "Posting Job", readonly=True, copy=False)
+    # "Void in Xero and reset": Odoo resets at once; the journal Xero holds waits here to be
+    # voided by the outbox job after the commit (sync/publish/outbox.py, JournalVoider)
+    xero_void_state = fields.Selection(
+        [("to_void", "To Void in Xero"), ("sending", "Voiding in Xero"), ("voided", "Voided in Xero"),
+         ("error", "Xero Refused")], "Xero Journal Voiding", readonly=True, copy=False, index="btree_not_null")
+    xero_void_journal_id = fields.Char("Xero Journal to Void", readonly=True, copy=False)
+    xero_void_error = fields.Text("Xero Journal Not Voided Because", readonly=True, copy=False)
+    xero_void_sent_at = fields.Datetime(readonly=True, copy=False)
 
     _sql_constraints = [
         ("xero_document_uniq", "unique(xero_connection_id, xero_id)",
@@ -100,24 +111,86 @@ class AccountMove(models.Model):
         ], limit=1)
 
     def button_draft(self):
-        """A journal already in Xero is voided there first, and only when asked to."""
+        """A journal already in Xero is voided there, and only when asked to: Xero's lock dates
+        are checked first (nothing changes in Odoo if Xero would refuse); then Odoo resets the
+        entry and marks its journal "To Void in Xero" in the same transaction, and the outbox
+        job voids it in Xero right after the commit."""
         posted = self.filtered(lambda m: m.xero_post_state == "posted")
         if posted and not self.env.context.get("xero_void_first"):
             raise UserError(self.env._(
                 "%s is already posted to Xero. Use 'Void in Xero and reset' to void the Xero "
                 "journal first, or reverse the entry instead.", ", ".join(posted.mapped("name")),
             ))
+        busy = posted.filtered(lambda m: m.xero_void_state in ("to_void", "sending", "error"))
+        if busy:
+            raise UserError(self.env._(
+                "%s: the Xero journal of an earlier reset is not voided yet (see the entry). Once it is, "
+                "reset the entry again.", ", ".join(busy.mapped("name"))))
+        if not posted:
+            return super().button_draft()
+        posted._xero_check_journal_locks()
+        journals = {m.id: m.xero_journal_id for m in posted}
+        res = super().button_draft()
+        posted.with_context(tracking_disable=True, check_move_validity=False).write({
+            "xero_post_state": False, "xero_journal_id": False, "xero_posted_at": False,
+            "xero_void_state": "to_void", "xero_void_error": False, "xero_void_sent_at": False})
         for move in posted:
-            conn = move._xero_post_connection()
-            conn._xero().post(f"ManualJournals/{move.xero_journal_id}", {"ManualJournals": [
-                {"ManualJournalID": move.xero_journal_id, "Status": "VOIDED"},
-            ]})
-            move.message_post(body=self.env._("Xero journal %s voided.", move.xero_journal_id))
-            move.write({"xero_post_state": False, "xero_journal_id": False, "xero_posted_at": False})
-        return super().button_draft()
+            move.xero_void_journal_id = journals[move.id]
+        posted._message_log_batch({m.id: self.env._(
+            "Reset to draft in Odoo: Xero journal %s is voided in Xero right after.", journals[m.id]) for m in posted})
+        for company in posted.company_id:
+            posted.filtered(lambda m, c=company: m.company_id == c)[:1]._xero_post_connection()._xero_tell()
+        return res
+
+    def _xero_check_journal_locks(self):
+        """Xero refuses to void a journal dated on or before its lock dates: asked once per
+        organisation, before Odoo changes anything; refused with the reason, naming every entry."""
+        refusals = []
+        for company in self.company_id:
+            mine = self.filtered(lambda m, c=company: m.company_id == c)
+            conn = mine[:1]._xero_post_connection()
+            if not conn:
+                raise UserError(self.env._("%s is not connected to a Xero organisation: its Xero journals cannot "
+                                           "be voided.", company.name))
+            try:
+                org = conn.sudo()._xero().get_organisation()
+            except XeroError as exc:
+                raise UserError(self.env._(
+                    "%(entries)s: posted to Xero, and Xero could not be asked about them (%(why)s): nothing was "
+                    "changed.", entries=", ".join(mine.mapped("name")[:10]), why=exc.message)) from exc
+            locks = []
+            for key, which in (("EndOfYearLockDate", self.env._("end of year")),
+                               ("PeriodLockDate", self.env._("period"))):
+                try:
+                    lock = parse_xero_datetime(org.get(key)) if org.get(key) else None
+                except ValueError:  # unreadable: Xero itself refuses the void if it is locked
+                    lock = None
+                if lock:
+                    locks.append((lock.date(), which))
+            for move in mine:
+                for lock, which in locks:
+                    if move.date and move.date <= lock:
+                        refusals.append(self.env._(
+                            "%(entry)s is dated on or before Xero's %(which)s lock date (%(lock)s): Xero no longer "
+                            "lets its journal be voided. Reverse the entry instead.",
+                            entry=move.name, which=which, lock=lock))
+                        break
+        if refusals:
+            raise UserError(self.env._("Xero would refuse this, so nothing was changed:\n%s", "\n".join(refusals[:20])))
 
     def action_xero_void_and_reset(self):
         return self.with_context(xero_void_first=True).button_draft()
+
+    def action_xero_void_retry(self):
+        """Retry a void Xero refused (its lock date moved, or the journal changed there)."""
+        refused = self.filtered(lambda m: m.xero_void_state == "error" and m.xero_void_journal_id)
+        if not refused:
+            raise UserError(self.env._("No Xero journal of these entries is waiting to be voided again."))
+        jobs = self.env["xero.sync.job"]
+        for company in refused.company_id:
+            mine = refused.filtered(lambda m, c=company: m.company_id == c)
+            jobs |= mine[:1]._xero_post_connection()._xero_tell(retry={"publish_journal_voids": mine.ids})
+        return jobs.with_env(self.env)._action_open()
 
     def action_post_to_xero(self):
         """'Post to Xero' on selected entries: opens the wizard with a dry-run preview."""

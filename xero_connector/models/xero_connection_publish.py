@@ -228,7 +228,10 @@ class XeroConnection(models.Model):
             ("xero_connection_id", "=", self.id), ("state", "=", "cancel"),
             ("xero_publish_state", "in", ("to_cancel", "sending"))], limit=1)
             or self.env["xero.payment.link"].sudo().search_count([
-                ("connection_id", "=", self.id), ("delete_state", "in", ("to_delete", "sending"))], limit=1))
+                ("connection_id", "=", self.id), ("delete_state", "in", ("to_delete", "sending"))], limit=1)
+            or self.env["account.move"].sudo().search_count([
+                ("company_id", "=", self.company_id.id), ("xero_void_journal_id", "!=", False),
+                ("xero_void_state", "in", ("to_void", "sending"))], limit=1))
 
     def _xero_tell(self, retry=None):
         """Queue the outbox job (in the transaction that records the change: both commit, or

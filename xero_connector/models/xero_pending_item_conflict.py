@@ -39,7 +39,8 @@ class XeroPendingItem(models.Model):
         return {
             "name": env._("Name"), "email": env._("E-mail"), "phone": env._("Phone"), "street": env._("Street"),
             "street2": env._("Street (second line)"), "city": env._("City"), "zip": env._("Postcode"),
-            "country": env._("Country"), "vat": env._("Tax number"), "reference": env._("Reference"),
+            "country": env._("Country"), "vat": env._("Tax number"), "status": env._("Status"),
+            "reference": env._("Reference"),
             "date": env._("Date"), "due_date": env._("Due date"), "total": env._("Total"),
         }
 
@@ -74,7 +75,13 @@ class XeroPendingItem(models.Model):
                 "discount": ln.discount, "account": ln.account_id.display_name,
                 "tax": ", ".join(ln.tax_ids.mapped("name"))} for ln in lines],
         }
-        return conflicts.document_side(odoo), conflicts.document_side(self._xero_document_values(doc))
+        xero = self._xero_document_values(doc)
+        words = {"posted": self.env._("Posted"), "draft": self.env._("Draft"), "cancel": self.env._("Cancelled")}
+        odoo["status"] = words[move.state]
+        xero["status"] = words[pull_mappers.target_state(doc)]
+        if doc.status in ("VOIDED", "DELETED"):
+            xero["status"] = self.env._("Voided") if doc.status == "VOIDED" else self.env._("Deleted")
+        return conflicts.document_side(odoo), conflicts.document_side(xero)
 
     def _xero_document_values(self, doc):
         """Xero's document in Odoo's words where it maps (accounts and taxes by their Odoo names),

@@ -51,7 +51,7 @@ JOB_KINDS = [
     ("changes", "Changes from Xero"),
     ("journals", "Post journal entries to Xero"),
     ("publish", "Publish invoices, bills and credit notes to Xero"),
-    ("outbox", "Tell Xero what changed in Odoo (cancelled documents, unreconciled payments)"),
+    ("outbox", "Tell Xero what changed in Odoo (cancelled documents, unreconciled payments, journals reset)"),
 ]
 # what each publishing step sends, in the job's label: "Publish payments to Xero"
 # pylint: disable=prefer-env-translation

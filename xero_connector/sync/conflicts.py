@@ -17,7 +17,7 @@ from .mappers import pull as pull_mappers
 # the compared fields, in the order a person reads them (labels are given by the caller,
 # translated)
 CONTACT_FIELDS = ("name", "email", "phone", "street", "street2", "city", "zip", "country", "vat")
-DOCUMENT_FIELDS = ("reference", "date", "due_date", "total")
+DOCUMENT_FIELDS = ("status", "reference", "date", "due_date", "total")
 
 
 def _text(value):
@@ -85,8 +85,10 @@ def contact_side_xero(contact):
 def document_side(values):
     """A document's compared fields from a dict: reference, date, due_date (ISO strings or
     dates), total, lines: [{description, quantity, unit_price, discount, account, tax}] where
-    account and tax are names a person reads (the caller names both sides the same way)."""
-    return {
+    account and tax are names a person reads (the caller names both sides the same way); and
+    status, if given, in words (posted, cancelled: the same words on both sides)."""
+    side = {"status": _text(values["status"])} if "status" in values else {}
+    return side | {
         "reference": _text(values.get("reference")),
         "date": _text(values.get("date")),
         "due_date": _text(values.get("due_date")),

@@ -27,11 +27,11 @@ KIND_STEPS = {
     # a scheduled run between the daily full syncs: what changes often (lists are read once a day);
     # where webhooks bring contacts and invoices, only credit notes and payments are polled
     "changes": ["contacts", "invoices", "credit_notes", "payments"],
-    "journals": ["journals"],
+    "journals": ["publish_journal_voids", "journals"],
     # what Odoo changed and Xero must be told (publish/outbox.py) first: a payment deleted
     # before a new one is published for the same document; then items before the documents
     # whose lines name them; contact groups after the contacts
-    "outbox": ["publish_payment_deletions", "publish_voids"],
+    "outbox": ["publish_payment_deletions", "publish_voids", "publish_journal_voids"],
     "publish": ["publish_payment_deletions", "publish_voids", "publish_items", "publish", "publish_contact_groups",
                 "publish_attachments", "publish_payments"],
 }

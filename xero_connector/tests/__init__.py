@@ -19,6 +19,7 @@ from . import (
     test_sandbox_conflicts,
     test_sandbox_flow,
     test_sandbox_items,
+    test_sandbox_journal_voids,
     test_sandbox_journals,
     test_sandbox_legacy_contacts,
     test_sandbox_outbox,

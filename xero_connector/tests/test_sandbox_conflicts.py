@@ -172,3 +172,43 @@ class TestSandboxConflicts(SandboxPublishCase):
         with self.assertRaisesRegex(UserError, "only pulls"):
             item.action_keep_odoo()
         self.assertEqual(item.state, "open")
+
+    # ------------------------------------------------------------------ self-healing on pull
+    def test_voided_in_xero_while_posted_in_odoo_waits_with_both_sides(self):
+        move = self.document()
+        self.publish(move)
+        self.assertEqual(move.xero_publish_state, "published")
+        self.edit_in_xero("Invoices", {"InvoiceID": move.xero_id, "Status": "VOIDED"})
+        job = self.run_job(self.conn, "documents")
+        self.assertEqual((move.state, move.xero_publish_state), ("posted", "conflict"), job.log)
+        self.assertIn("voided in Xero", move.xero_publish_error)
+        item = self.conflict(move.xero_id)
+        self.assertEqual((item.state, item.raw_data["Status"]), ("open", "VOIDED"))
+        self.assertIn("voided in Xero", item.reason)
+        odoo, xero = item._conflict_sides()
+        self.assertEqual((odoo["status"], xero["status"]), ("Posted", "Voided"))
+        self.assertEqual(conflicts.differing(conflicts.diff(odoo, xero)), ["status"])
+        self.assertIn("Voided", item.conflict_html)
+        self.run_job(self.conn, "documents")  # the next pull changes nothing either
+        self.assertEqual((move.state, move.xero_publish_state, item.state), ("posted", "conflict", "open"))
+        with self.assertRaisesRegex(UserError, "no longer lets"):
+            item.action_keep_odoo()
+        item.action_keep_xero()  # Xero's version: cancelled in Odoo too, nothing sent back
+        self.assertEqual((move.state, move.xero_publish_state, item.state), ("cancel", "cancelled", "resolved"))
+
+    def test_total_changed_in_xero_waits_with_both_sides(self):
+        move = self.document()
+        self.publish(move)
+        total = move.amount_total
+        line = self.at_xero(move)["LineItems"][0]
+        self.edit_in_xero("Invoices", {"InvoiceID": move.xero_id, "LineItems": [
+            dict({k: v for k, v in line.items() if k not in ("LineAmount", "TaxAmount")}, UnitAmount=200.0)]})
+        self.assertNotEqual(self.at_xero(move)["Total"], total)
+        self.run_job(self.conn, "documents")
+        self.assertEqual((move.state, move.amount_total, move.xero_publish_state), ("posted", total, "conflict"))
+        self.assertIn("total", move.xero_publish_error)
+        item = self.conflict(move.xero_id)
+        self.assertEqual(item.state, "open")
+        odoo, xero = item._conflict_sides()
+        self.assertIn("total", conflicts.differing(conflicts.diff(odoo, xero)))
+        self.assertNotEqual(odoo["total"], xero["total"])

@@ -14,8 +14,8 @@ from .test_sandbox_flow import WALLABY
 from .test_sandbox_sync import SandboxSyncCase
 
 
-@tagged("post_install", "-at_install")
-class TestSandboxJournals(SandboxSyncCase):
+class SandboxJournalCase(SandboxSyncCase):
+    """An organisation whose general journal is posted to Xero as manual journals."""
 
     def setUp(self):
         super().setUp()
@@ -71,6 +71,10 @@ class TestSandboxJournals(SandboxSyncCase):
         self.assertEqual(sorted((ln["AccountCode"], ln["LineAmount"]) for ln in journal["JournalLines"]), expected)
         tracked = [ln for ln in journal["JournalLines"] if ln["AccountCode"] == "200"]
         self.assertEqual([(t["Name"], t["Option"]) for t in tracked[0]["Tracking"]], [("State", "NSW")])
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxJournals(SandboxJournalCase):
 
     def test_period_close_posts_that_period_once(self):
         first, second = self.entry(date(2026, 10, 10)), self.entry(date(2026, 10, 20), 55.5)

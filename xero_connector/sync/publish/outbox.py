@@ -217,3 +217,83 @@ class PaymentDeleter(OutboxExporter):
                           "be deleted in Xero, reconcile it again in Odoo to keep it, or remove it in Xero.",
                           message=message)
 
+
+
+def fetch_journals(xero, xero_ids):
+    """Xero's copies of these manual journals (a `where` on ManualJournalID, 50 per call)."""
+    found = []
+    ids = sorted(set(xero_ids))
+    for start in range(0, len(ids), BATCH):
+        where = " OR ".join(f'ManualJournalID==Guid("{i}")' for i in ids[start:start + BATCH])
+        found.extend(read_page("journals", xero.find_manual_journals(where)).records)
+    return found
+
+
+@register
+class JournalVoider(OutboxExporter):
+    """Entries posted to Xero as manual journals, then reset to draft in Odoo ("Void in Xero
+    and reset"): the journal Xero holds (`xero_void_journal_id`) is voided, 50 to a POST."""
+
+    key = "publish_journal_voids"
+    label = _lt("Journals voided in Xero")  # pylint: disable=prefer-env-translation
+    state_field, error_field = "xero_void_state", "xero_void_error"
+    sent_field, job_field = "xero_void_sent_at", "xero_post_job_id"
+    done_states = ("voided",)
+    pending_state = "to_void"
+    xero_id_field = "xero_void_journal_id"
+
+    def records(self):
+        Move = self.env["account.move"]
+        mine = [("company_id", "=", self.conn.company_id.id), ("xero_void_journal_id", "!=", False)]
+        waiting = Move.search(mine + [("xero_void_state", "in", ("to_void", "sending"))], order="id")
+        retried = Move.browse(self._retried()).exists().filtered(
+            lambda m: m.company_id == self.conn.company_id and m.xero_void_journal_id and m.xero_void_state == "error")
+        return waiting | retried
+
+    def group(self, record):
+        return "ManualJournals"
+
+    def reply_kind(self, group):
+        return "journals"
+
+    def prepare(self, records):
+        """Xero's copies read first (one call per 50): Xero wants a journal's Narration with any
+        change to it, and sends it back as it is; one already voided there (or gone) is done."""
+        found = {c.xero_id: c for c in fetch_journals(self.xero, records.mapped("xero_void_journal_id"))}
+        self._narrations, todo = {}, records.browse()
+        for record in records:
+            checked = found.get(record.xero_void_journal_id)
+            if checked is None or checked.status in GONE:
+                self.accepted(self._quiet(record), record.xero_void_journal_id, checked.raw if checked else {})
+            else:
+                self._narrations[record.id] = checked.narration
+                todo |= record
+        self._flush()
+        commit(self.env)
+        return todo
+
+    def payload(self, record):
+        return {"ManualJournalID": record.xero_void_journal_id, "Narration": self._narrations.get(record.id),
+                "Status": "VOIDED"}
+
+    def save(self, group, payloads, idempotency_key):
+        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key,
+                                    update=True)
+
+    def element_of(self, result):
+        return result.get("Element") or {}
+
+    def _read_back(self, group, records):
+        return fetch_journals(self.xero, records.mapped("xero_void_journal_id"))
+
+    def _quiet(self, record):
+        return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
+
+    def accepted(self, record, xero_id, element):
+        record.write({"xero_void_state": "voided", "xero_void_error": False})
+        self._note(record, self.env._("Xero journal %s voided.", record.xero_void_journal_id))
+        self._done(created=False)
+
+    def refused_note(self, message):
+        return self.env._("Reset to draft in Odoo, but %(message)s. Xero still holds the journal. Retry once it "
+                          "can be voided in Xero, or void it in Xero.", message=message)

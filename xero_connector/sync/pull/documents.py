@@ -128,6 +128,10 @@ class DocumentImporter(Importer):
             # a status or payment change in Xero: nothing to rewrite, reconciliation kept
             move.write({"xero_status": doc.status, "xero_updated": updated})
             return "unchanged", self.env._("status %s", doc.status)
+        differs = self._published_differs(move, doc, target)
+        if differs:  # never overwritten silently, never ignored: a person keeps one side
+            quiet(move).write({"xero_publish_state": "conflict", "xero_publish_error": differs})
+            return self.pending(doc, "conflict", differs)
         if move._edited_in_odoo() or move.xero_publish_state == "conflict":
             if move.xero_publish_state in LIVE:  # not published over Xero's edit either
                 quiet(move).write({"xero_publish_state": "conflict", "xero_publish_error": conflict_reason(self.env)})
@@ -140,6 +144,28 @@ class DocumentImporter(Importer):
         except Exception as exc:  # noqa: BLE001 (Odoo refused the change: it waits with the reason)
             return self.refused(doc, exc)
         return "updated", ""
+
+
+    def _published_differs(self, move, doc, target):
+        """Why Xero's copy of a document published from Odoo (and posted in Odoo) no longer is
+        what Odoo sent: voided or deleted there, or its total changed there. None otherwise (a
+        reference or date edited there follows the usual two-way rules)."""
+        if move.xero_publish_state not in LIVE or move.state != "posted":
+            return None
+        number = doc.number or move.xero_number or move.name
+        if target == "cancel":
+            return self.env._(
+                "%(number)s is %(status)s in Xero, and still posted in Odoo as published: neither side was "
+                "changed. Keep Xero's version to cancel it in Odoo, or enter it again in Xero (Xero never "
+                "un-voids a document).", number=number,
+                status=self.env._("deleted") if doc.status == "DELETED" else self.env._("voided"))
+        if target == "posted" and move.xero_publish_state == "published" and doc.total is not None \
+                and move.currency_id.compare_amounts(float(doc.total), move.amount_total):
+            return self.env._(
+                "The total of %(number)s changed in Xero (%(xero)s there, %(odoo)s in Odoo as published): neither "
+                "side was overwritten. Compare the two versions and keep one.", number=number,
+                xero=move.currency_id.format(float(doc.total)), odoo=move.currency_id.format(move.amount_total))
+        return None
 
 
 def quiet(move):
