@@ -87,7 +87,7 @@ class XeroConnection(models.Model):
         counts = {}
         for model in self._publish_error_models():
             for company, count in self.env[model].sudo()._read_group(
-                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
+                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "unsent", "mismatch"))],
                     ["company_id"], ["__count"]):
                 counts[company] = counts.get(company, 0) + count
         for conn in self:
@@ -247,7 +247,7 @@ class XeroConnection(models.Model):
 
     def action_open_publish_errors(self):
         """The documents with publishing errors; when only orders have some, those orders."""
-        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]
+        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "unsent", "mismatch"))]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
         action["domain"], action["context"] = domain, {}
         action = for_companies(action, self.company_id, first_only=True)

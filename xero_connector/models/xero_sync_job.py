@@ -193,7 +193,7 @@ class XeroSyncJob(models.Model):
             what = [self.env._(PUBLISH_WHAT[k]) if k in PUBLISH_WHAT else self._step_labels([k]) for k in done]
             return self.env._("Publish %s to Xero", ", ".join(w for w in what if w))
         moves = self.move_ids
-        if moves and all(m.xero_id and m.xero_publish_state not in ("changed", "error") for m in moves):
+        if moves and all(m.xero_id and m.xero_publish_state not in ("changed", "error", "unsent") for m in moves):
             return self.env._("Publish payments to Xero")
         if moves:
             return self.env._("Publish invoices, bills and credit notes to Xero")
