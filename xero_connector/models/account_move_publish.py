@@ -178,7 +178,8 @@ class AccountMove(models.Model):
             ("move_type", "in", conn._publish_move_types()),
             "|", "&", ("xero_id", "=", False), ("xero_publish_state", "in", (False, "error", "unsent", "sending")),
             # published, then changed in Odoo: the change goes to the same Xero document
-            "&", ("xero_connection_id", "=", conn.id), ("xero_publish_state", "in", ("changed", "sending", "error", "unsent")),
+            "&", ("xero_connection_id", "=", conn.id),
+            ("xero_publish_state", "in", ("changed", "sending", "error", "unsent")),
         ]
         if conn.publish_from_date:
             domain.append(("date", ">=", conn.publish_from_date))

@@ -520,6 +520,7 @@ class DocumentPublisher(BatchExporter):
         self.job._count_step(self.key, {"errors": 1})
         self.job._log(self.env._("%(record)s: not sent: %(why)s", record=record.display_name, why=message))
         self._row(record, {}, "not sent", message)
+        return None
 
     def _held_row(self, record, reason):
         self._row(record, {}, "errors", reason)
