@@ -104,13 +104,15 @@ class AccountMove(models.Model):
 
     def _xero_unmapped_accounts(self, conn):
         """The Odoo accounts of the document's lines with no Xero account in this organisation."""
-        lines = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+        lines = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product") if self.is_invoice() else (
+            self.line_ids.filtered(lambda ln: not self.currency_id.is_zero(ln.balance)))  # an entry posted as a journal
         mapped = self.env["xero.account"].sudo().search(
             [("connection_id", "=", conn.id), ("account_id", "in", lines.account_id.ids)]).account_id
         return lines.account_id - mapped
 
     def action_xero_publish_fix(self):
-        """'Map the Account' on a document not sent: Xero > Mappings > Accounts, opened in the
+        """'Map the Account' on a document not sent (or an entry journal posting did not send, from
+        the Posting Report): Xero > Mappings > Accounts, opened in the
         organisation's company, filtered to the Xero accounts that may take the Odoo account
         (the same code or name), else to those left to map."""
         self.ensure_one()
