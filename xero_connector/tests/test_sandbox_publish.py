@@ -253,7 +253,8 @@ class TestSandboxPublish(SandboxPublishCase):
         writes = len(self.put_calls())
         self.publish(bill)
         self.assertEqual(bill.xero_publish_state, "unsent")  # "Not Sent", never "Xero Refused": no call
-        self.assertIn("has no Xero account mapped", bill.xero_publish_error)
+        self.assertIn(f"the Odoo account {self.expense.name} ({self.expense.code}) has no Xero account: map it",
+                      bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)
         self.publish()  # the next run finds the same reason: said once in the chatter
         notes = [b for b in bill.message_ids.mapped("body") if "Not sent to Xero" in b]

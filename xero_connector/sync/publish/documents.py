@@ -322,7 +322,7 @@ class DocumentPublisher(BatchExporter):
                         "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
         for account in line_accounts:
-            names[account.id] = account.display_name
+            names[account.id] = f"{account.name} ({account.code})" if account.code else account.name
         tracking = {
             o.analytic_account_id.id: (o.category_id.name, o.name)
             for o in self.env["xero.tracking.option"].search([
