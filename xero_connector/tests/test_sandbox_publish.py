@@ -251,8 +251,11 @@ class TestSandboxPublish(SandboxPublishCase):
         self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "400")]).account_id = False
         bill = self.document("in_invoice", ref="SUP-1")
         writes = len(self.put_calls())
-        self.publish(bill)
+        job = self.publish(bill)
         self.assertEqual(bill.xero_publish_state, "unsent")  # "Not Sent", never "Xero Refused": no call
+        self.assertIn("0 sent to Xero = 0 accepted + 0 refused; 1 not sent (fix them in Odoo)", job.log)
+        self.assertIn("1 not sent", job.summary)
+        self.assertNotIn("error", job.summary)
         self.assertIn(f"the Odoo account {self.expense.name} ({self.expense.code}) has no Xero account: map it",
                       bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)

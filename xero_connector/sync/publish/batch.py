@@ -415,6 +415,7 @@ class BatchExporter:
         """Odoo knows why Xero would refuse the record (Unsendable): nothing was sent. Exporters
         with a state of its own for that (documents: "Not Sent") override this."""
         self._error(record, message)
+        self.job._count_not_sent(self.key, counted=True)  # an error by _error; the job's words tell it apart
 
     def _done(self, created=True):
         for key in ("created" if created else "updated", "done"):

@@ -517,7 +517,7 @@ class DocumentPublisher(BatchExporter):
         record.write({"xero_publish_state": "unsent", "xero_publish_error": message})
         if not again:
             record.message_post(body=self.env._("Not sent to Xero (fix it in Odoo, then retry): %s", message))
-        self.job._count_step(self.key, {"errors": 1})
+        self.job._count_not_sent(self.key)
         self.job._log(self.env._("%(record)s: not sent: %(why)s", record=record.display_name, why=message))
         self._row(record, {}, "not sent", message)
         return None
