@@ -6,6 +6,12 @@ from odoo.exceptions import UserError
 from ..xero_client.errors import XeroError
 from ..xero_client.utils import parse_xero_datetime
 
+# an entry journal posting did not send: Odoo knew why Xero would refuse it (nothing went to Xero)
+POST_BLOCKS = [
+    ("unmapped_account", "Not sent: an account has no Xero account (map it)"),
+    ("unmapped_other", "Not sent: a tax or analytic account is not mapped"),
+]
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -34,6 +40,12 @@ class AccountMove(models.Model):
         [("sending", "Sending"), ("posted", "Posted to Xero"), ("error", "Not Posted")],
         "Xero Posting", readonly=True, copy=False, index="btree_not_null", tracking=True,
     )
+    # why an entry was not sent (Odoo knew Xero would refuse it), set by journal posting
+    xero_post_block = fields.Selection(POST_BLOCKS, readonly=True, copy=False)
+    # what became of it, in words the Posting Report groups by (blocked: the reason; never "None")
+    xero_post_outcome = fields.Selection(
+        [("posted", "Posted to Xero"), ("sending", "Sending"), ("refused", "Refused by Xero"), *POST_BLOCKS],
+        "Outcome", compute="_compute_xero_post_outcome", store=True)
     xero_journal_id = fields.Char("Xero ManualJournalID", readonly=True, copy=False)
     xero_post_error = fields.Text("Xero Posting Error", readonly=True, copy=False)
     xero_posted_at = fields.Datetime("Posted to Xero On", readonly=True, copy=False)
@@ -52,6 +64,12 @@ class AccountMove(models.Model):
         ("xero_document_uniq", "unique(xero_connection_id, xero_id)",
          "A Xero document is imported once per organisation."),
     ]
+
+    @api.depends("xero_post_state", "xero_post_block")
+    def _compute_xero_post_outcome(self):
+        for move in self:
+            state = move.xero_post_state
+            move.xero_post_outcome = (move.xero_post_block or "refused") if state == "error" else state or False
 
     @api.depends("xero_status")
     def _compute_xero_status_label(self):

@@ -14,6 +14,7 @@ PUBLISH_STATES = [
     ("sending", "Sending"),
     ("published", "Published to Xero"),
     ("error", "Xero Refused"),
+    ("unsent", "Not Sent"),  # Odoo knows Xero would refuse it: nothing went to Xero
     ("mismatch", "Totals Differ"),
     ("changed", "Changed Since Published"),
     ("cancelled", "Cancelled in Xero"),
@@ -101,6 +102,35 @@ class AccountMove(models.Model):
             jobs |= conn._publish_jobs(mine)
         return jobs.with_env(self.env)._action_open()
 
+    def _xero_unmapped_accounts(self, conn):
+        """The Odoo accounts of the document's lines with no Xero account in this organisation."""
+        lines = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product") if self.is_invoice() else (
+            self.line_ids.filtered(lambda ln: not self.currency_id.is_zero(ln.balance)))  # an entry posted as a journal
+        mapped = self.env["xero.account"].sudo().search(
+            [("connection_id", "=", conn.id), ("account_id", "in", lines.account_id.ids)]).account_id
+        return lines.account_id - mapped
+
+    def action_xero_publish_fix(self):
+        """'Map the Account' on a document not sent (or an entry journal posting did not send, from
+        the Posting Report): Xero > Mappings > Accounts, opened in the
+        organisation's company, filtered to the Xero accounts that may take the Odoo account
+        (the same code or name), else to those left to map."""
+        self.ensure_one()
+        conn = self.env["xero.connection"].sudo()._publish_connection_for(self.company_id)
+        accounts = self._xero_unmapped_accounts(conn) if conn else self.env["account.account"]
+        if not accounts:
+            raise UserError(self.env._("Every account of %s has a Xero account: retry it.", self.name))
+        Xero = self.env["xero.account"].sudo()
+        base = [("connection_id", "=", conn.id)]
+        alike = Xero.search(base + ["|", ("code", "in", [a.code for a in accounts if a.code]),
+                                    ("name", "in", accounts.mapped("name"))])
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_account")
+        action.update(
+            name=self.env._("Map %s", ", ".join(accounts.mapped("display_name"))),
+            domain=[("id", "in", alike.ids)] if alike else base + [("account_id", "=", False)],
+            context={"create": False})
+        return utils.for_companies(action, self.company_id, first_only=True)
+
     def action_xero_publish_retry(self):
         """Retry from the Publishing errors list: the documents are sent again (or adopted); a
         cancellation Xero refused is sent again."""
@@ -113,7 +143,7 @@ class AccountMove(models.Model):
                 jobs |= conn._xero_tell(retry={"publish_voids": mine.ids})
             if cancels == self:
                 return jobs.with_env(self.env)._action_open()
-        retry = (self - cancels).filtered(lambda m: m.xero_publish_state in ("error", "sending", "changed"))
+        retry = (self - cancels).filtered(lambda m: m.xero_publish_state in ("error", "unsent", "sending", "changed"))
         if not retry:
             raise UserError(self.env._("Nothing to retry: documents whose totals differ are already in Xero; "
                                        "correct them there or credit them in Odoo."))
@@ -148,9 +178,10 @@ class AccountMove(models.Model):
         domain = [
             ("company_id", "=", conn.company_id.id), ("state", "=", "posted"),
             ("move_type", "in", conn._publish_move_types()),
-            "|", "&", ("xero_id", "=", False), ("xero_publish_state", "in", (False, "error", "sending")),
+            "|", "&", ("xero_id", "=", False), ("xero_publish_state", "in", (False, "error", "unsent", "sending")),
             # published, then changed in Odoo: the change goes to the same Xero document
-            "&", ("xero_connection_id", "=", conn.id), ("xero_publish_state", "in", ("changed", "sending", "error")),
+            "&", ("xero_connection_id", "=", conn.id),
+            ("xero_publish_state", "in", ("changed", "sending", "error", "unsent")),
         ]
         if conn.publish_from_date:
             domain.append(("date", ">=", conn.publish_from_date))

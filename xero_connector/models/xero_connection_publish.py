@@ -20,6 +20,8 @@ PULL_TYPES = {
 # publishing option -> the connector feature whose Xero scope it needs beyond what every consent
 # asks for (documents, contacts, payments, files and journals are always asked for)
 OPTION_FEATURES = {"direction_products": "publish_items"}
+# the states the Publishing Errors list shows: refused by Xero, not sent (Odoo knows why), totals differ
+ERROR_STATES = ("error", "unsent", "mismatch")
 DIRECTION_HELP = (
     "Pull from Xero: what is entered in Xero is copied into Odoo (as before). "
     "Publish to Xero: what is entered in Odoo is sent to Xero. "
@@ -87,7 +89,7 @@ class XeroConnection(models.Model):
         counts = {}
         for model in self._publish_error_models():
             for company, count in self.env[model].sudo()._read_group(
-                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))],
+                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ERROR_STATES)],
                     ["company_id"], ["__count"]):
                 counts[company] = counts.get(company, 0) + count
         for conn in self:
@@ -250,7 +252,7 @@ class XeroConnection(models.Model):
 
     def action_open_publish_errors(self):
         """The documents with publishing errors; when only orders have some, those orders."""
-        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ("error", "mismatch"))]
+        domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ERROR_STATES)]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
         action["domain"], action["context"] = domain, {}
         action = for_companies(action, self.company_id, first_only=True)

@@ -193,7 +193,7 @@ class XeroSyncJob(models.Model):
             what = [self.env._(PUBLISH_WHAT[k]) if k in PUBLISH_WHAT else self._step_labels([k]) for k in done]
             return self.env._("Publish %s to Xero", ", ".join(w for w in what if w))
         moves = self.move_ids
-        if moves and all(m.xero_id and m.xero_publish_state not in ("changed", "error") for m in moves):
+        if moves and all(m.xero_id and m.xero_publish_state not in ("changed", "error", "unsent") for m in moves):
             return self.env._("Publish payments to Xero")
         if moves:
             return self.env._("Publish invoices, bills and credit notes to Xero")
@@ -479,6 +479,15 @@ class XeroSyncJob(models.Model):
         calls = self.env._("1 API call") if self.api_calls == 1 else self.env._("%s API calls", self.api_calls)
         if self.kind in SENDING_KINDS:
             accepted = self.count_created + self.count_updated
+            unsent = sum((step or {}).get("not_sent", 0) for step in (self.step_counts or {}).values())
+            if unsent:  # never sent (Odoo knew Xero would refuse them): not refused by Xero
+                return self.env._(
+                    "Finished: %(sent)s sent to Xero = %(accepted)s accepted + %(refused)s refused; "
+                    "%(unsent)s not sent (fix them in Odoo); %(unchanged)s not sent (unchanged); "
+                    "%(pending)s waiting; %(calls)s.",
+                    sent=accepted + self.count_errors - unsent, accepted=accepted,
+                    refused=self.count_errors - unsent, unsent=unsent,
+                    unchanged=self.count_unchanged + self.count_skipped, pending=self.count_pending, calls=calls)
             return self.env._(
                 "Finished: %(sent)s sent to Xero = %(accepted)s accepted + %(refused)s refused; "
                 "%(unchanged)s not sent (unchanged); %(pending)s waiting; %(calls)s.",
@@ -508,6 +517,14 @@ class XeroSyncJob(models.Model):
         self.step_counts = steps
         if not replace:
             self._count(**counts)
+
+    def _count_not_sent(self, key, counted=False):
+        """One record not sent (Odoo knew why Xero would refuse it): an error (unless `counted`
+        already), told apart from Xero's refusals in the summary and the log's last line."""
+        if not counted:
+            self._count_step(key, {"errors": 1})
+        self._count_step(key, {"not_sent": (self.step_counts or {}).get(key, {}).get("not_sent", 0) + 1},
+                         replace=True)
 
     def _count(self, **increments):
         self.write({f"count_{k}": self[f"count_{k}"] + v for k, v in increments.items() if v})

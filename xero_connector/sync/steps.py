@@ -84,6 +84,7 @@ DONE = ("created", "updated", "unchanged", "skipped")
 OUTCOME_WORDS = {
     "created": _lt("new"), "updated": _lt("updated"), "unchanged": _lt("unchanged"), "skipped": _lt("skipped"),
     "pending": _lt("waiting"), "unreadable": _lt("unreadable"), "errors": _lt("errors"),
+    "not_sent": _lt("not sent"),
 }
 ONE_WORDS = {"errors": _lt("error")}  # the word for one, where it differs: "1 error", "2 errors"
 BOOKED_WORDS = {"created": _lt("booked")}  # documents and payments are booked, not "new"
@@ -114,6 +115,8 @@ def step_words(env, key, counts):
         else:
             what = env._("%(read)s read (%(total)s in all: %(state)s)", read=read, total=total, state=state)
     else:
+        if counts.get("not_sent"):  # counted with the errors; told apart: never sent, Odoo knew why
+            counts = dict(counts, errors=counts.get("errors", 0) - counts["not_sent"])
         what = ", ".join(f"{counts[o]} {env._(ONE_WORDS.get(o, w) if counts[o] == 1 else w)}"
                          for o, w in words.items() if counts.get(o))
         what = what or env._("nothing new")

@@ -88,6 +88,8 @@ class TestFirstHour(DocumentsCase):
         self.assertEqual(len(accounts), read)
         archived = next(r for r in accounts if r["xero_id"] == "a9")
         self.assertEqual(archived["detail"], "archived in Xero: nothing to map")
+        # each row says where it stands in the summary's words, never "created" for a new mapping row
+        self.assertEqual(sorted(r["outcome"] for r in accounts), ["archived", "matched", "matched"])
 
         # the next run reads only what changed in Xero, and says where the whole list stands
         renamed = account("a3", "400", "Renamed Expenses XQ", "EXPENSE", updated=T0 + 60000)

@@ -86,6 +86,18 @@ class TestJournalPosting(JournalPostingCase):
         self.assertIn(self.unmapped.display_name, bad.xero_post_error)
         self.assertEqual(len(self.fake.saved), 1)
         del job
+        # the Posting Report groups by the reason in words, never "None", with the fix a click away
+        self.assertEqual(bad.xero_post_outcome, "unmapped_account")
+        self.assertEqual(good.xero_post_outcome, "posted")
+        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_journal_report")
+        self.assertEqual(action["context"]["group_by"], ["xero_post_outcome"])
+        groups = self.env["account.move"]._read_group(
+            [("id", "in", (good | bad).ids), ("xero_post_state", "!=", False)], ["xero_post_outcome"], ["__count"])
+        self.assertEqual(sorted(g for g, _n in groups), ["posted", "unmapped_account"])
+        fix = bad.action_xero_publish_fix()
+        self.assertEqual(fix["res_model"], "xero.account")
+        self.assertIn(self.unmapped.display_name, fix["name"])
+        self.assertEqual(fix["context"]["allowed_company_ids"][0], bad.company_id.id)
 
     def test_posted_entry_cannot_be_reset_silently(self):
         move = self.entry(7)

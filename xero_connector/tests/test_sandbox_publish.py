@@ -251,13 +251,28 @@ class TestSandboxPublish(SandboxPublishCase):
         self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "400")]).account_id = False
         bill = self.document("in_invoice", ref="SUP-1")
         writes = len(self.put_calls())
-        self.publish(bill)
-        self.assertEqual(bill.xero_publish_state, "error")
-        self.assertIn("has no Xero account mapped", bill.xero_publish_error)
+        job = self.publish(bill)
+        self.assertEqual(bill.xero_publish_state, "unsent")  # "Not Sent", never "Xero Refused": no call
+        self.assertIn("0 sent to Xero = 0 accepted + 0 refused; 1 not sent (fix them in Odoo)", job.log)
+        self.assertIn("1 not sent", job.summary)
+        self.assertNotIn("error", job.summary)
+        self.assertIn(f"the Odoo account {self.expense.name} ({self.expense.code}) has no Xero account: map it",
+                      bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)
         self.publish()  # the next run finds the same reason: said once in the chatter
-        notes = [b for b in bill.message_ids.mapped("body") if "Not published to Xero" in b]
+        notes = [b for b in bill.message_ids.mapped("body") if "Not sent to Xero" in b]
         self.assertEqual(len(notes), 1)
+        self.assertFalse([b for b in bill.message_ids.mapped("body") if "Not published to Xero" in b])
+        self.assertIn(bill, self.env["account.move"].search(self.conn.action_open_publish_errors()["domain"]))
+        # the fix: Xero > Mappings > Accounts, in the organisation's company, filtered to the Xero
+        # accounts that may take it (the same code or name, else those left to map)
+        fix = bill.action_xero_publish_fix()
+        self.assertEqual(fix["res_model"], "xero.account")
+        self.assertIn(self.expense.display_name, fix["name"])
+        self.assertEqual(fix["context"]["allowed_company_ids"][0], self.company.id)
+        offered = self.env["xero.account"].search(fix["domain"])
+        self.assertIn("400", offered.mapped("code"))
+        self.assertEqual(offered.connection_id, self.conn)
 
 
 class WorkerKilled(BaseException):
@@ -361,7 +376,7 @@ class TestSandboxPublishRecovery(SandboxPublishCase):
         move = self.document(currency_id=eur.id)
         writes = len(self.put_calls())
         self.publish(move)
-        self.assertEqual(move.xero_publish_state, "error")
+        self.assertEqual(move.xero_publish_state, "unsent")
         self.assertIn("currency EUR is not added to the Xero organisation", move.xero_publish_error)
         self.assertFalse([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")])
 

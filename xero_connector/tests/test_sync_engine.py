@@ -62,6 +62,9 @@ class TestSyncEngine(XeroFakeCase):
 
         rows = base64.b64decode(job.data_file).decode().strip().splitlines()
         self.assertEqual(len(rows), 1 + 2 + 1 + 1 + 3)
+        # the unmatched account's row says "to map" (the summary's words), not "created"
+        self.assertEqual(sorted(r.split(",")[5] for r in rows if r.startswith('"Accounts"')),
+                         ['"matched"', '"to map"'])
 
         calls_before = len(self.fake.calls)
         self.fake.calls.clear()

@@ -31,6 +31,16 @@ class TestWords(XeroFakeCase):
         self.assertIn("2 sent to Xero = 1 accepted + 1 refused", line)
         self.assertNotIn("fetched", line)
 
+    def test_not_sent_is_not_refused(self):
+        """A record Odoo did not send (it knew Xero would refuse it) is no refusal by Xero."""
+        self.assertEqual(steps.step_words(self.env, "contacts", {"errors": 2, "not_sent": 1}),
+                         "Contacts: 1 error, 1 not sent")
+        job = self.env["xero.sync.job"]._enqueue(self.conn, "publish", "manual")
+        job._count_not_sent("publish")
+        job.write({"count_created": 1, "api_calls": 1})
+        self.assertEqual(job.count_errors, 1)
+        self.assertIn("1 sent to Xero = 1 accepted + 0 refused; 1 not sent (fix them in Odoo)", job._finished_line())
+
     def test_job_labels_say_what_ran_and_why(self):
         Job = self.env["xero.sync.job"]
         payments = Job._enqueue(self.conn, "publish", "manual")

@@ -156,7 +156,7 @@ class BatchExporter:
                 try:
                     batch.append((record, self.payload(record)))
                 except Unsendable as exc:
-                    self._error(record, str(exc))
+                    self._not_sent(record, str(exc))
                 if len(batch) == self.batch_size:
                     yield group, batch
                     batch = []
@@ -410,6 +410,12 @@ class BatchExporter:
             record.message_post(body=self.refused_note(message))
         self.job._count_step(self.key, {"errors": 1})
         self.job._log(self.env._("%(record)s: %(why)s", record=record.display_name, why=message))
+
+    def _not_sent(self, record, message):
+        """Odoo knows why Xero would refuse the record (Unsendable): nothing was sent. Exporters
+        with a state of its own for that (documents: "Not Sent") override this."""
+        self._error(record, message)
+        self.job._count_not_sent(self.key, counted=True)  # an error by _error; the job's words tell it apart
 
     def _done(self, created=True):
         for key in ("created" if created else "updated", "done"):

@@ -63,7 +63,7 @@ class DocumentPublisher(BatchExporter):
             # a document that came from Xero, or is already there, is never sent
             return self.job.move_ids.filtered(
                 lambda m: m.state == "posted" and self.conn._publishes(m.move_type) and (
-                    not m.xero_id or m.xero_publish_state in ("changed", "sending", "error")))
+                    not m.xero_id or m.xero_publish_state in ("changed", "sending", "error", "unsent")))
         return Move.search(Move._xero_publish_domain(self.conn), order="date, id")
 
     def group(self, record):
@@ -92,7 +92,7 @@ class DocumentPublisher(BatchExporter):
         for record in records:
             why = self._contact_errors.get(self._partner(record).id)
             if why:
-                self._error(record, self.env._("the contact %(name)s: %(why)s",
+                self._not_sent(record, self.env._("the contact %(name)s: %(why)s",
                                                name=self._partner(record).name, why=why))
             else:
                 ready |= record
@@ -322,7 +322,7 @@ class DocumentPublisher(BatchExporter):
                         "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
         for account in line_accounts:
-            names[account.id] = account.display_name
+            names[account.id] = f"{account.name} ({account.code})" if account.code else account.name
         tracking = {
             o.analytic_account_id.id: (o.category_id.name, o.name)
             for o in self.env["xero.tracking.option"].search([
@@ -506,6 +506,21 @@ class DocumentPublisher(BatchExporter):
         result = super()._error(record, message)
         self._row(record, {}, "errors", message)
         return result
+
+    def _not_sent(self, record, message):
+        """Odoo knows why Xero would refuse it: nothing was sent, so it is "Not Sent", never
+        "Xero Refused" (the chatter and the Publishing Errors list tell the two apart). Orders
+        (the bridge addons) keep their own states."""
+        if record._name != "account.move":
+            return super()._not_sent(record, message)
+        again = record.xero_publish_state == "unsent" and record.xero_publish_error == message
+        record.write({"xero_publish_state": "unsent", "xero_publish_error": message})
+        if not again:
+            record.message_post(body=self.env._("Not sent to Xero (fix it in Odoo, then retry): %s", message))
+        self.job._count_not_sent(self.key)
+        self.job._log(self.env._("%(record)s: not sent: %(why)s", record=record.display_name, why=message))
+        self._row(record, {}, "not sent", message)
+        return None
 
     def _held_row(self, record, reason):
         self._row(record, {}, "errors", reason)

@@ -44,6 +44,7 @@ class JournalExporter(BatchExporter):
             )
         }
         self._taxes = self.env["xero.tax.rate"]._publish_map(self.conn)  # one Xero type per Odoo tax
+        self._blocks = {}  # entry id -> why it is not sent (account.move POST_BLOCKS)
 
     # ------------------------------------------------------------------ selection
     def moves(self):
@@ -74,10 +75,11 @@ class JournalExporter(BatchExporter):
     # ------------------------------------------------------------------ payload
     def payload(self, move):
         """The ManualJournal for one entry; raises Unpostable with a plain reason."""
-        lines, missing = [], []
+        lines, missing, unmapped = [], [], False
         for line in move.line_ids.filtered(lambda ln: not move.currency_id.is_zero(ln.balance)):
             binding = self._accounts.get(line.account_id.id)
             if not binding or not binding.code:
+                unmapped = True
                 missing.append(self.env._("account %s has no Xero account mapped", line.account_id.display_name))
                 continue
             vals = {
@@ -96,6 +98,7 @@ class JournalExporter(BatchExporter):
                 vals["Tracking"] = tracking
             lines.append(vals)
         if missing:
+            self._blocks[move.id] = "unmapped_account" if unmapped else "unmapped_other"
             raise Unpostable("; ".join(sorted(set(missing))))
         return {
             "Narration": publish_mappers.journal_narration(move.name, move.ref, move._xero_post_token()),
@@ -137,8 +140,15 @@ class JournalExporter(BatchExporter):
         prefix = records[0]._xero_post_token().rsplit(":", 1)[0] + ":"
         return self.xero.find_manual_journals(f'Narration.Contains("{prefix}")', modified_since=since)
 
+    def _error(self, record, message):
+        """Refused by Xero, or (from _not_sent) not sent: the Posting Report groups by which."""
+        result = super()._error(record, message)
+        record.write({"xero_post_block": self._blocks.pop(record.id, False)})
+        return result
+
     def accepted(self, record, xero_id, element):
         record.write({
+            "xero_post_block": False,
             "xero_post_state": "posted", "xero_journal_id": xero_id,
             "xero_posted_at": fields.Datetime.now(), "xero_post_error": False,
         })

@@ -14,6 +14,8 @@ from .. import records
 from ..mappers import pull as pull_mappers
 from ..steps import DONE, commit
 
+READ_OK = ("created", "updated", "unchanged")  # read and booked: where a mapped list's row stands
+
 _logger = logging.getLogger(__name__)
 
 
@@ -125,8 +127,16 @@ class Importer:
         results += [(copy, "skipped", self.env._("sent twice in one page: read once"))
                     for copy in page.repeated]
         self.job._count_step(self.key, Counter(outcome for _record, outcome, _detail in results))
-        self.job._add_rows([pull_mappers.row(self.collection, r, o, d) for r, o, d in results])
+        # a list people map says where each row read stands (matched, to map, archived), as the
+        # summary does, not "created" for a new mapping row left unmatched
+        states = self.row_states([r.xero_id for r, o, _d in results if o in READ_OK])
+        self.job._add_rows([pull_mappers.row(self.collection, r, states.get(r.xero_id, o) if o in READ_OK else o, d)
+                            for r, o, d in results])
         return results
+
+    def row_states(self, xero_ids):
+        """Lists people map: {Xero ID: "matched", "to map" or "archived"} of the rows read."""
+        return {}
 
     def import_records(self, checked):
         """Checked records -> [(record, outcome, detail)]; one savepoint per record."""

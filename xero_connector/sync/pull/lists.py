@@ -32,6 +32,10 @@ class AccountImporter(Importer):
         Binding._bank_pending(self.conn, self.job)
         return _mapped(Binding, self.conn, "account_id")
 
+    def row_states(self, xero_ids):
+        rows = self.env["xero.account"]._by_xero_id(self.conn, xero_ids)
+        return _states(rows, lambda r: r.account_id)
+
     def import_one(self, record, binding):
         vals = pull_mappers.account_binding(record)
         if binding and binding.xero_updated == vals["xero_updated"] and binding.account_id and (
@@ -79,8 +83,18 @@ class TaxRateImporter(Importer):
     def mapping_state(self):
         rows = self.env["xero.tax.rate"].search([("connection_id", "=", self.conn.id)])
         rates = rows.filtered(lambda r: r.status not in ARCHIVED)
-        matched = rates._mapped().filtered(lambda r: not r.to_choose)  # sharing an Odoo tax, unchosen: to map
+        matched = self._matched(rates)
         return {"matched": len(matched), "to map": len(rates) - len(matched), "archived": len(rows - rates)}
+
+    @staticmethod
+    def _matched(rates):
+        return rates._mapped().filtered(lambda r: not r.to_choose)  # sharing an Odoo tax, unchosen: to map
+
+    def row_states(self, xero_ids):
+        rows = self.env["xero.tax.rate"]._by_xero_id(self.conn, xero_ids)
+        rates = self.env["xero.tax.rate"].concat(*rows.values())
+        matched = set(self._matched(rates.filtered(lambda r: r.status not in ARCHIVED)).ids)
+        return _states(rows, lambda r: r.id in matched)
 
     def import_one(self, record, binding):
         vals = pull_mappers.tax_rate_binding(record)
@@ -133,9 +147,15 @@ class TrackingImporter(Importer):
         """A category is matched when each of its active options has an analytic account."""
         rows = self.env["xero.tracking.category"].search([("connection_id", "=", self.conn.id)])
         categories = rows.filtered(lambda c: c.status not in ARCHIVED)
-        matched = categories.filtered(lambda c: all(
-            o.analytic_account_id for o in c.option_ids if o.status == "ACTIVE"))
+        matched = categories.filtered(self._matched)
         return {"matched": len(matched), "to map": len(categories) - len(matched), "archived": len(rows - categories)}
+
+    @staticmethod
+    def _matched(category):
+        return all(o.analytic_account_id for o in category.option_ids if o.status == "ACTIVE")
+
+    def row_states(self, xero_ids):
+        return _states(self.env["xero.tracking.category"]._by_xero_id(self.conn, xero_ids), self._matched)
 
     def import_one(self, record, binding):
         vals = pull_mappers.tracking_category_binding(record)
@@ -200,6 +220,13 @@ def _mapped(model, conn, field):
     active = rows.filtered(lambda r: r.status not in ARCHIVED)
     matched = len(active.filtered(field))
     return {"matched": matched, "to map": len(active) - matched, "archived": len(rows - active)}
+
+
+def _states(rows, matched):
+    """{Xero ID: "matched", "to map" or "archived"} of these bindings ({Xero ID: binding}): a
+    row's outcome in the job's data file, in the words of the job's summary (mapping_state)."""
+    return {xero_id: "archived" if row.status in ARCHIVED else "matched" if matched(row) else "to map"
+            for xero_id, row in rows.items()}
 
 
 def mappers_differs(record, vals):

@@ -98,7 +98,8 @@ def test_refused_before_sending_with_every_reason():
     with pytest.raises(pm.Unpublishable) as caught:
         pm.document_payload(doc(lines=lines, currency="EUR", contact_id=None), CTX)
     message = caught.value.message
-    for words in ("account Unmapped Sales has no Xero account mapped", "tax Odd tax has no Xero tax rate mapped",
+    for words in ("the Odoo account Unmapped Sales has no Xero account: map it",
+                  "tax Odd tax has no Xero tax rate mapped",
                   "analytic account Unmapped Project has no Xero tracking option mapped",
                   "more than one tax", "mixes prices with tax included", "split between analytic accounts",
                   "currency EUR is not added", "not a Xero contact yet"):
