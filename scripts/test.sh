@@ -38,7 +38,7 @@ ODOO_2_CLASSES=(TestSandboxConflicts TestSandboxPayments TestSandboxBankAccounts
   TestSandboxDocuments TestSandboxCountryTaxes TestNoJobIsStuck TestDocuments TestBadRecords TestJournalPosting
   TestSandboxBooks TestSandboxBooksPublished TestSandboxOutbox TestQuietSchedule TestDailyBudget TestTaxRoundTrip
   TestSandboxLegacyContacts TestSandboxAdoption TestSandboxPublishScopes TestJournalPostingRefusesXeroDocuments
-  TestTaxMapping TestSandboxPayrollAssets)
+  TestTaxMapping TestSandboxPayrollAssets TestSandboxJournalVoids)
 want() {
   case "$1" in
     odoo-2) [ -z "$TAGS_SET" ] && { [ -z "$ONLY" ] || [ "$ONLY" = odoo ]; } ;;
