@@ -269,8 +269,8 @@ def verify(args):
         print("\n".join(f"  {p}" for p in problems))
         return 1
     print(f"  the next sync: {len(jobs)} jobs, {sum(j['count_fetched'] or 0 for j in jobs)} records read, "
-          f"0 created, {len(open_after)} pending items as before, nothing sent to Xero "
-          f"({len(calls)} calls); posting again: {refused}; publishing again sent nothing")
+          f"0 created, {len(open_after)} pending items as before, nothing else sent to Xero "
+          f"({len(calls)} calls); posting again: {refused}; publishing again sent nothing more")
     return 0
 
 
