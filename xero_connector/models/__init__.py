@@ -31,6 +31,7 @@ from . import (
     xero_sync_cursor,
     xero_sync_job,
     xero_sync_job_books,
+    xero_sync_job_words,  # after xero_sync_job: extends it
     xero_token,
     xero_usage,
     xero_webhook_event,

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.translate import TranslationModuleReader
 
-from ..models.xero_sync_job import PUBLISH_WHAT
+from ..models.xero_sync_job_words import PUBLISH_WHAT
 from ..sync import steps
 from ..sync.pull.contacts import refusal_reason
 from .common import XeroFakeCase

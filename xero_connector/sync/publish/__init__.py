@@ -5,10 +5,12 @@
 batch.py marks a batch `sending` and commits before the call, sends it with an Idempotency-Key
 and summarizeErrors=false, adopts what a lost reply or a killed process left behind by the
 token each record carries, and lands each refusal on its own record. journals.py (manual
-journals), documents.py (invoices, bills, credit notes and their contacts), payments.py,
+journals), documents.py (invoices, bills, credit notes; contacts.py makes their partners Xero
+contacts first), payments.py,
 items.py, orders.py (purchase orders and quotes, for the bridge addons) and attachments.py use
 it; contact_groups.py sends the few groups one by one; outbox.py tells Xero what Odoo changed
-(cancelled documents voided, unreconciled payments deleted) after Odoo's change commits.
+(cancelled documents voided, unreconciled payments deleted, journals reset in Odoo voided)
+after Odoo's change commits: Odoo commits first, Xero is told after.
 Importing this package registers every step (steps.register).
 """
 
