@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 from .. import utils
 from ..sync.mappers import publish as publish_mappers
-from ..sync.publish import outbox
+from ..sync.publish import lookups
 from ..xero_client.errors import XeroError
 from ..xero_client.utils import parse_xero_datetime
 
@@ -284,7 +284,7 @@ class AccountMove(models.Model):
                 for collection in ("Invoices", "CreditNotes"):
                     docs = mine.filtered(lambda m, c=collection: publish_mappers.collection_of(m.move_type) == c)
                     if docs:
-                        got, unreadable = outbox.fetch_documents(xero, collection, docs.mapped("xero_id"))
+                        got, unreadable = lookups.fetch_documents(xero, collection, docs.mapped("xero_id"))
                         copies.update(got)
                         bad.extend(unreadable)
             except XeroError as exc:

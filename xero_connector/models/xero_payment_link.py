@@ -12,7 +12,7 @@ Xero refused it, keeps this one: the payment stays in Xero).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync.publish import outbox
+from ..sync.publish import lookups
 from ..xero_client.errors import XeroError
 from ..xero_client.utils import parse_xero_datetime
 
@@ -118,7 +118,7 @@ class XeroPaymentLink(models.Model):
             try:
                 xero = conn.sudo()._xero()
                 org = xero.get_organisation()
-                found.update(outbox.fetch_payments(xero, mine.mapped("xero_id")))
+                found.update(lookups.fetch_payments(xero, mine.mapped("xero_id")))
             except XeroError as exc:
                 raise UserError(self.env._(
                     "The payment %(payment)s is in Xero and Xero could not be asked about it (%(why)s): Odoo "

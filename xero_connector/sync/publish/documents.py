@@ -15,11 +15,12 @@ from odoo import fields
 
 from ..mappers import publish as publish_mappers
 from ..mappers import pull as pull_mappers
-from ..records import Unreadable, read_one, read_page
+from ..records import Unreadable, read_one
 from ..resolver import Resolver
 from ..steps import _lt, conflict_reason, register
 from .batch import BatchExporter, Unsendable
 from .contacts import ContactPublishing
+from .lookups import fetch_documents
 
 _logger = logging.getLogger(__name__)
 UPDATE = "/update"  # the group of changes to documents Xero already has
@@ -107,15 +108,10 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
             f"direction_{publish_mappers.DOCUMENT_KINDS[m.move_type]}"] == "both")
         found = {}
         for collection in {publish_mappers.collection_of(m.move_type) for m in both}:
-            ids = [m.xero_id for m in both if publish_mappers.collection_of(m.move_type) == collection]
             kind = "credit_notes" if collection == "CreditNotes" else "invoices"
-            for start in range(0, len(ids), self.batch_size):
-                chunk = ids[start:start + self.batch_size]
-                params = {"IDs": ",".join(chunk)} if collection == "Invoices" else {
-                    "where": " OR ".join(f'CreditNoteID==Guid("{i}")' for i in chunk)}
-                reply = self.xero.get(collection, params=params)
-                page = read_page(kind, (reply or {}).get(collection) or [])
-                found.update({d.xero_id: (kind, d) for d in page.records})
+            docs, _unreadable = fetch_documents(self.xero, collection, [
+                m.xero_id for m in both if publish_mappers.collection_of(m.move_type) == collection])
+            found.update({xero_id: (kind, doc) for xero_id, doc in docs.items()})
         held = self.env["account.move"]
         for move in both:
             kind, doc = found.get(move.xero_id, (None, None))

@@ -15,7 +15,7 @@ what is pending and what Xero answered, where its other publishing news already 
   Sent: "deleted" (the link's `state` too); refused: "error" likewise.
 
 Before Odoo changes anything, Xero's side is checked in bulk (account_move_publish.py,
-xero_payment_link.py use `fetch_documents`, `fetch_payments` here: one call per 50 records,
+xero_payment_link.py use lookups.py: one call per 50 records,
 the organisation's lock dates once), so what Xero would refuse is refused in Odoo with the
 reason. Then the change and the outbox row commit; the connection's "outbox" job is queued
 in the same transaction and its scheduled action is triggered, so it runs right after the
@@ -29,39 +29,13 @@ one per call (POST Payments/{PaymentID}), so payments go one by one.
 """
 
 from ..mappers import publish as publish_mappers
-from ..records import Unreadable, read_one, read_page
+from ..records import Unreadable, read_one
 from ..steps import _lt, commit, register
-from .batch import BATCH, BatchExporter
+from .batch import BatchExporter
+from .documents import quiet_move
+from .lookups import fetch_documents, fetch_journals, fetch_payments
 
 GONE = ("VOIDED", "DELETED")
-
-
-def fetch_documents(xero, collection, xero_ids):
-    """Xero's copies of these documents, read in bulk (IDs= on invoices, a `where` on credit
-    notes; 50 per call) -> (checked records by Xero ID, unreadable elements)."""
-    kind = "credit_notes" if collection == "CreditNotes" else "invoices"
-    found, bad = {}, []
-    ids = sorted(set(xero_ids))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        params = {"IDs": ",".join(chunk)} if collection == "Invoices" else {
-            "where": " OR ".join(f'CreditNoteID==Guid("{i}")' for i in chunk)}
-        page = read_page(kind, (xero.get(collection, params=params) or {}).get(collection) or [])
-        found.update({d.xero_id: d for d in page.records})
-        bad.extend(page.unreadable)
-    return found, bad
-
-
-def fetch_payments(xero, xero_ids):
-    """Xero's copies of these payments (a `where` on PaymentID, 50 per call) -> {id: checked}."""
-    found = {}
-    ids = sorted(set(xero_ids))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        where = " OR ".join(f'PaymentID==Guid("{i}")' for i in chunk)
-        page = read_page("payments", (xero.get("Payments", params={"where": where}) or {}).get("Payments") or [])
-        found.update({p.xero_id: p for p in page.records})
-    return found
 
 
 class OutboxExporter(BatchExporter):
@@ -79,6 +53,15 @@ class OutboxExporter(BatchExporter):
 
     def _error(self, record, message):
         return super()._error(record, self.env._("Xero refused: %s", message))
+
+    def save(self, group, payloads, idempotency_key):
+        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key,
+                                    update=True)
+
+    def element_of(self, result):
+        return result.get("Element") or {}
+
+    _quiet = staticmethod(quiet_move)
 
     def _adopt_lost(self, records, again_later=False):
         """A row whose reply was lost: Xero's copy is read by its ID. Voided or deleted there (or
@@ -137,19 +120,9 @@ class DocumentVoider(OutboxExporter):
         return {publish_mappers.ID_KEYS[collection]: record.xero_id,
                 "Status": "DELETED" if record.xero_status in ("DRAFT", "SUBMITTED") else "VOIDED"}
 
-    def save(self, group, payloads, idempotency_key):
-        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key,
-                                    update=True)
-
-    def element_of(self, result):
-        return result.get("Element") or {}
-
     def _read_back(self, group, records):
         found, _bad = fetch_documents(self.xero, group, records.mapped("xero_id"))
         return list(found.values())
-
-    def _quiet(self, record):
-        return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
 
     def accepted(self, record, xero_id, element):
         checked = read_one(self.reply_kind(self.group(record)), element) if element else None
@@ -201,9 +174,6 @@ class PaymentDeleter(OutboxExporter):
         return [{"ID": e.get("PaymentID"), "ValidationErrors": e.get("ValidationErrors") or [], "Element": e}
                 for e in (reply or {}).get("Payments") or []] or [{"ValidationErrors": []}]
 
-    def element_of(self, result):
-        return result.get("Element") or {}
-
     def _read_back(self, group, records):
         return list(fetch_payments(self.xero, records.mapped("xero_id")).values())
 
@@ -216,17 +186,6 @@ class PaymentDeleter(OutboxExporter):
         return self.env._("Unreconciled in Odoo, but %(message)s. Xero still holds the payment. Retry once it can "
                           "be deleted in Xero, reconcile it again in Odoo to keep it, or remove it in Xero.",
                           message=message)
-
-
-
-def fetch_journals(xero, xero_ids):
-    """Xero's copies of these manual journals (a `where` on ManualJournalID, 50 per call)."""
-    found = []
-    ids = sorted(set(xero_ids))
-    for start in range(0, len(ids), BATCH):
-        where = " OR ".join(f'ManualJournalID==Guid("{i}")' for i in ids[start:start + BATCH])
-        found.extend(read_page("journals", xero.find_manual_journals(where)).records)
-    return found
 
 
 @register
@@ -276,18 +235,8 @@ class JournalVoider(OutboxExporter):
         return {"ManualJournalID": record.xero_void_journal_id, "Narration": self._narrations.get(record.id),
                 "Status": "VOIDED"}
 
-    def save(self, group, payloads, idempotency_key):
-        return self.xero.save_batch(group, payloads, summarize_errors=False, idempotency_key=idempotency_key,
-                                    update=True)
-
-    def element_of(self, result):
-        return result.get("Element") or {}
-
     def _read_back(self, group, records):
         return fetch_journals(self.xero, records.mapped("xero_void_journal_id"))
-
-    def _quiet(self, record):
-        return record.with_context(skip_invoice_sync=True, tracking_disable=True, check_move_validity=False)
 
     def accepted(self, record, xero_id, element):
         record.write({"xero_void_state": "voided", "xero_void_error": False})
