@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from werkzeug.wrappers import Response
 
-from . import seed
+from . import banking, seed
 from .accounting import COLLECTIONS, lock_dates
 from .http import HTTPFailure, json_response, not_found
 
@@ -229,6 +229,8 @@ class Admin:
                     org[key] = value
             self.store.save_organisation(tenant["id"], org)
             return json_response(org)
+        if what == "banktransactions":  # bank lines, reconciled or waiting (see banking.py)
+            return json_response(banking.plant(self.store, tenant["id"], body))
         if what == "products":  # {"payroll": false, "assets": true}
             return json_response(self.app.products.set_uses(tenant["id"], **body))
         if what == "records" and rest and rest[0] in COLLECTIONS:
