@@ -18,6 +18,7 @@ from . import (
     test_sandbox_books,
     test_sandbox_conflicts,
     test_sandbox_flow,
+    test_sandbox_health,
     test_sandbox_items,
     test_sandbox_journal_voids,
     test_sandbox_journals,
