@@ -179,6 +179,8 @@ class HealthCheck:
                 result.skipped.append((check, ""))
             except (XeroMalformedResponse, KeyError, TypeError, ValueError, AttributeError) as exc:
                 result.problems.append((check, f"Xero's reply could not be read: {exc}"))
+        if self.allowed("documents") and not self.allowed("journals"):
+            result.skipped.append(("journals", ""))
         result.calls = self.xero.stats.calls
         return result
 
@@ -274,8 +276,6 @@ class HealthCheck:
                  ("CreditNotes", "CreditNoteID", "CreditNoteNumber", {})]
         if self.allowed("journals"):
             reads.append(("ManualJournals", "ManualJournalID", "Narration", {}))
-        else:
-            result.skipped.append(("journals", ""))
         for collection, id_key, label_key, params in reads:
             for _page, items in self.xero.iter_pages(collection, params={"where": where, **params},
                                                      modified_since=since, page_size=xero_const.MAX_PAGE_SIZE):
