@@ -31,7 +31,7 @@ class XeroHealthCheck(models.Model):
     state = fields.Selection(STATES, readonly=True, tracking=True)
     line_ids = fields.One2many("xero.health.line", "check_id", "Findings", readonly=True)
     unreconciled_count = fields.Integer("Bank Lines to Reconcile", readonly=True)
-    bank_difference = fields.Monetary("Bank Difference", readonly=True,
+    bank_difference = fields.Monetary("Bank Difference to Reconcile", readonly=True,
                                       help="Xero's bank balances less the statement balances, all bank accounts.")
     period_lock_date = fields.Date("Period Lock Date in Xero", readonly=True)
     year_lock_date = fields.Date("Year-End Lock Date in Xero", readonly=True)
@@ -43,7 +43,7 @@ class XeroHealthCheck(models.Model):
     overdue_receivable_amount = fields.Monetary("Overdue From Customers", readonly=True)
     overdue_payable_count = fields.Integer("Overdue Bills", readonly=True)
     overdue_payable_amount = fields.Monetary("Overdue to Suppliers", readonly=True)
-    not_checked = fields.Text("Not Checked", readonly=True)
+    not_checked = fields.Text("Checks Not Run", readonly=True)
     error = fields.Text(readonly=True)
     api_calls = fields.Integer("Xero API Calls", readonly=True)
 

@@ -24,7 +24,7 @@ class XeroHealthLine(models.Model):
     detail = fields.Char("What It Means", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     ledger_balance = fields.Monetary("Balance in Xero", readonly=True)
-    statement_balance = fields.Monetary("Statement Balance", readonly=True,
+    statement_balance = fields.Monetary("Balance on the Statement", readonly=True,
                                         help="Xero's balance less the bank lines waiting to be reconciled.")
     unreconciled_count = fields.Integer("Bank Lines to Reconcile", readonly=True)
     unreconciled_amount = fields.Monetary("Amount to Reconcile", readonly=True)
