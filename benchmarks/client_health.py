@@ -142,7 +142,7 @@ def pure(store, app, tenants):
 
 
 def in_odoo(store, app, tenants):  # pragma: no cover (runs in odoo-bin shell)
-    from xero_connector.sync.books import health as health_module
+    from odoo.addons.xero_connector.sync.books import health as health_module  # noqa: PLC0415
 
     env = globals()["env"]
     icp = env["ir.config_parameter"].sudo()

@@ -70,6 +70,34 @@ def main():
                                                                      "count_created", "count_pending"]):
         print(f"  {job['name']} {job['connection_id'][1]}: {job['state']} "
               f"({job['count_created']} created, {job['count_pending']} pending)")
+    plant_client_health(odoo, args.sandbox)
+
+
+def plant_client_health(odoo, sandbox, name="Thames Consulting Ltd"):
+    """Client health on the dashboard: the organisation's books closed to the end of last month
+    and checked, then (as a client might) the period reopened and bank lines left waiting for
+    reconciliation, and checked again: its card says so."""
+    import datetime  # noqa: PLC0415 (this function is self-contained)
+
+    import requests  # noqa: PLC0415
+
+    tenants = requests.get(f"{sandbox}/__sandbox__/tenants", timeout=30).json()
+    tenant = next(t["id"] for t in tenants if t["name"] == name)
+    conn = odoo.call("xero.connection", "search", [("tenant_id", "=", tenant)], limit=1)
+    now = datetime.date.fromisoformat(requests.get(f"{sandbox}/__sandbox__/state", timeout=30).json()["now"][:10])
+    closed = now.replace(day=1) - datetime.timedelta(days=1)
+    organisation = f"{sandbox}/__sandbox__/tenants/{tenant}/organisation"
+    requests.post(organisation, json={"PeriodLockDate": closed.isoformat()}, timeout=30).raise_for_status()
+    odoo.call("xero.connection", "action_check_health", conn)
+    reopened = closed.replace(day=1) - datetime.timedelta(days=1)
+    requests.post(organisation, json={"PeriodLockDate": reopened.isoformat()}, timeout=30).raise_for_status()
+    requests.post(f"{sandbox}/__sandbox__/tenants/{tenant}/banktransactions", timeout=30, json={"items": [
+        {"bank": "090", "type": kind, "amount": amount, "date": now.isoformat(), "reference": reference}
+        for kind, amount, reference in (("SPEND", 86.40, "Card: office supplies"), ("SPEND", 412.00, "Rent"),
+                                        ("RECEIVE", 1250.00, "Customer deposit"))]}).raise_for_status()
+    odoo.call("xero.connection", "action_check_health", conn)
+    label = odoo.call("xero.connection", "read", conn, ["health_label"])[0]["health_label"]
+    print(f"  client health of {name}: {label}")
 
 
 def wait_for_jobs(odoo, seconds=240):

@@ -5,10 +5,12 @@ scopes says which checks it cannot run and the rest still runs; the books check 
 
 import time
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import requests
 from odoo.tests import tagged
 
+from ..xero_client import XeroClient
 from .test_sandbox_flow import WALLABY
 from .test_sandbox_sync import SandboxSyncCase
 
@@ -157,3 +159,21 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertIn("health_label", views["kanban"]["arch"])
         self.assertIn("health_unreconciled", views["list"]["arch"])
         self.assertIn("lock_reopened", views["search"]["arch"])
+
+    def test_a_bank_summary_of_an_unexpected_shape_is_named_and_the_rest_runs(self):
+        conn = self.connected()
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"items": [
+            {"bank": "090", "amount": 12, "date": self.today().isoformat()}]})
+        real_get = XeroClient.get
+
+        def get(client, path, params=None, modified_since=None):
+            if path == "Reports/BankSummary":  # a section lost, as a changed report could come
+                return {"Reports": [{"Rows": [{"RowType": "Header", "Cells": []}]}]}
+            return real_get(client, path, params=params, modified_since=modified_since)
+
+        with patch.object(XeroClient, "get", get):
+            check = self.env["xero.health.check"]._check(conn)
+        problem = check.line_ids.filtered(lambda ln: ln.kind == "not_checked")
+        self.assertEqual((problem.name, problem.detail), ("Bank balances", "The bank summary came without a section."))
+        self.assertEqual(check.unreconciled_count, 1, "the bank lines still counted")
+        self.assertEqual(check.state, "attention")
