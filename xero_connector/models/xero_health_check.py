@@ -36,6 +36,7 @@ class XeroHealthCheck(models.Model):
     period_lock_date = fields.Date("Period Lock Date in Xero", readonly=True)
     year_lock_date = fields.Date("Year-End Lock Date in Xero", readonly=True)
     reopened_from = fields.Date("Closed Period Reopened (Was Locked To)", readonly=True)
+    reopened_note = fields.Char("Reopened Period", compute="_compute_reopened_note")
     closed_through = fields.Date("Books Closed Through", readonly=True)
     changed_count = fields.Integer("Changes After Close", readonly=True)
     draft_count = fields.Integer("Drafts", readonly=True)
@@ -46,6 +47,14 @@ class XeroHealthCheck(models.Model):
     not_checked = fields.Text("Checks Not Run", readonly=True)
     error = fields.Text(readonly=True)
     api_calls = fields.Integer("Xero API Calls", readonly=True)
+
+    @api.depends("reopened_from")
+    def _compute_reopened_note(self):
+        for check in self:
+            check.reopened_note = check.reopened_from and self.env._(
+                "A closed period was reopened in Xero: it was locked up to %s. Close it again in Xero "
+                "(Settings, Financial settings, Lock dates) once the changes are reviewed.",
+                check.reopened_from.strftime("%d %b %Y"))
 
     def _words(self):
         """check key -> (what it is, the permission it needs), in an accountant's words."""
@@ -60,7 +69,8 @@ class XeroHealthCheck(models.Model):
     def _check(self, connection):
         """Run one health check and store it on the connection."""
         check = self.sudo().create({
-            "name": self.env._("%(org)s on %(date)s", org=connection.name, date=fields.Date.context_today(self)),
+            "name": self.env._("%(org)s on %(date)s", org=connection.name,
+                               date=fields.Date.context_today(self).strftime("%d %b %Y")),
             "connection_id": connection.id, "date": fields.Date.context_today(self)})
         try:
             xero = connection._xero()
