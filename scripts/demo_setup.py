@@ -74,9 +74,9 @@ def main():
 
 
 def plant_client_health(odoo, sandbox, name="Thames Consulting Ltd"):
-    """Client health on the dashboard: the organisation's books closed to the end of last month
-    and checked, then (as a client might) the period reopened and bank lines left waiting for
-    reconciliation, and checked again: its card says so."""
+    """Client health on the dashboard: every organisation checked once, this one's books closed to
+    the end of last month first; then (as a client might) its period reopened and bank lines left
+    waiting for reconciliation, and checked again: its card says so."""
     import datetime  # noqa: PLC0415 (this function is self-contained)
 
     import requests  # noqa: PLC0415
@@ -88,7 +88,8 @@ def plant_client_health(odoo, sandbox, name="Thames Consulting Ltd"):
     closed = now.replace(day=1) - datetime.timedelta(days=1)
     organisation = f"{sandbox}/__sandbox__/tenants/{tenant}/organisation"
     requests.post(organisation, json={"PeriodLockDate": closed.isoformat()}, timeout=30).raise_for_status()
-    odoo.call("xero.connection", "action_check_health", conn)
+    active = odoo.call("xero.connection", "search", [("state", "=", "active")])
+    odoo.call("xero.connection", "action_check_health", active)
     reopened = closed.replace(day=1) - datetime.timedelta(days=1)
     requests.post(organisation, json={"PeriodLockDate": reopened.isoformat()}, timeout=30).raise_for_status()
     requests.post(f"{sandbox}/__sandbox__/tenants/{tenant}/banktransactions", timeout=30, json={"items": [
