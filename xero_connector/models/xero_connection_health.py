@@ -64,7 +64,7 @@ class XeroConnection(models.Model):
 
     @api.depends("health_check_id.state", "health_unreconciled", "health_changed", "health_drafts",
                  "health_reopened", "health_check_id.overdue_receivable_count",
-                 "health_check_id.overdue_payable_count")
+                 "health_check_id.overdue_payable_count", "health_check_id.not_checked")
     def _compute_health_label(self):
         for conn in self:
             check = conn.health_check_id
@@ -88,6 +88,8 @@ class XeroConnection(models.Model):
                 parts.append(self.env._("%s overdue bills", check.overdue_payable_count))
             if check.draft_count:
                 parts.append(self.env._("%s drafts", check.draft_count))
+            if check.not_checked:
+                parts.append(self.env._("some checks need a reconnect"))
             conn.health_label = " · ".join(parts) or self.env._("Bank reconciled, nothing changed after close")
 
     def _health_memory(self):

@@ -144,6 +144,7 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertIn("Bank balances: not checked", check.not_checked)
         self.assertIn("Bank lines to reconcile: not checked", check.not_checked)
         self.assertIn("Reconnect", check.not_checked)
+        self.assertIn("some checks need a reconnect", conn.health_label)
         self.assertFalse(check.line_ids.filtered(lambda ln: ln.kind == "bank"))
         self.assertGreater(check.overdue_receivable_count + check.draft_count, 0, "the documents still counted")
         run = self.env["xero.books.run"]._check(conn)
