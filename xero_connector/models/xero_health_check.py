@@ -134,9 +134,3 @@ class XeroHealthCheck(models.Model):
         self.connection_id.sudo().health_check_id = self
         return self
 
-    def action_open_lines(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_health_line")
-        action["domain"] = [("check_id", "=", self.id)]
-        return action
-
