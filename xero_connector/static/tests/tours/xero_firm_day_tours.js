@@ -1,0 +1,105 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+// The rest of the firm's day (issue 29), the administrator in the firm's own company: what was
+// not sent says so in words with the fix a click away, in the client's company; the mapping list
+// accepts its confident suggestions in bulk; Create Odoo Accounts says what a new account is beside.
+registry.category("web_tour.tours").add("xero_firm_day_tour", {
+    steps: () => [
+        {
+            content: "Only the firm's own company is ticked",
+            trigger: ".o_switch_company_menu:contains('Firm HQ Ltd')",
+        },
+        {
+            content: "Publishing Errors, firm-wide",
+            trigger: ".o_main_navbar .o_nav_entry:contains('Publishing Errors')",
+            run: "click",
+        },
+        {
+            content: "The document typed in Odoo is 'Not Sent' (nothing went to Xero), in words",
+            trigger: ".o_list_view .o_data_row:contains('Unsent Customer XQ'):contains('Not Sent'):contains('has no Xero account — map it')",
+        },
+        {
+            content: "Xero refused only what it refused",
+            trigger: ".o_list_view .o_data_row:contains('Refused Customer XQ'):contains('Xero Refused')",
+        },
+        {
+            content: "Map the Account from the row",
+            trigger: ".o_list_view .o_data_row:contains('Unsent Customer XQ') button:contains('Map the Account')",
+            run: "click",
+        },
+        {
+            content: "The client's Xero accounts to map, not an empty page",
+            trigger: ".o_list_view:not(:has(.o_view_nocontent)) .o_data_row:contains('Kauri Client Org')",
+        },
+        {
+            content: "The Posting Report, firm-wide",
+            trigger: ".o_main_navbar button:contains('Journal Posting')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Posting Report')",
+            run: "click",
+        },
+        {
+            content: "Grouped by what became of the entry, in words (never 'None')",
+            trigger: ".o_list_view .o_group_header:contains('Not sent: an account has no Xero account (map it)')",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_group_header:contains('None')))",
+        },
+        {
+            content: "The entry says why, in the posting report's words",
+            trigger: ".o_list_view .o_data_row:contains('Accrual XQ'):contains('Not sent: the Odoo account'):contains('has no Xero account — map it')",
+        },
+        {
+            content: "Map the Account from the entry",
+            trigger: ".o_list_view .o_data_row:contains('Accrual XQ') button:contains('Map the Account')",
+            run: "click",
+        },
+        {
+            content: "The client's Xero accounts to map",
+            trigger: ".o_list_view:not(:has(.o_view_nocontent)) .o_data_row:contains('Kauri Client Org')",
+        },
+        {
+            content: "Mappings › Accounts: every client's, grouped",
+            trigger: ".o_main_navbar button:contains('Mappings')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Accounts'):not(:contains('Bank'))",
+            run: "click",
+        },
+        {
+            content: "A confident suggestion shows its score and why",
+            trigger: ".o_list_view .o_data_row:contains('Subscriptions'):has(td[name='suggestion_reason']:contains('same code')):has(td[name='suggestion_score']:contains('100'))",
+        },
+        {
+            content: "Accept the confident ones in bulk",
+            trigger: ".o_control_panel button:contains('Accept Confident Suggestions')",
+            run: "click",
+        },
+        {
+            content: "It says how many it accepted and what is left to check",
+            trigger: ".o_notification:contains('confident suggestion'):contains('accepted'):contains('80% alike')",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains('Quirk Subscriptions XQ')))",
+        },
+        {
+            content: "Select the Xero account Odoo has nothing like",
+            trigger: ".o_list_view .o_data_row:contains('Mystery Xero Costs XQ') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Create Odoo Accounts",
+            trigger: ".o_control_panel button:contains('Create Odoo Accounts')",
+            run: "click",
+        },
+        {
+            content: "It says what it created, and beside which existing account of the same type",
+            trigger: ".o_notification:contains('1 account created'):contains('Mystery Xero Costs XQ beside')",
+        },
+    ],
+});
