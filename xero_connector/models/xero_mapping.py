@@ -170,6 +170,13 @@ class XeroAccount(models.Model):
         banks = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")]).default_account_id
         used = set(self.search([("company_id", "=", company.id), ("account_id", "!=", False)]).account_id.ids)
+        # the accounts documents typed in Odoo book to: among alike names, these are preferred
+        booked = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "in", ("sale", "purchase"))]).default_account_id
+        category = self.env.ref("product.product_category_all", raise_if_not_found=False)
+        if category:
+            category = category.with_company(company)
+            booked |= category.property_account_income_categ_id | category.property_account_expense_categ_id
 
         def match(binding):
             """-> (account, reason, strong, score 0..1)"""
@@ -194,6 +201,9 @@ class XeroAccount(models.Model):
             # "Car & Truck Expenses", "Bank Fees" not "Late Fees Paid"); the score is shown
             score, best = closest(binding)
             if best and score >= LIKENESS_THRESHOLD:
+                if best in booked:
+                    return best, self.env._("same type, similar name (%s%% alike), the account Odoo books "
+                                            "documents to", round(score * 100)), False, score
                 return best, self.env._("same type, similar name (%s%% alike)", round(score * 100)), False, score
             return self.env["account.account"], "", False, 0.0
 
@@ -202,7 +212,9 @@ class XeroAccount(models.Model):
             candidates = all_of_type.get(pull_mappers.ACCOUNT_TYPES.get(binding.account_type), [])
             if not candidates:
                 return 0.0, None
-            return max(((name_likeness(binding.name, a.name), a) for a in candidates), key=lambda pair: pair[0])
+            scored = [(name_likeness(binding.name, a.name), a) for a in candidates]
+            preferred = [pair for pair in scored if pair[0] >= LIKENESS_THRESHOLD and pair[1] in booked]
+            return max(preferred or scored, key=lambda pair: pair[0])
 
         match.closest = closest
         return match
@@ -306,9 +318,9 @@ class XeroAccount(models.Model):
                 })
                 created += 1
                 vals = {"account_id": account.id}
-                if twin:
+                if twin and score > 0:  # shares a word that tells accounts apart: maybe the same account
                     vals.update(created_beside_id=twin.id, created_beside_why=self.env._(
-                        "same type, %s%% alike by name", round(score * 100)) if score else self.env._("same type"))
+                        "same type, %s%% alike by name", round(score * 100)))
                     beside.append(self.env._("%(new)s beside %(old)s", new=account.display_name,
                                              old=twin.display_name))
                 binding.write(vals)
@@ -327,7 +339,8 @@ class XeroAccount(models.Model):
         if beside:
             message += " " + self.env._(
                 "Created beside accounts of the same type the company had (map to those instead if they are the "
-                "same account): %s.", "; ".join(beside[:5]) + ("…" if len(beside) > 5 else ""))
+                "same account): %s.", "; ".join(beside[:5]) + (
+                    self.env._(" and %s more (see Created Beside)", len(beside) - 5) if len(beside) > 5 else ""))
         if created or mapped:
             message += " " + self.env._("The next sync books what waited for them.")
         return _notify(self.env, message, "success" if (created or mapped) else "warning")

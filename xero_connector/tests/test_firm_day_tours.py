@@ -47,6 +47,16 @@ class TestFirmDayTour(HttpCase):
         cls.entry.sudo().write({"xero_post_state": "error", "xero_post_block": "unmapped_account",
                                 "xero_post_error": f"Not sent: {words}"})
 
+        # four scheduled runs that found nothing new: a line on the organisation, not job rows
+        for _run in range(4):
+            env["xero.sync.job"].sudo().create({"connection_id": cls.conn.id, "kind": "full", "trigger": "schedule",
+                                                "state": "done", "quiet": True})
+        cls.conn.sudo().write({"last_checked": "2026-10-06 09:00:00", "quiet_runs": 4})
+
+    def test_quiet_runs_a_line_on_the_organisation(self):
+        self.start_tour(f"/odoo/action-xero_connector.action_xero_connection/{self.conn.id}", "xero_quiet_line_tour",
+                        login="admin")
+
     def test_firm_day_tour(self):
         self.start_tour("/odoo", "xero_firm_day_tour", login="admin")
         mapped = self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "XQ955")])

@@ -216,6 +216,20 @@ class TestMappingScreens(XeroFakeCase):
         empty = self.env["xero.account"].action_use_suggestion()
         self.assertEqual(empty["params"]["type"], "warning")
 
+    def test_suggestion_prefers_the_account_odoo_books_to(self):
+        """Among alike names, the account the company's sales journal books to: documents typed in
+        Odoo then publish (a parallel 'Sales' would leave them unmapped)."""
+        booked = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "sale")], limit=1).default_account_id
+        rival = self.env["account.account"].create({"code": "XQ209", "name": f"{booked.name} Quirk XQ",
+                                                    "account_type": booked.account_type})
+        row = self.env["xero.account"].create({
+            "connection_id": self.conn.id, "xero_id": "x-7709", "code": "7709", "name": f"{booked.name} Quirk",
+            "account_type": "REVENUE", "status": "ACTIVE"})
+        self.assertGreater(name_likeness(row.name, rival.name), name_likeness(row.name, booked.name))
+        self.assertEqual(row.suggested_account_id, booked)
+        self.assertIn("the account Odoo books documents to", row.suggestion_reason)
+
     def test_accept_confident_suggestions_in_bulk(self):
         """Only suggestions scoring 80 or more are taken; the notification says how many, and
         how many are left to check one by one."""
@@ -240,7 +254,8 @@ class TestMappingScreens(XeroFakeCase):
         Account = self.env["account.account"]
         before = Account.search_count([])
         sundry = self.env["xero.account"].create({
-            "connection_id": self.conn.id, "xero_id": "x-7705", "code": "7705", "name": "Quirky Sundries",
+            "connection_id": self.conn.id, "xero_id": "x-7705", "code": "7705",
+            "name": "Advertising Quirk Special Extras",
             "account_type": "EXPENSE", "status": "ACTIVE"})
         action = Account.browse().env["xero.account"].browse(
             [r.id for r in rows.values()] + [sundry.id]).action_create_odoo_accounts()
@@ -262,7 +277,8 @@ class TestMappingScreens(XeroFakeCase):
         self.assertEqual(sundry.account_id.code, "7705")
         twin = sundry.created_beside_id
         self.assertEqual(twin.account_type, "expense")
-        self.assertEqual(sundry.created_beside_why, "same type")
+        self.assertEqual(twin.name, "Advertising")  # 40% alike: too little to map to it
+        self.assertEqual(sundry.created_beside_why, "same type, 40% alike by name")
         self.assertIn(f"{sundry.account_id.display_name} beside {twin.display_name}", message)
         # nothing selected: it says what to select, and creates nothing
         action = self.env["xero.account"].action_create_odoo_accounts()

@@ -114,7 +114,7 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
         self.assertEqual((found["CurrencyCode"], found["CurrencyRate"], found["Total"]),
                          ("NZD", round(good.currency_rate, 6), good.amount_total))
         self.assertEqual(found["LineItems"][0]["Tracking"][0]["Option"], "NSW")
-        self.assertEqual(bad.xero_publish_state, "error")
+        self.assertEqual(bad.xero_publish_state, "unsent")  # nothing went to Xero: not "Xero Refused"
         self.assertIn("the Odoo account Unmapped costs (699001) has no Xero account — map it", bad.xero_publish_error)
         self.assertFalse(bad.xero_id)
         # counted with the documents' publishing errors, and opened from the count

@@ -101,5 +101,93 @@ registry.category("web_tour.tours").add("xero_firm_day_tour", {
             content: "It says what it created, and beside which existing account of the same type",
             trigger: ".o_notification:contains('1 account created'):contains('Mystery Xero Costs XQ beside')",
         },
+        {
+            content: "Sync Jobs: quiet runs are not job rows",
+            trigger: ".o_main_navbar .o_nav_entry:contains('Sync Jobs')",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_group_header:contains('Kauri Client Org'):contains('(1)')",
+        },
+        {
+            content: "Unless the user asks to see them",
+            trigger: ".o_searchview_facet:contains('Hide Quiet Runs') .o_facet_remove",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_group_header:contains('Kauri Client Org'):contains('(5)')",
+        },
+    ],
+});
+
+// A client's organisation opened from the firm's company: quiet runs are a line on it.
+registry.category("web_tour.tours").add("xero_quiet_line_tour", {
+    steps: () => [
+        {
+            content: "The organisation says when it last checked and that nothing was new",
+            trigger: ".o_form_view .o_field_widget[name='quiet_label']:contains('Nothing new in Xero for 4 runs')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='last_checked'] span:not(:empty)",
+        },
+    ],
+});
+
+// A published invoice opened by its link from the firm's company (Odoo switches to its company):
+// Reset to Draft says Xero keeps the document until it is posted again; Cancel asks first.
+registry.category("web_tour.tours").add("xero_reset_cancel_tour", {
+    steps: () => [
+        {
+            content: "The published invoice, in its own company: Xero's number and status",
+            trigger: ".o_form_view:contains('Awaiting payment') .o_form_statusbar button:contains('Open in Xero')",
+        },
+        {
+            content: "Reset to Draft",
+            trigger: ".o_form_view .o_form_statusbar button[name='button_draft']",
+            run: "click",
+        },
+        {
+            content: "Xero keeps the document as it was until it is posted again",
+            trigger: ".o_form_view .alert-info:contains('Xero still shows this document as it was published until it is posted again')",
+        },
+        {
+            content: "Cancel",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_xero_cancel_confirm']",
+            run: "click",
+        },
+        {
+            content: "Asked first: this also voids the invoice in Xero",
+            trigger: ".modal .o_field_widget[name='message']:contains('This also voids'):contains('in Xero')",
+        },
+        {
+            trigger: ".modal footer button:contains('Cancel Them and Void in Xero')",
+            run: "click",
+        },
+        {
+            content: "Cancelled in Odoo, voided in Xero in a moment",
+            trigger: ".o_form_view .alert-info:contains('Cancelled in Odoo: it is voided in Xero in a moment')",
+        },
+    ],
+});
+
+// An organisation that only pulls customer invoices: an invoice typed in Odoo offers no Publish
+// to Xero, and its Xero tab says why.
+registry.category("web_tour.tours").add("xero_pull_only_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_form_statusbar button[name='button_draft']",
+        },
+        {
+            content: "No Publish to Xero",
+            trigger: ".o_form_view:not(:has(button[name='action_publish_to_xero']))",
+        },
+        {
+            content: "The Xero tab says why",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Xero')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='xero_publish_hint']:contains('only pulls this kind of document from Xero')",
+        },
     ],
 });
