@@ -20,6 +20,11 @@ class TestSandboxDayTour(SandboxPublishCase, HttpCase):
         self.firm = self.env["res.company"].create({"name": "Firm HQ Ltd"})
         admin.write({"company_ids": [(4, self.firm.id), (4, self.company.id)], "company_id": self.firm.id})
 
+    def link(self, invoice):
+        """The invoice's link as Odoo's multi-company links are: the firm's company stays the
+        current one, the invoice's company is ticked beside it."""
+        return f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}?cids={self.firm.id}-{self.company.id}"
+
     def test_reset_cancel_and_open_in_xero(self):
         invoice = self.document()
         self.publish(invoice)
@@ -34,8 +39,7 @@ class TestSandboxDayTour(SandboxPublishCase, HttpCase):
             }} else {{
                 console.error('not the invoice page: ' + document.body.innerHTML.slice(0, 300));
             }}""")
-        self.start_tour(f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}", "xero_reset_cancel_tour",
-                        login="admin")
+        self.start_tour(self.link(invoice), "xero_reset_cancel_tour", login="admin")
         self.env.invalidate_all()
         self.assertEqual((invoice.state, invoice.xero_publish_state), ("cancel", "to_cancel"))
         self.run_jobs()
@@ -45,5 +49,4 @@ class TestSandboxDayTour(SandboxPublishCase, HttpCase):
     def test_pull_only_offers_no_publish(self):
         self.conn.write({"direction_sales": "pull"})
         invoice = self.document()
-        self.start_tour(f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}", "xero_pull_only_tour",
-                        login="admin")
+        self.start_tour(self.link(invoice), "xero_pull_only_tour", login="admin")
