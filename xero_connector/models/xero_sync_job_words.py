@@ -21,7 +21,8 @@ PUBLISH_WHAT = {
     "publish_contact_groups": _lt("contact groups"), "publish_attachments": _lt("documents' files"),
     "publish_payments": _lt("payments"),
 }
-SENDING_KINDS = ("publish", "journals")  # jobs that send to Xero (the others read from it)
+# jobs that send to Xero (the others read from it); quotes and purchase_orders: the bridge addons' kinds
+SENDING_KINDS = ("publish", "journals", "quotes", "purchase_orders")
 
 
 class XeroSyncJob(models.Model):

@@ -117,6 +117,9 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
         self.assertEqual(bad.xero_publish_state, "unsent")  # nothing went to Xero: not "Xero Refused"
         self.assertIn("the Odoo account Unmapped costs (699001) has no Xero account — map it", bad.xero_publish_error)
         self.assertFalse(bad.xero_id)
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id),
+                                                ("kind", "=", "purchase_orders")], order="id desc", limit=1)
+        self.assertIn("sent to Xero = 1 accepted + 0 refused; 1 not sent (fix them in Odoo)", job.log)
         # counted with the documents' publishing errors, and opened from the count
         self.conn.invalidate_recordset(["publish_error_count"])
         self.assertEqual(self.conn.publish_error_count, 1)
