@@ -4,7 +4,7 @@ journal posting did not send say so in words with Map the Account a click away, 
 client's mapping; the mapping list accepts its confident suggestions in bulk and Create Odoo
 Accounts says which existing account a new one stands beside."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_firm_screens import firm_and_client
 
@@ -56,6 +56,15 @@ class TestFirmDayTour(HttpCase):
     def test_quiet_runs_a_line_on_the_organisation(self):
         self.start_tour(f"/odoo/action-xero_connector.action_xero_connection/{self.conn.id}", "xero_quiet_line_tour",
                         login="admin")
+
+    def test_user_access_read_only_without_access_rights(self):
+        """A Xero administrator who may not manage users in Odoo reads who works in the client's
+        company, and who can change it; the list cannot be edited."""
+        new_test_user(self.env, "xero_mgr_xq", password="xero_mgr_xq",  # noqa: S106
+                      groups="base.group_user,xero_connector.group_xero_manager",
+                      company_id=self.firm.id, company_ids=[(6, 0, (self.firm | self.client_company).ids)])
+        self.start_tour(f"/odoo/action-xero_connector.action_xero_connection/{self.conn.id}"
+                        f"?cids={self.firm.id}-{self.client_company.id}", "xero_user_access_tour", login="xero_mgr_xq")
 
     def test_firm_day_tour(self):
         self.start_tour("/odoo", "xero_firm_day_tour", login="admin")

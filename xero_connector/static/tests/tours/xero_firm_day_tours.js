@@ -191,3 +191,22 @@ registry.category("web_tour.tours").add("xero_pull_only_tour", {
         },
     ],
 });
+
+// A Xero administrator without Odoo's Access Rights: who works in the client's company is shown,
+// with who may change it, and cannot be edited (Odoo's own rule).
+registry.category("web_tour.tours").add("xero_user_access_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_notebook .nav-link:contains('User Access')",
+            run: "click",
+        },
+        {
+            content: "Who may change the list, in Odoo's words",
+            trigger: ".o_form_view .alert-info .o_field_widget[name='user_access_note']:contains('Access Rights')",
+        },
+        {
+            content: "The list is read-only",
+            trigger: ".o_form_view .o_field_widget[name='user_ids']:not(:has(.o_field_x2many_list_row_add)):not(:has(.o_list_record_remove))",
+        },
+    ],
+});
