@@ -53,6 +53,7 @@ GENERIC_WORDS = frozenset(
     "a account accounts and cost costs expense expenses fee fees for general income of on other paid "
     "payable receivable revenue the to".split())
 LIKENESS_THRESHOLD = 0.5  # a suggestion by name alone must share at least half of its telling words
+BESIDE_LIKENESS = 0.3  # a created account is said to stand beside an existing one from this score on
 CONFIDENT_LIKENESS = 0.8  # Accept Confident Suggestions takes a name-only suggestion from this score on
 
 
@@ -318,7 +319,7 @@ class XeroAccount(models.Model):
                 })
                 created += 1
                 vals = {"account_id": account.id}
-                if twin and score > 0:  # shares a word that tells accounts apart: maybe the same account
+                if twin and score >= BESIDE_LIKENESS:  # alike enough to be maybe the same account
                     vals.update(created_beside_id=twin.id, created_beside_why=self.env._(
                         "same type, %s%% alike by name", round(score * 100)))
                     beside.append(self.env._("%(new)s beside %(old)s", new=account.display_name,
@@ -339,8 +340,8 @@ class XeroAccount(models.Model):
         if beside:
             message += " " + self.env._(
                 "Created beside accounts of the same type the company had (map to those instead if they are the "
-                "same account): %s.", "; ".join(beside[:5]) + (
-                    self.env._(" and %s more (see Created Beside)", len(beside) - 5) if len(beside) > 5 else ""))
+                "same account): %s; the filter Created Beside an Existing Account lists them.",
+                "; ".join(beside[:5]) + (self.env._(" and %s more", len(beside) - 5) if len(beside) > 5 else ""))
         if created or mapped:
             message += " " + self.env._("The next sync books what waited for them.")
         return _notify(self.env, message, "success" if (created or mapped) else "warning")
