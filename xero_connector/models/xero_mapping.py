@@ -122,7 +122,7 @@ class XeroAccount(models.Model):
         "Confident", compute="_compute_suggestion",
         help="Taken by Accept Confident Suggestions: a score of 80 or more.")
     created_beside_id = fields.Many2one(
-        "account.account", "Created Beside", readonly=True,
+        "account.account", "Beside Odoo's", readonly=True,
         help="Create Odoo Accounts made a new Odoo account for this Xero account although the company already "
         "had this one of the same type: if both are the same account, map the Xero account to this one and "
         "archive the new one (documents typed in Odoo book to the company's own accounts).")

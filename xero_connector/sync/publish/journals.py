@@ -166,7 +166,7 @@ class JournalExporter(BatchExporter):
         entry and its chatter say "Not sent", never that Xero refused it."""
         self._unsent_note = True
         try:
-            super()._not_sent(record, self.env._("Not sent: %s", message))
+            return super()._not_sent(record, self.env._("Not sent: %s", message))
         finally:
             self._unsent_note = False
 
