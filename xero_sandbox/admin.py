@@ -1,6 +1,7 @@
 """Test-only controls under /__sandbox__/ (never part of Xero): reset, clock, limits, faults,
 call log, direct grants, webhooks, organisation settings, raw records, data generation, and
-whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products).
+whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products), and the
+demo's items and contact groups (catalogue).
 
 All take and return JSON, except two small read-only pages for a person in a browser: `GET /`
 lists the organisations (the demo's "is the sandbox up" check), and
@@ -241,6 +242,10 @@ class Admin:
                 self.app.webhooks.emit(tenant["id"], rest[0], item[id_key], False)
             return json_response({"saved": len(items)})
         return not_found()
+
+    def catalogue_post(self, body, args=None):
+        """The demo's items and contact groups (seed.catalogue; a second call adds nothing)."""
+        return json_response(seed.catalogue(self.store, self.app))
 
     def generate_post(self, body, args=None):
         tenant = self.store.tenant(body.get("tenant") or self.store.tenants()[0]["id"])

@@ -22,6 +22,8 @@ from .faults import Faults
 from .http import HTTPFailure, bad_request, forbidden, json_response, not_found, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
+from .pages import PATH as PAGES_PATH
+from .pages import Pages
 from .products import Products, payroll_region, prefix_of
 from .reports import Reports
 from .spoil import Spoiler
@@ -58,6 +60,7 @@ class SandboxApp:
         self.reports = Reports(self)
         self.webhooks = Webhooks(self)
         self.admin = Admin(self)
+        self.pages = Pages(self)  # "Open in Xero" links: read-only HTML pages
         self.contract = None
         self.violations = []
         self._violations_lock = threading.Lock()
@@ -109,6 +112,8 @@ class SandboxApp:
         if prefix:  # Xero's Assets and Payroll APIs: same gatekeeping, limits and faults
             parts = [p for p in path[len(prefix) + 1:].split("/") if p]
             return self.api(request, parts, lambda r, t, g, p: self.products.handle(r, t, g, prefix, p))
+        if lower == PAGES_PATH.lower():  # go.xero.com's deep links (Open in Xero)
+            return self.pages.handle(request)
         if lower == "/" or lower.startswith("/__sandbox__"):
             return self.admin.handle(request)
         return problem(404, "Not Found", "NotFound")

@@ -130,6 +130,11 @@ class XeroConnectionSchedule(models.Model):
     @api.depends("quiet_runs", "sync_interval")
     def _compute_quiet_label(self):
         for conn in self:
+            if conn.quiet_runs == 1:
+                conn.quiet_label = self.env._(
+                    "Nothing new in Xero at the last run: checking every %(minutes)s minutes until something "
+                    "changes", minutes=conn._quiet_interval())
+                continue
             conn.quiet_label = conn.quiet_runs and self.env._(
                 "Nothing new in Xero for %(runs)s runs: checking every %(minutes)s minutes until something "
                 "changes", runs=conn.quiet_runs, minutes=conn._quiet_interval())

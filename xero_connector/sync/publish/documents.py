@@ -156,7 +156,7 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
         taxes = {t.id: {"tax_type": found.types.get(t.id), "price_include": t.price_include, "name": t.name,
                         "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
-        for account in line_accounts:
+        for account in line_accounts.with_company(company):  # the code is the company's own
             names[account.id] = f"{account.name} ({account.code})" if account.code else account.name
         tracking = {
             o.analytic_account_id.id: (o.category_id.name, o.name)
@@ -345,9 +345,7 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
     def _not_sent(self, record, message):
         """Odoo knows why Xero would refuse it: nothing was sent, so it is "Not Sent", never
         "Xero Refused" (the chatter and the Publishing Errors list tell the two apart). Orders
-        (the bridge addons) keep their own states."""
-        if record._name != "account.move":
-            return super()._not_sent(record, message)
+        (the bridge addons) say "Not Sent" too."""
         again = record.xero_publish_state == "unsent" and record.xero_publish_error == message
         record.write({"xero_publish_state": "unsent", "xero_publish_error": message})
         if not again:
@@ -355,7 +353,6 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
         self.job._count_not_sent(self.key)
         self.job._log(self.env._("%(record)s: not sent: %(why)s", record=record.display_name, why=message))
         self._row(record, {}, "not sent", message)
-        return None
 
     def _held_row(self, record, reason):
         self._row(record, {}, "errors", reason)

@@ -9,6 +9,7 @@ whole becomes a pending item; nothing is half-created.
 import logging
 
 from odoo import fields
+from odoo.tools.misc import formatLang
 
 from ..mappers import pull as pull_mappers
 from ..resolver import Resolver
@@ -247,6 +248,7 @@ class CreditNoteImporter(DocumentImporter):
             if note.currency_id.compare_amounts(residual, float(allocation.amount)) != 0:
                 self.job._log(self.env._(
                     "%(note)s: Xero allocates %(amount)s of it to %(invoice)s; reconcile that part by hand.",
-                    note=note.name, amount=allocation.amount, invoice=invoice.name))
+                    note=note.name, invoice=invoice.name,
+                    amount=formatLang(self.env, float(allocation.amount), currency_obj=note.currency_id)))
                 continue
             open_terms.reconcile()
