@@ -40,3 +40,4 @@ from . import (
     test_webhooks,
     test_words,
 )
+from . import test_sandbox_faults
