@@ -177,7 +177,8 @@ class SandboxApp:
         return response
 
     def _faulty(self, request, tenant):
-        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant)
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant,
+                                 request.method)
         if not fault:
             return None
         kind = fault["kind"]
@@ -195,7 +196,7 @@ class SandboxApp:
         if kind == "hang":
             time.sleep(fault["seconds"])
             return None
-        self._cut(request)
+        return self._cut(request)
 
     @staticmethod
     def _cut(request):

@@ -17,6 +17,7 @@ from . import (
     test_sandbox_attachments,
     test_sandbox_books,
     test_sandbox_conflicts,
+    test_sandbox_faults,
     test_sandbox_flow,
     test_sandbox_items,
     test_sandbox_journal_voids,
@@ -40,4 +41,3 @@ from . import (
     test_webhooks,
     test_words,
 )
-from . import test_sandbox_faults

@@ -90,6 +90,12 @@ def test_hang_past_the_client_timeout(api, sandbox):
     assert api.get("Accounts").status_code == 200
 
 
+def test_fault_for_one_method(api, sandbox):
+    sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "500", "path": "Contacts", "method": "PUT"})
+    assert api.get("Contacts").status_code == 200
+    assert api.put("Contacts", {"Contacts": [{"Name": "Faulty Method Pty"}]}).status_code == 500
+
+
 def test_cut_connection(api, sandbox):
     sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "disconnect"})
     with pytest.raises(requests.ConnectionError):
