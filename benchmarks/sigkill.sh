@@ -22,7 +22,7 @@ cd "$REPO_ROOT"
 "$PY" -m xero_sandbox seed --db "$SDB" --tenant wallaby --quiet > /dev/null
 "$PY" -m xero_sandbox serve --db "$SDB" --port "$SPORT" --quiet > "$OUT/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
-trap 'kill $SANDBOX_PID 2>/dev/null; rm -f "$SDB" "$SDB"-*' EXIT
+trap 'kill $SANDBOX_PID 2>/dev/null; rm -f "$SDB" "$SDB"-*; drop_db "$DB" 2>/dev/null || true' EXIT
 wait_port "$SPORT" 30 || die "the sandbox did not start"
 new_db "$DB"
 CONF="$(write_conf "kill-$$" 8069)"
@@ -50,11 +50,10 @@ kill_round() {  # kill_round ROLE N
   else
     kill -9 "$pid"; echo "round $1 $2: SIGKILL ${delay} s after it started sending"
   fi
-  wait "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true  # 137 when killed
   curl -s -X DELETE "$SANDBOX/__sandbox__/faults" > /dev/null
 }
 for n in $(seq 1 "$ROUNDS"); do kill_round publish "$n"; done
 for n in $(seq 1 "$ROUNDS"); do kill_round cancel "$n"; done
 shell check; wait "$SHELL_PID"
 cat "$OUT/check.txt"
-drop_db "$DB"
