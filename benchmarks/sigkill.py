@@ -3,7 +3,7 @@ odoo-bin shell; issue 27).
 
 XERO_KILL_ROLE=setup    connect the sandbox's Wallaby organisation (sales published both ways),
                         post XERO_KILL_DOCS customer invoices (default 300), commit
-XERO_KILL_ROLE=publish  queue publishing of every waiting invoice, write "sending" to
+XERO_KILL_ROLE=publish  queue publishing of every waiting invoice, write how many to
                         $XERO_KILL_OUT/started, run the organisation's jobs as the scheduler
                         does (the driver kills this process with SIGKILL meanwhile)
 XERO_KILL_ROLE=cancel   cancel up to XERO_KILL_CANCEL published invoices (default 100) as from the
@@ -89,9 +89,10 @@ def run_jobs(conn, turns=200):
 
 def publish():
     conn = env["xero.connection"].browse(state()["conn"])
+    waiting = env["account.move"].search_count(env["account.move"]._xero_publish_domain(conn))
     conn._publish_jobs()
     env.cr.commit()
-    (OUT / "started").write_text("sending")
+    (OUT / "started").write_text(f"publishing {waiting} waiting")
     run_jobs(conn)
     (OUT / "finished").write_text("done")
 

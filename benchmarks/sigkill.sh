@@ -46,9 +46,9 @@ kill_round() {  # kill_round ROLE N
   local delay; delay=$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 2.5 }')
   sleep "$delay"
   if [ -f "$OUT/finished" ] || ! kill -0 "$pid" 2>/dev/null; then
-    echo "round $1 $2: finished before the kill (${delay} s)"
+    echo "round $1 $2 ($(cat "$OUT/started" 2>/dev/null)): finished before the kill (${delay} s)"
   else
-    kill -9 "$pid"; echo "round $1 $2: SIGKILL ${delay} s after it started sending"
+    kill -9 "$pid"; echo "round $1 $2 ($(cat "$OUT/started")): SIGKILL ${delay} s after it started sending"
   fi
   wait "$pid" 2>/dev/null || true  # 137 when killed
   curl -s -X DELETE "$SANDBOX/__sandbox__/faults" > /dev/null

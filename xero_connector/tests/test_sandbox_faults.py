@@ -486,6 +486,25 @@ class TestSandboxFaults(SandboxPaymentCase):
         self.assertEqual(moves.ids, [base * 10 ** p for p in range(count)])
         return moves
 
+    def test_a_pull_between_a_lost_change_and_its_resend_is_no_conflict(self):
+        """A change reached Xero, its reply was lost (the job went on: it waits "changed" for the
+        next publishing run), and the scheduled pull runs before that: Xero's copy is Odoo's
+        version, so neither the pull nor the resend raises a conflict; the books agree. (A
+        worker killed there is resumed first, as the oldest job: the matrix above.)"""
+        with self.example() as durable:
+            records = self.given("change", 2)
+            self.act("change", records)
+            with self.fault(DocumentPublisher, "lost"):
+                self.assertFalse(self.run_killed(durable))
+            self.assertEqual(set(records["moves"].mapped("xero_publish_state")), {"changed"})
+            job = self.run_job(self.conn, "documents")
+            self.assertIn(job.state, ("done", "warning"), job.log)
+            self.assertFalse(self.env["xero.pending.item"].search(
+                [("connection_id", "=", self.conn.id), ("reason_code", "=", "conflict")]).mapped("reason"))
+            self.assertEqual(set(records["moves"].mapped("xero_publish_state")), {"published"})
+            self.restart()
+            self.assert_books_agree(records["moves"])
+
     # ------------------------------------------------------------------ publish-only organisations
     def test_publish_only_organisation_hears_of_a_document_voided_in_xero(self):
         """Sales published, not pulled: a document voided in Xero becomes a conflict showing both
