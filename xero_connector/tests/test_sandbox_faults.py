@@ -102,8 +102,95 @@ class Durable:
             yield self
 
 
+class FaultInjection:
+    """Breaking a send where real ones break, and the restart (for the sandbox cases here and in
+    the bridge addons): `self.sandbox`, `self.tenant`, `self.conn`, `self.env` and the publishing
+    case's run_jobs/publish are the case's."""
+
+    def open_jobs(self):
+        return self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id),
+                                                 ("state", "in", ("queued", "running"))])
+
+    @contextlib.contextmanager
+    def fault(self, sender, kill):
+        """The first send of `sender` breaks at `kill`; yields a dict whose "fired" says it did."""
+        state = {"fired": False}
+        real_save, real_wait, real_accepted = sender.save, BatchExporter._wait, sender.accepted
+
+        def fire():
+            state["fired"] = True
+            raise WorkerKilled()
+
+        def save(exporter, group, payloads, idempotency_key):
+            if state["fired"] or not isinstance(exporter, sender):
+                return real_save(exporter, group, payloads, idempotency_key)
+            if kill == "before":
+                fire()
+            if kill == "lost":  # the next call on this path is the write: stored, then the reply lost
+                state["fired"] = True
+                self.sandbox.admin("POST", "/__sandbox__/faults", json={
+                    "kind": "lost", "path": group.split("/")[0], "tenant": self.tenant})
+            results = real_save(exporter, group, payloads, idempotency_key)
+            if kill == "stored":
+                fire()
+            return results
+
+        def wait(exporter, call):
+            results = real_wait(exporter, call)
+            if kill == "reply" and not state["fired"] and isinstance(exporter, sender):
+                fire()
+            return results
+
+        def accepted(exporter, record, xero_id, element):
+            real_accepted(exporter, record, xero_id, element)
+            if kill == "recorded" and not state["fired"]:
+                fire()
+
+        with patch.object(sender, "save", save), patch.object(BatchExporter, "_wait", wait), \
+                patch.object(sender, "accepted", accepted):
+            yield state
+
+    def jobs_log(self):
+        return "\n".join(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]).mapped("log")[-3:])
+
+    def run_killed(self, durable):
+        """The scheduler runs the organisation's jobs; a killed worker stops them all."""
+        Job = self.env["xero.sync.job"]
+        try:
+            for _turn in range(5):
+                if not self.open_jobs():
+                    return False
+                Job._run_next(self.conn)
+        except WorkerKilled:
+            durable.kill()
+            return True
+        return False
+
+    def restart(self):
+        """After the restart: the scheduler resumes the dead worker's job (interrupted, continued),
+        then one more run (what a lost reply left to look for)."""
+        self.run_jobs()
+        if self.conn._xero_outbox_waiting():
+            self.env["xero.sync.job"]._enqueue(self.conn, "outbox", "schedule")
+        self.publish()
+
+    @contextlib.contextmanager
+    def example(self):
+        """One example in a savepoint rolled back afterwards: the next starts from the same Odoo
+        (Xero keeps what it got: the next example's records are new ones)."""
+        self.sandbox.admin("DELETE", "/__sandbox__/faults")  # none left armed by an example before
+        savepoint = self.env.cr.savepoint()
+        try:
+            with Durable(self.env).patched() as durable:
+                yield durable
+        finally:
+            self.env.transaction.clear()
+            savepoint.close(rollback=True)
+            self.env.invalidate_all(flush=False)
+
+
 @tagged("post_install", "-at_install")
-class TestSandboxFaults(SandboxPaymentCase):
+class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
 
     def setUp(self):
         super().setUp()
@@ -117,10 +204,6 @@ class TestSandboxFaults(SandboxPaymentCase):
 
     def writes(self, since=0):
         return [c for c in self.calls()[since:] if c["method"] in ("PUT", "POST")]
-
-    def open_jobs(self):
-        return self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id),
-                                                 ("state", "in", ("queued", "running"))])
 
     def read(self, path, **params):
         """Xero's records as a Xero user reads them (every status)."""
@@ -253,83 +336,6 @@ class TestSandboxFaults(SandboxPaymentCase):
             self.conn._publish_jobs()
 
     # ------------------------------------------------------------------ faults
-    @contextlib.contextmanager
-    def fault(self, sender, kill):
-        """The first send of `sender` breaks at `kill`; yields a dict whose "fired" says it did."""
-        state = {"fired": False}
-        real_save, real_wait, real_accepted = sender.save, BatchExporter._wait, sender.accepted
-
-        def fire():
-            state["fired"] = True
-            raise WorkerKilled()
-
-        def save(exporter, group, payloads, idempotency_key):
-            if state["fired"] or not isinstance(exporter, sender):
-                return real_save(exporter, group, payloads, idempotency_key)
-            if kill == "before":
-                fire()
-            if kill == "lost":  # the next call on this path is the write: stored, then the reply lost
-                state["fired"] = True
-                self.sandbox.admin("POST", "/__sandbox__/faults", json={
-                    "kind": "lost", "path": group.split("/")[0], "tenant": self.tenant})
-            results = real_save(exporter, group, payloads, idempotency_key)
-            if kill == "stored":
-                fire()
-            return results
-
-        def wait(exporter, call):
-            results = real_wait(exporter, call)
-            if kill == "reply" and not state["fired"] and isinstance(exporter, sender):
-                fire()
-            return results
-
-        def accepted(exporter, record, xero_id, element):
-            real_accepted(exporter, record, xero_id, element)
-            if kill == "recorded" and not state["fired"]:
-                fire()
-
-        with patch.object(sender, "save", save), patch.object(BatchExporter, "_wait", wait), \
-                patch.object(sender, "accepted", accepted):
-            yield state
-
-    def jobs_log(self):
-        return "\n".join(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]).mapped("log")[-3:])
-
-    def run_killed(self, durable):
-        """The scheduler runs the organisation's jobs; a killed worker stops them all."""
-        Job = self.env["xero.sync.job"]
-        try:
-            for _turn in range(5):
-                if not self.open_jobs():
-                    return False
-                Job._run_next(self.conn)
-        except WorkerKilled:
-            durable.kill()
-            return True
-        return False
-
-    def restart(self):
-        """After the restart: the scheduler resumes the dead worker's job (interrupted, continued),
-        then one more run (what a lost reply left to look for)."""
-        self.run_jobs()
-        if self.conn._xero_outbox_waiting():
-            self.env["xero.sync.job"]._enqueue(self.conn, "outbox", "schedule")
-        self.publish()
-
-    @contextlib.contextmanager
-    def example(self):
-        """One example in a savepoint rolled back afterwards: the next starts from the same Odoo
-        (Xero keeps what it got: the next example's records are new ones)."""
-        self.sandbox.admin("DELETE", "/__sandbox__/faults")  # none left armed by an example before
-        savepoint = self.env.cr.savepoint()
-        try:
-            with Durable(self.env).patched() as durable:
-                yield durable
-        finally:
-            self.env.transaction.clear()
-            savepoint.close(rollback=True)
-            self.env.invalidate_all(flush=False)
-
     def killed_then_healed(self, kind, kill, count):
         with self.example() as durable:
             records = self.given(kind, count)
