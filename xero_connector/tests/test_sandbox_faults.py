@@ -17,7 +17,6 @@ one, as PostgreSQL drops a killed session's open transaction. Hypothesis draws t
 and sequences of edits (derandomized, few examples: each costs database and sandbox work).
 """
 
-import contextlib
 import itertools
 import os
 import uuid
@@ -27,166 +26,22 @@ from unittest.mock import patch
 import requests
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
-from psycopg2 import Error as PgError
 
-from ..models import xero_sync_job
-from ..sync import steps
 from ..sync.mappers import payments as payment_mappers
 from ..sync.mappers import publish as publish_mappers
-from ..sync.publish import batch, contact_groups, orders, outbox
-from ..sync.publish.batch import BatchExporter
 from ..sync.publish.documents import DocumentPublisher
 from ..sync.publish.items import ItemPublisher
 from ..sync.publish.outbox import DocumentVoider, PaymentDeleter
 from ..sync.publish.payments import PaymentPublisher
-from ..sync.pull import base as pull_base
 from ..xero_client import XeroClient
+from .fault_injection import KILLS, FaultInjection, LaterFailure
 from .test_sandbox_payments import SandboxPaymentCase
-from .test_sandbox_publish import WorkerKilled
 
 KINDS = ("publish", "change", "cancel", "reset", "unreconcile", "payment", "item")
-KILLS = ("before", "stored", "lost", "reply", "recorded")
 SENDERS = {"publish": DocumentPublisher, "change": DocumentPublisher, "reset": DocumentPublisher,
            "cancel": DocumentVoider, "unreconcile": PaymentDeleter, "payment": PaymentPublisher,
            "item": ItemPublisher}
 EXAMPLES = int(os.environ.get("XERO_FAULT_EXAMPLES", 15))
-
-
-class LaterFailure(Exception):
-    """Something after the connector's hook fails Odoo's transaction (a constraint, a lock)."""
-
-
-class Durable:
-    """The job machinery's commits, made savepoints of the test's transaction; kill() drops what
-    the worker had not committed, as a killed session's transaction is dropped."""
-
-    MODULES = (steps, xero_sync_job, batch, outbox, contact_groups, orders, pull_base)
-
-    def __init__(self, env):
-        self.env, self.names, self.count = env, [], 0
-
-    def commit(self, env):
-        env.flush_all()
-        self.count += 1
-        name = f"durable_{id(self)}_{self.count}"
-        env.cr.execute(f'SAVEPOINT "{name}"')
-        self.names.append(name)
-
-    def rollback(self, env):
-        self.kill()
-
-    def kill(self):
-        """Back to the last commit. A savepoint of the job's own (cr.savepoint()) that was open at
-        a commit may have taken newer ones with it: the newest one still there is used."""
-        cr = self.env.cr
-        self.env.transaction.clear()
-        cr.precommit.clear()
-        with mute_logger("odoo.sql_db"):
-            while self.names:
-                try:
-                    cr.execute(f'ROLLBACK TO SAVEPOINT "{self.names[-1]}"')
-                    break
-                except PgError:
-                    self.names.pop()
-        self.env.invalidate_all(flush=False)
-
-    @contextlib.contextmanager
-    def patched(self):
-        with contextlib.ExitStack() as stack:
-            for module in self.MODULES:
-                if hasattr(module, "commit"):
-                    stack.enter_context(patch.object(module, "commit", self.commit))
-            stack.enter_context(patch.object(xero_sync_job, "rollback", self.rollback))
-            self.commit(self.env)
-            yield self
-
-
-class FaultInjection:
-    """Breaking a send where real ones break, and the restart (for the sandbox cases here and in
-    the bridge addons): `self.sandbox`, `self.tenant`, `self.conn`, `self.env` and the publishing
-    case's run_jobs/publish are the case's."""
-
-    def open_jobs(self):
-        return self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id),
-                                                 ("state", "in", ("queued", "running"))])
-
-    @contextlib.contextmanager
-    def fault(self, sender, kill):
-        """The first send of `sender` breaks at `kill`; yields a dict whose "fired" says it did."""
-        state = {"fired": False}
-        real_save, real_wait, real_accepted = sender.save, BatchExporter._wait, sender.accepted
-
-        def fire():
-            state["fired"] = True
-            raise WorkerKilled()
-
-        def save(exporter, group, payloads, idempotency_key):
-            if state["fired"] or not isinstance(exporter, sender):
-                return real_save(exporter, group, payloads, idempotency_key)
-            if kill == "before":
-                fire()
-            if kill == "lost":  # the next call on this path is the write: stored, then the reply lost
-                state["fired"] = True
-                self.sandbox.admin("POST", "/__sandbox__/faults", json={
-                    "kind": "lost", "path": group.split("/")[0], "tenant": self.tenant})
-            results = real_save(exporter, group, payloads, idempotency_key)
-            if kill == "stored":
-                fire()
-            return results
-
-        def wait(exporter, call):
-            results = real_wait(exporter, call)
-            if kill == "reply" and not state["fired"] and isinstance(exporter, sender):
-                fire()
-            return results
-
-        def accepted(exporter, record, xero_id, element):
-            real_accepted(exporter, record, xero_id, element)
-            if kill == "recorded" and not state["fired"]:
-                fire()
-
-        with patch.object(sender, "save", save), patch.object(BatchExporter, "_wait", wait), \
-                patch.object(sender, "accepted", accepted):
-            yield state
-
-    def jobs_log(self):
-        return "\n".join(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]).mapped("log")[-3:])
-
-    def run_killed(self, durable):
-        """The scheduler runs the organisation's jobs; a killed worker stops them all."""
-        Job = self.env["xero.sync.job"]
-        try:
-            for _turn in range(5):
-                if not self.open_jobs():
-                    return False
-                Job._run_next(self.conn)
-        except WorkerKilled:
-            durable.kill()
-            return True
-        return False
-
-    def restart(self):
-        """After the restart: the scheduler resumes the dead worker's job (interrupted, continued),
-        then one more run (what a lost reply left to look for)."""
-        self.run_jobs()
-        if self.conn._xero_outbox_waiting():
-            self.env["xero.sync.job"]._enqueue(self.conn, "outbox", "schedule")
-        self.publish()
-
-    @contextlib.contextmanager
-    def example(self):
-        """One example in a savepoint rolled back afterwards: the next starts from the same Odoo
-        (Xero keeps what it got: the next example's records are new ones)."""
-        self.sandbox.admin("DELETE", "/__sandbox__/faults")  # none left armed by an example before
-        savepoint = self.env.cr.savepoint()
-        try:
-            with Durable(self.env).patched() as durable:
-                yield durable
-        finally:
-            self.env.transaction.clear()
-            savepoint.close(rollback=True)
-            self.env.invalidate_all(flush=False)
 
 
 @tagged("post_install", "-at_install")

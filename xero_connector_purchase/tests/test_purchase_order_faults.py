@@ -6,7 +6,7 @@ one Xero purchase order per Odoo order, agreeing with it."""
 
 from datetime import date
 
-from odoo.addons.xero_connector.tests.test_sandbox_faults import KILLS, FaultInjection, LaterFailure
+from odoo.addons.xero_connector.tests.fault_injection import KILLS, FaultInjection, LaterFailure
 from odoo.addons.xero_connector.tests.test_sandbox_publish import SandboxPublishCase
 from odoo.addons.xero_connector_purchase.sync.export_purchase_orders import PurchaseOrderPublisher
 from odoo.tests import tagged
