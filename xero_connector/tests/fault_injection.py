@@ -6,7 +6,7 @@ restart as the scheduler does it."""
 import contextlib
 from unittest.mock import patch
 
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 from psycopg2 import Error as PgError
 
 from ..models import xero_sync_job
@@ -39,7 +39,7 @@ class Durable:
         env.flush_all()
         self.count += 1
         name = f"durable_{id(self)}_{self.count}"
-        env.cr.execute(f'SAVEPOINT "{name}"')
+        env.cr.execute(SQL("SAVEPOINT %s", SQL.identifier(name)))
         self.names.append(name)
 
     def rollback(self, env):
@@ -54,7 +54,7 @@ class Durable:
         with mute_logger("odoo.sql_db"):
             while self.names:
                 try:
-                    cr.execute(f'ROLLBACK TO SAVEPOINT "{self.names[-1]}"')
+                    cr.execute(SQL("ROLLBACK TO SAVEPOINT %s", SQL.identifier(self.names[-1])))
                     break
                 except PgError:
                     self.names.pop()

@@ -60,7 +60,7 @@ class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
     def writes(self, since=0):
         return [c for c in self.calls()[since:] if c["method"] in ("PUT", "POST")]
 
-    def read(self, path, **params):
+    def in_xero(self, path, **params):
         """Xero's records as a Xero user reads them (every status)."""
         token = self.sandbox.grant([self.tenant], ["accounting.settings.read", "accounting.invoices.read",
                                                    "accounting.payments.read"])["access_token"]
@@ -77,7 +77,7 @@ class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
         item once, bound; no job left queued or running."""
         self.assertFalse(self.open_jobs(), self.open_jobs().mapped("log"))
         moves = (moves or self.env["account.move"]).exists()
-        docs = {c: self.read(c) for c in ("Invoices", "CreditNotes")} if moves else {}
+        docs = {c: self.in_xero(c) for c in ("Invoices", "CreditNotes")} if moves else {}
         for move in moves:
             token = move._xero_publish_token()
             collection = publish_mappers.collection_of(move.move_type)
@@ -97,7 +97,7 @@ class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
                 self.assertEqual((move.xero_publish_state, copies[0]["Status"]), ("changed", "AUTHORISED"), where)
         links = (links or self.env["xero.payment.link"]).exists()
         if links:
-            payments = self.read("Payments", where='Reference.Contains("odoo:")')
+            payments = self.in_xero("Payments", where='Reference.Contains("odoo:")')
             for link in links:
                 carrying = [p for p in payments if payment_mappers.token_in(p.get("Reference"), link._token())]
                 alive = [p for p in carrying if p["Status"] != "DELETED"]
@@ -114,7 +114,7 @@ class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
                 self.assertEqual(self.at_xero(move)["AmountDue"], move.amount_residual, move.name)
         products = (products or self.env["product.product"]).exists()
         if products:
-            items = self.read("Items", unitdp=4)
+            items = self.in_xero("Items", unitdp=4)
             for product in products:
                 link = self.env["xero.product.binding"].search([("connection_id", "=", self.conn.id),
                                                                 ("product_id", "=", product.id)])
