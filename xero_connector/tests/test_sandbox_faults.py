@@ -393,6 +393,11 @@ class TestSandboxFaults(FaultInjection, SandboxPaymentCase):
         job = self.publish()  # the mark moved on: nothing raised again
         self.assertFalse((job.step_counts or {}).get("publish_watch"), job.log)
         self.assertEqual(self.env["xero.pending.item"].search_count([("connection_id", "=", self.conn.id)]), 1)
+        item.action_keep_xero()  # the way out: cancelled in Odoo too, the books agree
+        self.assertEqual((voided.state, item.state), ("cancel", "resolved"))
+        self.publish()
+        self.assertEqual(self.at_xero(voided)["Status"], "VOIDED")
+        self.assertEqual(kept.xero_publish_state, "published")
 
     def test_an_organisation_that_pulls_is_not_watched(self):
         self.conn.direction_sales = "both"
