@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real worker killed with SIGKILL mid-send (issue 27): an Odoo process (odoo-bin shell) publishes
 # XERO_KILL_DOCS invoices (default 300) to the sandbox, or voids published ones it has just
-# cancelled, and is killed with SIGKILL at a random moment once it has started sending; now and
+# cancelled, and is killed with SIGKILL at a random moment (0-2 s) after its first write reached
+# the sandbox; now and
 # then Xero holds a write (the sandbox's `hang` fault) so the kill lands after Xero received it and
 # before the reply. XERO_KILL_ROUNDS rounds (default 3 of publishing, then 3 of cancelling); each
 # next process is also the restart of the one killed before it. Then the restart and one run, and
@@ -34,6 +35,10 @@ shell() {  # shell ROLE: benchmarks/sigkill.py in an Odoo shell of its own, in t
     "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http --log-level=error < benchmarks/sigkill.py >> "$OUT/$1.txt" 2>&1 &
   SHELL_PID=$!
 }
+writes() {  # write calls to the organisation's invoices so far (the sandbox's call log)
+  curl -s "$SANDBOX/__sandbox__/calls?tenant=$(sed 's/.*"tenant": "\([^"]*\)".*/\1/' "$OUT/setup.json")" \
+    | grep -oE '"method": *"(PUT|POST)", *"path": *"[^"]*/Invoices"' | wc -l
+}
 fault() { curl -s -X POST -H 'Content-Type: application/json' -d "$1" "$SANDBOX/__sandbox__/faults" > /dev/null; }
 shell setup; wait "$SHELL_PID" || die "setup failed: $(tail -5 "$OUT/setup.txt")"
 kill_round() {  # kill_round ROLE N
@@ -41,14 +46,19 @@ kill_round() {  # kill_round ROLE N
   # a write held 3 s: a kill inside it lands after Xero received it, before the reply
   [ $(( $2 % 2 )) -eq 1 ] && fault '{"kind": "hang", "path": "Invoices", "method": "'"$([ "$1" = cancel ] && echo POST || echo PUT)"'", "seconds": 3}'
   shell "$1"
-  local pid=$SHELL_PID waited=0
+  local pid=$SHELL_PID waited=0 before
+  before=$(writes)
   while [ ! -f "$OUT/started" ] && kill -0 "$pid" 2>/dev/null && [ $waited -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
-  local delay; delay=$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() * 2.5 }')
+  # mid-send: once its first write to Xero has gone out
+  while [ "$(writes)" = "$before" ] && [ ! -f "$OUT/finished" ] && kill -0 "$pid" 2>/dev/null && [ $waited -lt 1200 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  local delay; delay=$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", rand() * 2.0 }')
   sleep "$delay"
   if [ -f "$OUT/finished" ] || ! kill -0 "$pid" 2>/dev/null; then
     echo "round $1 $2 ($(cat "$OUT/started" 2>/dev/null)): finished before the kill (${delay} s)"
   else
-    kill -9 "$pid"; echo "round $1 $2 ($(cat "$OUT/started")): SIGKILL ${delay} s after it started sending"
+    kill -9 "$pid"; echo "round $1 $2 ($(cat "$OUT/started")): SIGKILL ${delay} s after its first write to Xero"
   fi
   wait "$pid" 2>/dev/null || true  # 137 when killed
   curl -s -X DELETE "$SANDBOX/__sandbox__/faults" > /dev/null
