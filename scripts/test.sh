@@ -40,7 +40,8 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxBooksPublished TestDailyBudget TestTaxRoundTrip TestSandboxLegacyContacts TestSandboxAdoption
   TestSandboxPublishScopes TestJournalPostingRefusesXeroDocuments TestTaxMapping TestSandboxPayrollAssets
   TestSandboxJournalVoids
-  TestSandboxHealth)
+  TestSandboxHealth
+  TestSandboxFaults)
 want() {
   case "$1" in
     odoo-2) [ -z "$TAGS_SET" ] && { [ -z "$ONLY" ] || [ "$ONLY" = odoo ]; } ;;

@@ -141,6 +141,9 @@ class SandboxApp:
                 spoiled = request.environ.get("xero_sandbox.spoiled")
                 self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
                                    (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
+                if self.faults.take("lost", request.path, tenant, request.method):
+                    request.environ["xero_sandbox.fault"] = "lost"
+                    self._cut(request)  # carried out and stored: only the reply is lost
         except RateLimited as limited:
             return self._rate_limited(limited)
         response.headers.update(self.limiter.headers(tenant))
@@ -179,7 +182,8 @@ class SandboxApp:
         return response
 
     def _faulty(self, request, tenant):
-        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant)
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant,
+                                 request.method)
         if not fault:
             return None
         kind = fault["kind"]
@@ -197,11 +201,16 @@ class SandboxApp:
         if kind == "hang":
             time.sleep(fault["seconds"])
             return None
+        return self._cut(request)
+
+    @staticmethod
+    def _cut(request):
+        """Cut the TCP connection: the client sees a reset, no reply."""
         sock = request.environ.get("werkzeug.socket")
-        if sock is not None:  # cut the TCP connection: the client sees a reset, no reply
+        if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        raise ConnectionAbortedError("sandbox fault: disconnect")
+        raise ConnectionAbortedError(f"sandbox fault: {request.environ.get('xero_sandbox.fault')}")
 
     def _payroll_region(self, request):
         """The payroll file of the organisation a request is for (NZ and UK share a base path)."""

@@ -19,6 +19,7 @@ from . import (
     test_sandbox_books,
     test_sandbox_conflicts,
     test_sandbox_day_tour,
+    test_sandbox_faults,
     test_sandbox_flow,
     test_sandbox_health,
     test_sandbox_items,
