@@ -440,23 +440,29 @@ class Firm:
         from screenshots import Chrome, login
 
         url = self.procs["S0"].url
+        subprocess.run([PY, str(ROOT / "scripts/testlib.py"), "warm", url, DB, "admin", "admin"],  # noqa: S603
+                       check=False, capture_output=True)  # the web client's bundles built before the clock runs
         chrome = Chrome()
         try:
             login(chrome, url, DB, "admin", "admin")
             out = {}
-            for view, row in (("kanban", ".o_kanban_record:not(.o_kanban_ghost)"), ("list", ".o_data_row")):
+            for view, row in (("kanban", ".o_kanban_record:not(.o_kanban_ghost)"),
+                              ("kanban", ".o_kanban_record:not(.o_kanban_ghost)"), ("list", ".o_data_row")):
+                chrome.js("window.firmOld = true")  # the page before: its cards are not the new page's
                 t = time.time()
                 chrome.send("Page.navigate", url=f"{url}/odoo/action-xero_connector.action_xero_connection"
                                                  f"?view_type={view}")
                 while time.time() - t < 120:
-                    if chrome.js(f"document.querySelectorAll({json.dumps(row)}).length > 0"):
+                    if chrome.js(f"!window.firmOld && document.querySelectorAll({json.dumps(row)}).length > 0"):
                         break
                     time.sleep(0.05)
-                out[view] = (time.time() - t, chrome.js(f"document.querySelectorAll({json.dumps(row)}).length"),
+                key = "cold" if view == "kanban" and "cold" not in out else view
+                out[key] = (time.time() - t, chrome.js(f"document.querySelectorAll({json.dumps(row)}).length"),
                              chrome.js("(document.querySelector('.o_pager_value')||{}).textContent + ' / ' + "
                                        "(document.querySelector('.o_pager_limit')||{}).textContent"))
             say(f"\n== The firm's dashboard (Xero > Organisations) with {self.args.orgs + 1} organisations, headless "
-                f"Chromium: kanban {out['kanban'][0]:.1f} s to its cards ({out['kanban'][1]} shown, pager "
+                f"Chromium: kanban {out['cold'][0]:.1f} s to its cards (browser cache cold), "
+                f"{out['kanban'][0]:.1f} s again ({out['kanban'][1]} shown, pager "
                 f"{out['kanban'][2]}), list {out['list'][0]:.1f} s to its rows ({out['list'][1]} shown, pager "
                 f"{out['list'][2]})")
             t = time.time()
