@@ -355,7 +355,8 @@ class Firm:
         say(f"egress (bytes received) per organisation: {spread([r[5] or 0 for r in rows], ' B')}")
         median = statistics.median(waits) if waits else 0
         say(f"wait before an organisation's first job started: median {median:,.0f} s, longest {max(waits or [0]):,.0f}"
-            f" s ({max(waits or [0]) / median if median else 0:.1f}x the median; target <= 2x)")
+            f" s ({max(waits or [0]) / median if median else 0:.1f}x the median; target <= 2x); the first "
+            f"started at {min(waits or [0]):,.0f} s (the hosts starting)")
         say(f"duplicates (one Xero ID booked twice): {dup} documents, {dup_pay} payments (target 0)")
         say(f"Xero invoices neither booked nor waiting in Pending Items (lost): {lost} (target 0); waiting: {kept}")
         say(f"jobs left running or queued: {running}")

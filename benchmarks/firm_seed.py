@@ -25,7 +25,10 @@ ITEMS, CONTACTS = 20, 20
 def client_org(n, key=None):
     base = next(o for o in ORGANISATIONS if o["key"] == "wallaby")
     key = key or f"client{n:04d}"
-    return dict(base, key=key, name=f"Firm Client {n:04d} Pty" if key.startswith("client") else "Solo Client Pty",
+    # each client's own customers and suppliers (names and e-mails of its own): one firm's
+    # clients rarely share them, and shared ones book into one Odoo partner
+    contacts = [dict(c, Name=f"{c['Name']} ({key})", EmailAddress=f"{key}.{c['EmailAddress']}") for c in base["contacts"]]
+    return dict(base, key=key, contacts=contacts, name=f"Firm Client {n:04d} Pty" if key.startswith("client") else "Solo Client Pty",
                 legal_name=f"Firm Client {n:04d} Pty Ltd", short_code=f"!C{n:04d}")
 
 
@@ -38,11 +41,18 @@ def add_organisation(store, app, org, invoices):
     books = seed.Books(store, tid)
     for n in range(ITEMS):
         seed._save(books, store, tid, "Items", {
-            "Code": f"ITEM-{n:03d}", "Name": f"Stock item {n}", "Description": f"Sold item {n}",
+            "Code": f"{org['key']}-{n:03d}", "Name": f"Stock item {n}", "Description": f"Sold item {n}",
             "SalesDetails": {"UnitPrice": 10.0 + n, "AccountCode": "200", "TaxType": "OUTPUT"},
             "PurchaseDetails": {"UnitPrice": 5.0 + n, "AccountCode": "310", "TaxType": "INPUT"},
         }, history, history.at(history.today - timedelta(days=200), n))
-    seed.generate(store, tid, invoices=invoices, lines=3, contacts=CONTACTS)
+    stamp = seed.stamp_of(history.at(history.today - timedelta(days=150)))
+    store.put_many(tid, "Contacts", [(c["ContactID"], c) for c in (
+        {"ContactID": seed.stable_id(tid, "customer", str(n)), "Name": f"{org['name']} Customer {n:03d}",
+         "ContactStatus": "ACTIVE", "IsCustomer": True, "IsSupplier": False,
+         "EmailAddress": f"customer{n:03d}@{org['key']}.example.com", "Addresses": [], "Phones": [],
+         "ContactGroups": [], "UpdatedDateUTC": stamp, "HasAttachments": False, "HasValidationErrors": False}
+        for n in range(CONTACTS))], history.at(history.today - timedelta(days=150)))
+    seed.generate(store, tid, invoices=invoices, lines=3)
     return tid
 
 
