@@ -216,7 +216,9 @@ class Firm:
         limits = self.sandbox("GET", "/__sandbox__/limits")
         say(f"sandbox limits: {limits}")
         s0 = self.server("S0", 0, 0)
-        self.shell("setup", FIRM_ODOO_URL=s0.url, FIRM_TIER="advanced" if args.consent == "all" else "core")
+        out = self.shell("setup", FIRM_ODOO_URL=s0.url, FIRM_TIER="advanced" if args.consent == "all" else "core",
+                         FIRM_COMPANIES=str(args.companies))
+        self.companies = json.loads(next(ln for ln in out.splitlines() if ln.startswith("COMPANIES "))[10:])
         if not wait_http(s0.url + "/web/login", 300):
             raise SystemExit("Odoo (S0) did not start")
         self.web = OdooWeb(s0.url, DB, "admin", "admin")
@@ -275,18 +277,23 @@ class Firm:
             for tenant in self.clients:
                 self.consent([tenant])
         ids = self.conn_ids(self.clients)
+        for k, company in enumerate(self.companies):  # the clients spread over the firm's companies
+            self.web.call("xero.connection", "write", ids[k::len(self.companies)], {"company_id": company})
         say(f"connected {len(ids)} organisations in {'one consent' if args.consent == 'all' else f'{len(ids)} consents'}"
             f" in {time.time() - t:.0f} s")
         self.web.call("xero.connection", "action_sync_now", ids)
         t0 = time.time()
         hosts = [self.server("A", args.workers, args.cron_threads), self.server("B", args.workers, args.cron_threads)]
         say(f"first syncs queued; hosts A and B started (each --workers={args.workers} "
-            f"--max-cron-threads={args.cron_threads}) at t=0")
+            f"--max-cron-threads={args.cron_threads}) at t=0; the organisations book into {len(self.companies)} "
+            f"Odoo companies")
+        self.waits = {"samples": 0, "active": 0, "lock": 0, "queries": {}}
         killed = None
         running_at_kill = []
         while True:
             time.sleep(1)
             self.sample_all()
+            self.sample_locks()
             states = dict(self.sql("SELECT state, count(*) FROM xero_sync_job WHERE id > %s AND connection_id = ANY(%s)"
                                    " GROUP BY state", [first_job, ids]))
             done_orgs = self.sql("SELECT count(DISTINCT connection_id) FROM xero_sync_job WHERE id > %s AND "
@@ -306,6 +313,17 @@ class Firm:
                 break
         wall = time.time() - t0
         self.report(ids, first_job, mark, t0, wall, killed, running_at_kill)
+
+    def sample_locks(self):
+        """PostgreSQL sessions of the run working, and those waiting for another's lock (what they ran)."""
+        rows = self.sql("SELECT wait_event_type, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) FROM pg_stat_activity "
+                        "WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()", [DB])
+        self.waits["samples"] += 1
+        self.waits["active"] += len(rows)
+        for kind, query in rows:
+            if kind == "Lock":
+                self.waits["lock"] += 1
+                self.waits["queries"][query] = self.waits["queries"].get(query, 0) + 1
 
     def report(self, ids, first_job, mark, t0, wall, killed, running_at_kill):
         args = self.args
@@ -367,6 +385,11 @@ class Firm:
                                "AND state IN ('done', 'warning')", [first_job])[0][0]
             say(f"after the kill: {len(running_at_kill)} jobs were running; {interrupted} marked interrupted and "
                 f"{resumed} continuations finished on host A")
+        w = self.waits
+        top = sorted(w["queries"].items(), key=lambda kv: -kv[1])[:2]
+        say(f"PostgreSQL sessions at work (1 s samples): {w['active'] / max(w['samples'], 1):.1f} on average, of which "
+            f"{w['lock'] / max(w['samples'], 1):.1f} waiting for another's lock"
+            + (f"; most waited: {top}" if top else ""))
         say(f"sandbox's app-wide calls in any 60 s at peak: {peak:,} (app limit {limits.get('app_minute'):,}); "
             f"calls in all {len(counted):,}")
         for name in ("A", "B", "S0", "sandbox"):
@@ -514,6 +537,9 @@ def main():
     parser.add_argument("--invoices", type=int, default=250)
     parser.add_argument("--consent", choices=("all", "one"), default="all",
                         help="all: one consent for every organisation (Advanced tier); one: a consent each")
+    parser.add_argument("--companies", type=int, default=1,
+                        help="Odoo companies the clients book into, round robin (each but the first gets Odoo's "
+                             "generic chart)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cron-threads", type=int, default=2)
     parser.add_argument("--kill", action="store_true", help="SIGKILL host B mid-run")

@@ -61,8 +61,26 @@ def setup():
         "xero_connector.day_limit": "5000",
     }.items():
         icp.set_param(key, value)
-    company = env.company
-    accounts = env["account.account"]
+    companies = env.company
+    charts = env["account.chart.template"]
+    for n in range(1, int(os.environ.get("FIRM_COMPANIES", "1"))):  # the firm's clients spread over companies
+        company = env["res.company"].create({"name": f"Firm Clients {n:03d}", "currency_id": env.company.currency_id.id,
+                                             "country_id": env.company.country_id.id})
+        charts.try_loading("generic_coa", company, install_demo=False)
+        companies |= company
+    env.ref("base.user_admin").company_ids |= companies
+    for company in companies:
+        ready(company)
+    env["res.currency"].with_context(active_test=False).search(
+        [("name", "in", ["AUD", "NZD", "USD", "GBP", "EUR"])]).active = True
+    print("COMPANIES " + json.dumps(companies.ids))
+    env.cr.commit()
+    print("setup done", flush=True)
+
+
+def ready(company):
+    """Odoo accounts under Xero's codes and a 10% GST, as an accountant prepares a company."""
+    accounts = env["account.account"].with_company(company)
     for code, (name, kind) in XERO_CODES.items():
         if not accounts.search([("company_ids", "in", company.id), ("code", "=", code)], limit=1):
             accounts.create({"code": code, "name": name, "account_type": kind, "company_ids": [(6, 0, company.ids)],
@@ -70,10 +88,6 @@ def setup():
     for use in ("sale", "purchase"):
         env["account.tax"].create({"name": f"GST 10% ({use})", "amount": 10.0, "type_tax_use": use,
                                    "company_id": company.id})
-    env["res.currency"].with_context(active_test=False).search(
-        [("name", "in", ["AUD", "NZD", "USD", "GBP", "EUR"])]).active = True
-    env.cr.commit()
-    print("setup done", flush=True)
 
 
 def steady():
