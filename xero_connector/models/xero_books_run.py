@@ -8,7 +8,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync.books import xlsx
+from ..sync import xlsx
 from ..sync.books.check import BooksCheck
 from ..xero_client.errors import XeroError
 from .xero_books_line import SECTIONS

@@ -1,7 +1,10 @@
 """The sync engine against the live Xero sandbox: seeded organisations into Odoo, then
 incremental runs, a change made in Xero, a job killed midway, and each country's taxes."""
 
+import base64
 import contextlib
+import csv
+import io
 import threading
 import time
 from unittest.mock import patch
@@ -171,9 +174,10 @@ class TestSandboxDocuments(SandboxSyncCase):
             {"tenantId": WALLABY, "tenantName": "Wallaby Wholesale Pty"}, self.grant(WALLABY))
         conn = self.connect(WALLABY, company)
         for kind in ("reference", "contacts", "documents"):
-            self.run_job(conn, kind)
+            first = self.run_job(conn, kind)
         invoices = self.xero(WALLABY, "Invoices")
         notes = self.xero(WALLABY, "CreditNotes")
+        self.check_data_file(first, invoices, notes)
         moves = self.env["account.move"].search([("xero_connection_id", "=", conn.id)])
         pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open"),
                                                         ("xero_type", "in", ("invoices", "credit_notes"))])
@@ -207,6 +211,34 @@ class TestSandboxDocuments(SandboxSyncCase):
                 self.assertIn(move.payment_state, ("paid", "in_payment"), move.name)
         again = self.run_job(conn, "documents")
         self.assertEqual(again.count_created, 0)
+
+    def check_data_file(self, job, invoices, notes):
+        """The job's data file is a spreadsheet: one tab per kind of record, amounts as numbers,
+        the header row frozen; the same rows stay available as CSV."""
+        try:
+            import openpyxl  # noqa: PLC0415 (only the tests read spreadsheets)
+        except ImportError:
+            self.skipTest("openpyxl is not installed")
+        self.assertTrue(job.data_filename.endswith(".xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.data_file)))
+        self.assertEqual(book.sheetnames, ["Invoices", "Credit notes", "Payments"])
+        sheet = book["Invoices"]
+        self.assertEqual(sheet.freeze_panes, "A2")
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:4], ["Xero ID", "Number or Name", "Status in Xero", "Amount"])
+        rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(set(rows), {i["InvoiceID"] for i in invoices})
+        for invoice in invoices:
+            amount = rows[invoice["InvoiceID"]][3]
+            self.assertIsInstance(amount, float | int)  # a number, not text
+            self.assertAlmostEqual(amount, invoice["Total"], places=2)
+        self.assertEqual(book["Credit notes"].max_row - 1, len(notes))
+        self.assertTrue(all(isinstance(row[3], float | int)
+                            for row in book["Payments"].iter_rows(min_row=2, values_only=True)))
+        # CSV stays available: the same rows, one per record
+        lines = list(csv.DictReader(io.StringIO(base64.b64decode(job.data_file_csv).decode())))
+        self.assertTrue(job.data_csv_filename.endswith(".csv"))
+        self.assertEqual(len(lines), sum(s.max_row - 1 for s in book.worksheets))
 
 
 @tagged("post_install", "-at_install")
