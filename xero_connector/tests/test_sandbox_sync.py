@@ -7,6 +7,7 @@ import csv
 import io
 import threading
 import time
+from datetime import UTC
 from unittest.mock import patch
 
 import requests
@@ -123,10 +124,45 @@ class TestSandboxSync(SandboxSyncCase):
             "Contacts": [{"ContactID": changed.xero_id, "Name": "Renamed In Xero Pty"}]}, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
         job = self.run_job(conn, "contacts")
-        # records of the high-water mark's own second come again (Xero's If-Modified-Since has
-        # whole seconds); they are recognised as unchanged
-        self.assertEqual((job.count_updated, job.count_created), (1, 0), job.log)
+        # only the changed contact comes: none of the records seen at the high-water mark
+        self.assertEqual((job.count_fetched, job.count_updated, job.count_created), (1, 1, 0), job.log)
         self.assertEqual(changed.partner_id.name, "Renamed In Xero Pty")
+
+    def test_a_quiet_poll_reads_nothing_and_loses_nothing_of_the_marks_second(self):
+        """The mark is Xero's clock when the read began, less a second: a poll where nothing
+        changed gets an empty reply, and a record changed in the mark's own second, or in the
+        second of the read itself after it, comes with the next poll."""
+        conn = self.connect(WALLABY)
+        self.assertIn(self.run_job(conn, "contacts").state, ("done", "warning"))
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", conn.id), ("entity", "=", "contacts")])
+        first_mark = cursor.modified_since
+        self.assertTrue(first_mark and cursor.latest_change and cursor.latest_change <= first_mark)
+        quiet = self.run_job(conn, "contacts")
+        self.assertEqual(quiet.count_fetched, 0, quiet.log)
+        # nothing but empty envelopes came from Xero (one a call), not one contact
+        self.assertLess(quiet.bytes_received, 300 * quiet.api_calls, quiet.log)
+        mark = cursor.modified_since
+        self.assertGreaterEqual(mark, first_mark)
+        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
+        # one contact changed in the mark's own second, another in the second the last read began,
+        # after it (Xero's clock put back to those moments, then on again)
+        epoch = mark.replace(tzinfo=UTC).timestamp()
+        for contact, moment in ((bound[0], epoch + 0.2), (bound[1], epoch + 1.9)):
+            self.sandbox.admin("POST", "/__sandbox__/clock", json={"set": moment})
+            self.rename(contact, f"{contact.partner_id.name} (changed)")
+        # the next poll a few seconds on (minutes, in life): a change made just before a read
+        # (within its second) would be read again once, never lost
+        self.sandbox.admin("POST", "/__sandbox__/clock", json={"set": time.time() + 5})
+        job = self.run_job(conn, "contacts")
+        self.assertEqual((job.count_fetched, job.count_updated), (2, 2), job.log)
+        self.assertTrue(all(name.endswith("(changed)") for name in bound[:2].partner_id.mapped("name")))
+        self.assertEqual(self.run_job(conn, "contacts").count_fetched, 0)
+
+    def rename(self, contact, name):
+        token = self.sandbox.grant([WALLABY], ["accounting.contacts"])["access_token"]
+        requests.post(f"{self.sandbox.url}/api.xro/2.0/Contacts", timeout=30, json={
+            "Contacts": [{"ContactID": contact.xero_id, "Name": name}]}, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
 
     def test_job_killed_midway_ends_like_an_uninterrupted_run(self):
         self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
