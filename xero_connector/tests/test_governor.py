@@ -4,7 +4,6 @@ import time
 from odoo.tests import TransactionCase, tagged
 
 from ..models.xero_rate_limit import PgGovernor
-from ..sync.publish.batch import BatchExporter
 from ..xero_client.errors import XeroRateLimitError
 
 
@@ -97,56 +96,3 @@ class TestPgGovernor(TransactionCase):
                 pass
         with self.assertRaises(XeroRateLimitError), governor.acquire(self.tenant):
             pass
-
-
-class _Call:
-    """A batch's call whose answer comes when the test says so."""
-
-    def __init__(self, name, answered):
-        self.name, self.answered = name, answered
-
-    def done(self):
-        return self.name in self.answered
-
-
-@tagged("post_install", "-at_install")
-class TestPublishPipeline(TransactionCase):
-    """Batches go ahead of Xero's answers (up to `ahead` in flight), and the answers are written in
-    the order the batches left, whichever comes back first."""
-
-    def exporter(self, ahead, answered):
-        exporter = BatchExporter.__new__(BatchExporter)
-        exporter.env, exporter.ahead, exporter._refused = self.env, ahead, None
-        exporter.log = []
-        exporter._launch = lambda caller, group, batch: exporter.log.append(("sent", batch)) or _Call(
-            batch, answered)
-
-        def finish(group, batch, call):
-            exporter.log.append(("written", batch))
-            answered.add(batch)  # waiting for an answer: it comes
-
-        exporter._finish = finish
-        return exporter
-
-    def test_ahead_then_in_order(self):
-        answered = set()
-        exporter = self.exporter(3, answered)
-        self.assertTrue(exporter._send_all([("Invoices", n) for n in range(6)], None))
-        sent = [n for what, n in exporter.log if what == "sent"]
-        written = [n for what, n in exporter.log if what == "written"]
-        self.assertEqual((sent, written), (list(range(6)), list(range(6))))
-        # three batches out before Odoo waits for the first answer
-        self.assertEqual(exporter.log[:4], [("sent", 0), ("sent", 1), ("sent", 2), ("written", 0)])
-
-    def test_answers_already_in_are_written_at_once(self):
-        answered = {0, 1}  # Xero answered the first two while the third was built
-        exporter = self.exporter(10, answered)
-        exporter._send_all([("Invoices", n) for n in range(3)], None)
-        self.assertEqual(exporter.log[:3], [("sent", 0), ("written", 0), ("sent", 1)])
-        self.assertEqual([n for what, n in exporter.log if what == "written"], [0, 1, 2])
-
-    def test_one_ahead_is_the_former_overlap(self):
-        exporter = self.exporter(2, set())
-        exporter._send_all([("Invoices", n) for n in range(3)], None)
-        self.assertEqual(exporter.log, [("sent", 0), ("sent", 1), ("written", 0), ("sent", 2), ("written", 1),
-                                        ("written", 2)])
