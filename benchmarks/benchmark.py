@@ -62,10 +62,6 @@ PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_
 ITEMS_N = int(os.environ.get("XERO_BENCH_ITEMS", "10000"))
 CANCEL_N = int(os.environ.get("XERO_BENCH_CANCEL", "1000"))
 PAYMENTS = os.environ.get("XERO_BENCH_PAYMENTS", "1") != "0"  # 0: publish the invoices only
-# publishing at a smaller scale with the same shape: Xero's minute limit scaled down (both sides)
-MINUTE = int(os.environ.get("XERO_BENCH_MINUTE", "60"))
-# "one": one batch in flight, one sending thread (the publishing of 2026-12-02), for comparison
-PIPELINE = os.environ.get("XERO_BENCH_PIPELINE", "")
 BOOKS_N = int(os.environ.get("XERO_BENCH_BOOKS", "10000"))
 BOOKS_CONTACTS = int(os.environ.get("XERO_BENCH_BOOKS_CONTACTS", "500"))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
@@ -324,22 +320,12 @@ def waiting_for_xero():
         BatchExporter._wait = plain_wait
 
 
-def publishing_limits():
-    """Xero's limits (the minute one as XERO_BENCH_MINUTE says, on both sides), and the pipeline."""
-    admin("POST", "/__sandbox__/limits", {"minute": MINUTE, "day": 5000})
-    env["ir.config_parameter"].sudo().set_param("xero_connector.minute_limit", MINUTE)
-    if PIPELINE == "one":
-        from odoo.addons.xero_connector.sync.publish.documents import DocumentPublisher  # noqa: PLC0415
-
-        BatchExporter.ahead, DocumentPublisher.senders = 2, 1
-
-
 def publish_documents(conn, tenant):
     """PUBLISH_N two-line invoices of 20 customers published to Xero in the connector's batches;
     -> those published."""
     if not PUBLISH_N:
         return env["account.move"]
-    publishing_limits()
+    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     company = env.company
     conn.write({"direction_sales": "both", "publish_when": "manual"})
     income = env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "200")]).account_id
@@ -394,7 +380,7 @@ def publish_documents(conn, tenant):
           f"{sum(c['status'] == 429 for c in used)} answered 429, {len(differ)} with totals differing "
           f"(target <= 210 calls for 10,000), peak RSS {peak_mb():.0f} MB", flush=True)
     # Xero's rolling minute lets 60 calls through at once: n calls take (ceil(n / 60) - 1) minutes
-    floor = minimum_seconds(len(used), per_minute=MINUTE)
+    floor = minimum_seconds(len(used))
     odoo = elapsed - waited[0]
     print(f"publish    {floor_words(floor, len(used), elapsed)} (target <= 1.1x); "
           f"Odoo's own work {odoo:.1f} s = {odoo / PUBLISH_N * 1000:.1f} ms per invoice, "
@@ -403,8 +389,8 @@ def publish_documents(conn, tenant):
     stamps = [c["ts"] - wall0 for c in used]
     if stamps:
         batches = [c["ts"] - wall0 for c in used if c["path"].endswith("/Invoices") and c["method"] in ("POST", "PUT")]
-        print(f"publish    ({PIPELINE or 'ahead'} pipeline, {MINUTE} calls a minute) timeline: first call +{stamps[0]:.1f} s, first batch +{(batches or stamps)[0]:.1f} s, "
-              f"each minute's first call at {', '.join(f'+{stamps[i]:.1f}' for i in range(0, len(stamps), MINUTE))} s, "
+        print(f"publish    timeline: first call +{stamps[0]:.1f} s, first batch +{(batches or stamps)[0]:.1f} s, "
+              f"each minute's first call at {', '.join(f'+{stamps[i]:.1f}' for i in range(0, len(stamps), 60))} s, "
               f"last call +{stamps[-1]:.1f} s, done +{elapsed:.1f} s", flush=True)
     return published
 

@@ -30,7 +30,6 @@ class AttachmentPublisher(BatchExporter):
     key = "publish_attachments"
     label = _lt("Documents' files")  # pylint: disable=prefer-env-translation
     batch_size = 1
-    ahead = 2  # a file in memory while the one before is answered, as many as before (files weigh MBs)
     state_field, error_field = "xero_attachment_state", "xero_attachment_error"
     sent_field, job_field = "xero_attachment_sent_at", "xero_publish_job_id"
     done_states = ("sent", "none")

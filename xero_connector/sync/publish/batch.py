@@ -19,13 +19,9 @@ posting (journals.py) and document publishing (documents.py).
    batch is saved. A kind the connection may not write (its scope not granted, or Xero's 403)
    is held with the reason on each record; the job and the other kinds go on.
 6. Batches overlap: while Xero answers one (or the rate limit holds it), Odoo writes the
-   answers to the ones before and builds (and marks) the next ones, up to `ahead` batches in
-   flight, so that while Xero's minute window holds the calls Odoo works ahead, and when the
-   window opens the waiting batches leave at once, `senders` at a time (Xero's 5 concurrent
-   calls), instead of one per batch of Odoo's work. Answers are written in the order the
-   batches left. Only the HTTP calls run in the sending threads; they touch no cursor (the
-   access token is read for them beforehand). Under Odoo's test runner, where every thread
-   shares one cursor, each call runs in place, in the same order.
+   answer to the one before. Only the HTTP call runs in the second thread; it touches no
+   cursor (the access token is read for it beforehand). Under Odoo's test runner, where every
+   thread shares one cursor, the call runs in place, in the same order.
 
 Subclasses say where the state lives (`state_field` ...), what to send (`payload`), how to
 save a batch (`save`) and find sent records (`find_sent`), and what accepting a record means
@@ -35,7 +31,6 @@ save a batch (`save`) and find sent records (`find_sent`), and what accepting a 
 import hashlib
 import json
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -49,7 +44,6 @@ from ..records import read_page
 from ..steps import commit
 
 BATCH = 50  # Xero's advice for batched writes
-AHEAD = 10  # batches built, marked `sending` and queued ahead of Xero's answers (500 records at most)
 
 
 class Unsendable(Exception):
@@ -59,10 +53,6 @@ class Unsendable(Exception):
 class BatchExporter:
     key = label = None
     batch_size = BATCH
-    ahead = AHEAD
-    # calls in flight at once: one by default (batches leave in order); exporters whose records
-    # never depend on one another within a run send as many as Xero allows at once
-    senders = 1
     # where a record keeps its state; `done_states` are the states of a record Xero has
     state_field = error_field = sent_field = job_field = None
     done_states = ()
@@ -176,7 +166,7 @@ class BatchExporter:
     def _send_all(self, batches, deadline):
         finished = True
         with self._caller() as caller:
-            in_flight = deque()  # (group, batch, call), in the order they left
+            in_flight = None
             for group, batch in batches:
                 if deadline and time.monotonic() > deadline:
                     finished = False  # the next scheduler call resumes with what is left
@@ -184,19 +174,19 @@ class BatchExporter:
                 if self._refused:  # Xero refused this kind to the connection: the rest is held, unsent
                     self._hold_kind(self.env[batch[0][0]._name].concat(*[r for r, _p in batch]), self._refused)
                     continue
-                in_flight.append((group, batch, self._launch(caller, group, batch)))
-                # the answers already in are written; Odoo waits for one only when `ahead` are out
-                while in_flight and (len(in_flight) >= self.ahead or in_flight[0][2].done()):
-                    self._finish(*in_flight.popleft())
-            while in_flight:
-                self._finish(*in_flight.popleft())
+                sent = (group, batch, self._launch(caller, group, batch))
+                if in_flight:
+                    self._finish(*in_flight)
+                in_flight = sent
+            if in_flight:
+                self._finish(*in_flight)
         return finished
 
     def _caller(self):
-        """Runs the batches' HTTP calls: sending threads, or in place under the test runner."""
+        """Runs the batches' HTTP calls: a second thread, or in place under the test runner."""
         if self.env.registry.in_test_mode():
             return _InPlace()
-        return ThreadPoolExecutor(max_workers=max(self.senders, 1), thread_name_prefix="xero-send")
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="xero-send")
 
     @staticmethod
     def idempotency_key(payloads, attempts=None):
@@ -451,10 +441,6 @@ class _Done:
             self._value, self._error = fn(*args), None
         except Exception as exc:  # noqa: BLE001 (raised again by result(), as a Future does)
             self._value, self._error = None, exc
-
-    @staticmethod
-    def done():
-        return True
 
     def result(self):
         if self._error is not None:

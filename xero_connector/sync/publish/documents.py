@@ -13,7 +13,6 @@ import logging
 
 from odoo import fields
 
-from ...xero_client.const import CONCURRENT_LIMIT
 from ..mappers import publish as publish_mappers
 from ..mappers import pull as pull_mappers
 from ..records import Unreadable, read_one
@@ -42,7 +41,6 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
     sent_field, job_field = "xero_publish_sent_at", "xero_publish_job_id"
     done_states = ("published", "mismatch")
     bound_field, bound_scope = "xero_id", "xero_connection_id"
-    senders = CONCURRENT_LIMIT  # each document stands alone (its contact exists before it leaves)
 
     def __init__(self, job, xero):
         super().__init__(job, xero)

@@ -10,7 +10,6 @@ import logging
 from odoo import fields
 from odoo.tools import float_round
 
-from ...xero_client.const import CONCURRENT_LIMIT
 from ..mappers import publish as publish_mappers
 from ..steps import _lt, register
 from .batch import BatchExporter, Unsendable
@@ -31,7 +30,6 @@ class JournalExporter(BatchExporter):
     done_states = ("posted",)
     bound_field = "xero_journal_id"
     result_id_key = "ManualJournalID"
-    senders = CONCURRENT_LIMIT  # each manual journal stands alone
 
     def __init__(self, job, xero):
         super().__init__(job, xero)
