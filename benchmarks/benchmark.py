@@ -22,6 +22,11 @@ XERO_BENCH_ONLY=import all but that.
 XERO_BENCH_ONLY=items: ITEMS_N Xero items (XERO_BENCH_ITEMS, default 10,000) pulled into Odoo
 products, then ITEMS_N new Odoo products published to Xero as items, Xero's limits on; prints
 items per second, API calls, 429s and peak memory.
+XERO_BENCH_ONLY=books: BOOKS_N invoices (XERO_BENCH_BOOKS, default 10,000) for BOOKS_CONTACTS new
+customers (default 500) generated in the sandbox and imported, then one books check of the
+organisation: its API calls, its Odoo-side time (the check's time less its time waiting on Xero)
+and the check's peak memory (Python's heap, traced in a second run). Seed run.sh with
+XERO_BENCH_INVOICES=0 for it; benchmarks/books_check.py times Xero's side alone.
 XERO_BENCH_ONLY=cancel: CANCEL_N published invoices (XERO_BENCH_CANCEL, default 1,000) cancelled
 from the list (the confirmation, then Cancel), Xero's limits on; prints the user's wait and
 the calls made in it (the bulk checks only: Xero is told after the commit), then the outbox
@@ -37,6 +42,7 @@ import os
 import pstats
 import resource
 import time
+import tracemalloc
 import urllib.request
 from datetime import timedelta
 
@@ -45,6 +51,7 @@ from odoo.addons.xero_connector.sync import records
 from odoo.addons.xero_connector.sync.mappers import pull as pull_mappers
 from odoo.addons.xero_connector.sync.publish.batch import BatchExporter
 from odoo.addons.xero_connector.sync.resolver import Resolver
+from odoo.addons.xero_connector.xero_client import XeroClient
 from odoo.addons.xero_connector.xero_client.governor import minimum_seconds
 
 SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
@@ -54,6 +61,9 @@ POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
 PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_INVOICES", "10000")))
 ITEMS_N = int(os.environ.get("XERO_BENCH_ITEMS", "10000"))
 CANCEL_N = int(os.environ.get("XERO_BENCH_CANCEL", "1000"))
+PAYMENTS = os.environ.get("XERO_BENCH_PAYMENTS", "1") != "0"  # 0: publish the invoices only
+BOOKS_N = int(os.environ.get("XERO_BENCH_BOOKS", "10000"))
+BOOKS_CONTACTS = int(os.environ.get("XERO_BENCH_BOOKS_CONTACTS", "500"))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
 
@@ -85,21 +95,30 @@ def run_job(conn, kind):
     return job
 
 
-def setup():
+def connect(scopes=None, own_company=False):
+    """The organisation connected; in a company of its own (its country's chart, as the firm mode
+    makes it) when asked, else in the database's company."""
     tenant = next(t for t in admin("GET", "/__sandbox__/state")["tenants"] if t["key"] == TENANT)
     icp = env["ir.config_parameter"].sudo()
     icp.set_param("xero_connector.client_id", "sandbox-client-id")
     icp.set_param("xero_connector.client_secret", "sandbox-client-secret")
     icp.set_param("xero_connector.service_url", SANDBOX)
-    grant = admin("POST", "/__sandbox__/grants", {"tenant_ids": [tenant["id"]]})
+    grant = admin("POST", "/__sandbox__/grants", {"tenant_ids": [tenant["id"]], "scopes": scopes})
     token = env["xero.token"].sudo().create(env["xero.token"]._values_from({
         "access_token": grant["access_token"], "refresh_token": grant["refresh_token"],
         "expires_at": time.time() + grant["expires_in"], "scope": grant["scope"].split()}))
+    company = env["xero.connection"]._company_for({"tenantId": tenant["id"], "tenantName": tenant["name"]},
+                                                  token) if own_company else env.company
     conn = env["xero.connection"].create({"name": tenant["name"], "tenant_id": tenant["id"],
-                                          "company_id": env.company.id})
-    conn.sudo().write({"token_id": token.id, "state": "active"})
+                                          "company_id": company.id})
+    conn.sudo().write({"token_id": token.id, "state": "active", "granted_scopes": grant["scope"]})
     conn.action_test_connection()
     run_job(conn, "reference")
+    return conn, tenant
+
+
+def setup():
+    conn, tenant = connect()
     # the generated invoices use account 200 and the sales tax: map them to this chart
     company = env.company
     income = env["account.account"].search([("company_ids", "in", company.id), ("account_type", "=", "income")],
@@ -136,16 +155,55 @@ def measure(label, fn, count):
     return rate
 
 
+def books_check():
+    """One books check of an organisation of BOOKS_N invoices: calls, Odoo-side time, peak memory."""
+    admin("POST", "/__sandbox__/generate", {"tenant": TENANT, "invoices": BOOKS_N, "contacts": BOOKS_CONTACTS})
+    limits = admin("GET", "/__sandbox__/limits")
+    admin("POST", "/__sandbox__/limits", {"minute": 1000000, "day": 1000000})  # the import is not measured
+    conn, _tenant = connect(["offline_access", "accounting.settings", "accounting.contacts", "accounting.invoices",
+                             "accounting.payments", "accounting.reports.trialbalance.read"], own_company=True)
+    env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)]) \
+        .action_create_odoo_accounts()
+    run_job(conn, "contacts")
+    job = run_job(conn, "documents")
+    print(f"books      {job.count_created} documents imported for {BOOKS_CONTACTS} new customers "
+          f"({job.state}); Xero's limits back on for the check", flush=True)
+    admin("POST", "/__sandbox__/limits", limits)
+    waited, send = [0.0], XeroClient._send
+
+    def timed(client, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return send(client, *args, **kwargs)
+        finally:
+            waited[0] += time.perf_counter() - t0
+
+    XeroClient._send = timed
+    t0 = time.perf_counter()
+    run = env["xero.books.run"]._check(conn)
+    elapsed = time.perf_counter() - t0
+    XeroClient._send = send
+    tracemalloc.start()
+    again = env["xero.books.run"]._check(conn)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    env.cr.commit()
+    print(f"books      check of {run.document_count} documents, {run.contact_count} contacts, {run.account_count} "
+          f"accounts: {run.api_calls} API calls (target <= 15), {run.state} ({run.difference_count} differences); "
+          f"{elapsed:.1f} s in all, {elapsed - waited[0]:.1f} s on Odoo's side, {waited[0]:.1f} s waiting on Xero; "
+          f"peak memory of the check {peak:.0f} MB (Python's heap; {again.api_calls} calls again), "
+          f"process peak RSS {peak_mb():.0f} MB", flush=True)
+
+
 def main():
+    if ONLY == "books":
+        books_check()
+        return
     conn, tenant = setup()
-    if ONLY == "items":
-        items(conn, tenant)
-        return
-    if ONLY == "publish":
-        publish_payments(conn, tenant, publish_documents(conn, tenant))
-        return
-    if ONLY == "cancel":
-        cancel_documents(conn, tenant)
+    alone = {"items": items, "cancel": cancel_documents,
+             "publish": lambda conn, tenant: publish_payments(conn, tenant, publish_documents(conn, tenant))}
+    if ONLY in alone:
+        alone[ONLY](conn, tenant)
         return
     total = tenant["counts"]["Invoices"]
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
@@ -296,7 +354,7 @@ def publish_documents(conn, tenant):
     created = time.perf_counter() - t0
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     queries0 = env.cr.sql_log_count
-    t0 = time.perf_counter()
+    t0, wall0 = time.perf_counter(), time.time()
     profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
     if profile:
         profile.enable()
@@ -327,6 +385,13 @@ def publish_documents(conn, tenant):
     print(f"publish    {floor_words(floor, len(used), elapsed)} (target <= 1.1x); "
           f"Odoo's own work {odoo:.1f} s = {odoo / PUBLISH_N * 1000:.1f} ms per invoice, "
           f"({queries / PUBLISH_N:.1f} SQL queries), waiting for Xero {waited[0]:.1f} s", flush=True)
+    # where the time over the floor goes: before the first call, between the windows, after the last
+    stamps = [c["ts"] - wall0 for c in used]
+    if stamps:
+        batches = [c["ts"] - wall0 for c in used if c["path"].endswith("/Invoices") and c["method"] in ("POST", "PUT")]
+        print(f"publish    timeline: first call +{stamps[0]:.1f} s, first batch +{(batches or stamps)[0]:.1f} s, "
+              f"each minute's first call at {', '.join(f'+{stamps[i]:.1f}' for i in range(0, len(stamps), 60))} s, "
+              f"last call +{stamps[-1]:.1f} s, done +{elapsed:.1f} s", flush=True)
     return published
 
 
@@ -341,7 +406,7 @@ def run_publish_jobs(conn):
 def publish_payments(conn, tenant, invoices):
     """Each published invoice paid in Odoo (one payment each: two in three in full, one in three
     in part) on a bank journal mapped to a Xero bank account, then the payments published."""
-    if not invoices:
+    if not invoices or not PAYMENTS:
         return
     admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     company = env.company

@@ -2,15 +2,18 @@
 (default 10,000) and C new contacts (default 500) in the sandbox, Xero's limits on. Prints the
 API calls it took (target: at most 15), the time and peak memory of reading Xero's side and
 of the comparisons (documents both ways, contact balances) against an Odoo side that mirrors
-it (so every document is matched). Odoo's grouped queries are not in it (they need a database
-with the same 10,000 documents: benchmarks/run.sh imports them for the import benchmark).
+it (so every document is matched). With XERO_BENCH_ODOO=1 it then runs the whole check inside
+Odoo (benchmarks/run.sh, XERO_BENCH_ONLY=books: the same invoices and contacts imported into a
+fresh database) and prints its Odoo-side time (less the time waiting on Xero) and peak memory.
 Prints figures, never pass/fail.
 
     python benchmarks/books_check.py            XERO_BENCH_INVOICES=2000 python benchmarks/books_check.py
+    XERO_BENCH_ODOO=1 python benchmarks/books_check.py
 """
 
 import os
 import resource
+import subprocess
 import sys
 import time
 import types
@@ -73,6 +76,11 @@ def main():
               f"{len(dues)}")
         print(f"comparisons: {len(documents) + len(contact_findings)} differences (expected 0) in {compared:.2f} s")
         print(f"peak memory: {peak_mb():.0f} MB (before reading Xero: {before:.0f} MB)")
+    if os.environ.get("XERO_BENCH_ODOO"):
+        print("Odoo's side: the same check inside Odoo (benchmarks/run.sh, XERO_BENCH_ONLY=books)", flush=True)
+        subprocess.run(["bash", str(ROOT / "benchmarks" / "run.sh")], check=True, env={  # noqa: S603,S607 (our script)
+            **os.environ, "XERO_BENCH_ONLY": "books", "XERO_BENCH_INVOICES": "0",
+            "XERO_BENCH_BOOKS": str(invoices), "XERO_BENCH_BOOKS_CONTACTS": str(contacts)})
 
 
 if __name__ == "__main__":

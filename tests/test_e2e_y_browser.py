@@ -100,13 +100,13 @@ def test_connect_two_organisations_in_the_browser(odoo_env, chrome):
         time.sleep(2)
     assert job, "the scheduler did not run the sync started from the card"
 
-    # the job's form: counts, log, and a data file that downloads as CSV
+    # the job's form: counts, log, and a data file (a spreadsheet, and the same rows as CSV)
     chrome.goto(f"{odoo_env['url']}/odoo/action-xero_connector.action_xero_sync_job/{job[0]['id']}",
                 wait_for=".o_form_view")
     assert wait(chrome, "!!document.querySelector('.o_field_widget[name=data_file]')")
     assert wait(chrome, "document.querySelector('.o_field_widget[name=log]').textContent.includes('Finished')")
     # what the download link fetches, with the browser's own session
-    csv = chrome.js(f"fetch('/web/content/xero.sync.job/{job[0]['id']}/data_file?download=true')"
+    csv = chrome.js(f"fetch('/web/content/xero.sync.job/{job[0]['id']}/data_file_csv?download=true')"
                     ".then(r => r.ok ? r.text() : 'HTTP ' + r.status)")
     assert csv.splitlines()[0].lower().startswith(("entity", "collection", "type", "xero")), csv[:200]
     assert len(csv.splitlines()) > 10

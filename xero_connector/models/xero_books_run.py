@@ -8,7 +8,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sync.books import xlsx
+from ..sync import xlsx
 from ..sync.books.check import BooksCheck
 from ..xero_client.errors import XeroError
 from .xero_books_line import SECTIONS
@@ -49,14 +49,18 @@ class XeroBooksRun(models.Model):
             "name": self.env._("%(org)s as of %(date)s", org=connection.name, date=day),
             "connection_id": connection.id, "date": day, "trigger": trigger,
         })
+        check = BooksCheck(connection, day, date_from)
         try:
-            result = BooksCheck(connection, day, date_from).run()
+            result = check.run()
         except (XeroError, UserError) as exc:
             return run._failed(getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)
             _logger.exception("Books check of %s failed", connection.name)
             why = type(exc).__name__ + ": " + str(exc)  # no f-string inside the call: the .pot extractor stops at it
             return run._failed(self.env._("Unexpected error: %s", why))
+        finally:  # its calls and bytes count in the organisation's day, as a sync job's do
+            if check.stats:
+                self.env["xero.usage"]._add(connection, check.stats.calls, check.stats.bytes_received)
         currency = connection.company_id.currency_id
         currencies = {c.name: c for c in self.env["res.currency"].with_context(active_test=False).search([])}
         lines = []

@@ -98,7 +98,7 @@ class XeroConnectionSchedule(models.Model):
         env, domain = self.env, [("connection_id", "=", self.id)]
         # when Odoo last read each list (the last sync, once it was read), and the latest change
         # Xero had made to it then: two different moments, both said
-        changed = {c.entity: c.modified_since for c in env["xero.sync.cursor"].sudo().search(domain)}
+        changed = {c.entity: c.latest_change or c.modified_since for c in env["xero.sync.cursor"].sudo().search(domain)}
 
         def mapped(model, field=None):
             rows = env[model].sudo().search(domain + [("status", "=", "ACTIVE")])

@@ -1,16 +1,22 @@
 """A sync job in words: its label (what ran and why), the counts of each step, the log's last
-line that adds up per direction, and the data file of what Xero returned.
+line that adds up per direction, and the data file of what Xero returned: a spreadsheet with
+one tab per kind of record (amounts as numbers, the header row frozen), and the same rows as CSV.
 
     job._count_step("invoices", {"created": 10, "pending": 2})
     job._finished_line()   # "Finished: 12 fetched = 10 created + ... + 2 waiting + ..."
 """
 
 import base64
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
 
 from odoo import api, fields, models
 from odoo.tools import LazyTranslate
 
 from ..sync import steps as job_steps
+from ..sync import xlsx
 
 _lt = LazyTranslate("xero_connector")
 
@@ -23,10 +29,22 @@ PUBLISH_WHAT = {
 }
 # jobs that send to Xero (the others read from it); quotes and purchase_orders: the bridge addons' kinds
 SENDING_KINDS = ("publish", "journals", "quotes", "purchase_orders")
+# the data file's columns: CSV keys (kept for scripts reading them) and the spreadsheet's titles
+CSV_HEADER = "entity,xero_id,number_or_name,status,updated_utc,outcome,detail,xero_data_if_unreadable,amount\n"
+SHEET_COLUMNS = [  # (CSV column, title), the entity being the tab
+    ("xero_id", _lt("Xero ID")), ("number_or_name", _lt("Number or Name")), ("status", _lt("Status in Xero")),
+    ("amount", _lt("Amount")), ("outcome", _lt("Outcome")), ("detail", _lt("Detail")),
+    ("updated_utc", _lt("Changed in Xero (UTC)")), ("xero_data_if_unreadable", _lt("What Xero Sent (unreadable)")),
+]
 
 
 class XeroSyncJob(models.Model):
     _inherit = "xero.sync.job"  # pylint: disable=consider-merging-classes-inherited
+
+    data_file_csv = fields.Binary(
+        "Data File (CSV)", attachment=True, readonly=True,
+        help="The data file's rows as one CSV file, for scripts and other tools.")
+    data_csv_filename = fields.Char(readonly=True)
 
     @api.depends("kind", "trigger", "step_counts", "only_ids", "move_ids")
     def _compute_label(self):
@@ -148,10 +166,43 @@ class XeroSyncJob(models.Model):
             self.data_csv = base64.b64encode(data)
 
     def _store_data_file(self):
-        header = "entity,xero_id,number_or_name,status,updated_utc,outcome,detail,xero_data_if_unreadable\n"
-        data = header.encode() + base64.b64decode(self.data_csv or b"")
+        """The rows gathered as the job ran -> its data file: a spreadsheet with one tab per kind
+        of record (amounts as numbers, the header row frozen) and the same rows as CSV."""
+        data = base64.b64decode(self.data_csv or b"")
+        name = self.name.replace("/", "-")
         self.write({
-            "data_file": base64.b64encode(data),
-            "data_filename": f"{self.name.replace('/', '-')}.csv",
+            "data_file": base64.b64encode(xlsx.workbook(self._data_sheets(data))),
+            "data_filename": f"{name}.xlsx",
+            "data_file_csv": base64.b64encode(CSV_HEADER.encode() + data),
+            "data_csv_filename": f"{name}.csv",
             "data_csv": False,
         })
+
+    def _data_sheets(self, data):
+        """CSV rows -> [(tab, titles, rows)]: one tab per kind of record, in the order met."""
+        keys = CSV_HEADER.strip().split(",")
+        tabs = {}
+        for cells in csv.reader(io.StringIO(data.decode())):
+            row = {key: cell or None for key, cell in zip(keys, cells, strict=False)}
+            row["amount"] = _number(row.get("amount"))  # 0.00 stays a number
+            tabs.setdefault(_tab_name(row.get("entity") or ""), []).append(
+                [row.get(key) for key, _title in SHEET_COLUMNS])
+        titles = [self.env._(title) for _key, title in SHEET_COLUMNS]  # pylint: disable=prefer-env-translation
+        if not tabs:
+            return [(self.env._("Nothing read"), titles, [])]
+        return [(tab, titles, rows) for tab, rows in tabs.items()]
+
+
+def _tab_name(entity):
+    """Xero's collection name -> a tab's name in words: "CreditNotes" -> "Credit notes"."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entity).split()
+    name = " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else "-"
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]  # what a sheet's name may not hold
+
+
+def _number(text):
+    """An amount read back from a CSV cell: a Decimal, or None when empty or not a number."""
+    try:
+        return Decimal(text) if text not in (None, "") else None
+    except InvalidOperation:
+        return None

@@ -12,6 +12,7 @@
              and attachments share; contact_groups.py sends the few groups one by one.
 - steps.py   which steps each kind of job runs, the registry every importer and exporter joins,
              the page commit, and a step's outcome in words.
+- xlsx.py    the spreadsheet writer (a books check's export, a sync job's data file).
 - resolver.py binds Xero codes to Odoo ids through the mappings; tax_rules.py says what each
   country's tax types mean; conflicts.py compares the two sides of a record edited on both.
 

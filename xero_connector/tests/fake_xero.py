@@ -15,6 +15,7 @@ class FakeXero:
         self.page_size = page_size
         self.stats = SimpleNamespace(calls=0, bytes_received=0)
         self.calls = []
+        self.replied_at = None  # no DateTimeUTC in its replies: the mark is the newest change seen
         self.fail_after_pages = None
         self.saved = []
 

@@ -64,7 +64,7 @@ class TestBadRecords(DocumentsCase):
         self.assertIn("UpdatedDateUTC expected a date, got a number", reasons["p2"])
         self.assertNotIn("\x00", items.filtered(lambda i: i.xero_id == "i8").raw_data["InvoiceNumber"])
         # the data file keeps the record Xero sent, cleaned
-        self.assertIn(b"not a record", base64.b64decode(job.data_file))
+        self.assertIn(b"not a record", base64.b64decode(job.data_file_csv))
 
     def test_healthy_again_heals_and_clears(self):
         self.spoil()

@@ -86,7 +86,7 @@ class TestFirstHour(DocumentsCase):
         self.assertEqual(job.count_fetched, sum(job[f"count_{o}"] for o in (
             "created", "updated", "unchanged", "skipped", "pending", "unreadable")))
         # the data file has one row per account read, the archived one saying so
-        rows = list(csv.DictReader(io.StringIO(base64.b64decode(job.data_file).decode())))
+        rows = list(csv.DictReader(io.StringIO(base64.b64decode(job.data_file_csv).decode())))
         accounts = [r for r in rows if r["entity"] == "Accounts"]
         self.assertEqual(len(accounts), read)
         archived = next(r for r in accounts if r["xero_id"] == "a9")

@@ -192,6 +192,26 @@ class TestSandboxBooks(SandboxSyncCase):
         self.assertFalse(run.line_ids.filtered(lambda ln: ln.section == "accounts"))
         self.assertGreater(run.document_count, 0)
         self.assertEqual(run.state, "agree")
+        # its calls count in the organisation's day, as the sync's do
+        usage = self.env["xero.usage"].search([("connection_id", "=", conn.id)])
+        self.assertGreaterEqual(usage.calls, job.api_calls + run.api_calls)
+        # a scheduled run of changes checks again only when it brought something new: a quiet
+        # poll cannot have moved the books apart, and quiet stays nearly free
+        quiet = self.env["xero.sync.job"]._enqueue(conn, "changes", "schedule")
+        self.env["xero.sync.job"]._run_next(conn)
+        self.assertTrue(quiet._is_quiet(), quiet.log)
+        self.assertEqual(self.env["xero.books.run"].search_count([("connection_id", "=", conn.id)]), 1)
+        self.sandbox.admin("POST", "/__sandbox__/clock", json={"advance": 5})
+        contact = self.env["xero.contact"].search([("connection_id", "=", conn.id)], limit=1)
+        token = self.sandbox.grant([WALLABY], ["accounting.contacts"])["access_token"]
+        requests.post(f"{self.sandbox.url}/api.xro/2.0/Contacts", timeout=30, json={
+            "Contacts": [{"ContactID": contact.xero_id, "Name": "Renamed For The Check Pty"}]}, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
+        news = self.env["xero.sync.job"]._enqueue(conn, "changes", "schedule")
+        self.env["xero.sync.job"]._run_next(conn)
+        self.assertEqual(news.count_updated, 1, news.log)
+        runs = self.env["xero.books.run"].search([("connection_id", "=", conn.id)])
+        self.assertEqual((len(runs), set(runs.mapped("trigger"))), (2, {"schedule"}))
         # the screens: the check's form and lists, the button on the organisation
         for model, kinds in (("xero.books.run", ["form", "list"]), ("xero.books.line", ["list", "pivot", "search"])):
             views = self.env[model].get_views([(False, kind) for kind in kinds])["views"]

@@ -67,7 +67,7 @@ class TestSpoiledSandbox(SandboxSyncCase):
     @staticmethod
     def story(jobs, xero_id, *facts):
         """What the jobs' data files say of one record: the failure message of a spoiled run."""
-        rows = [line for job in jobs for line in base64.b64decode(job.data_file or b"").decode().splitlines()
+        rows = [line for job in jobs for line in base64.b64decode(job.data_file_csv or b"").decode().splitlines()
                 if xero_id and xero_id in line]
         return "\n".join(map(str, facts + tuple(rows)))
 

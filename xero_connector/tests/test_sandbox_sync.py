@@ -1,9 +1,13 @@
 """The sync engine against the live Xero sandbox: seeded organisations into Odoo, then
 incremental runs, a change made in Xero, a job killed midway, and each country's taxes."""
 
+import base64
 import contextlib
+import csv
+import io
 import threading
 import time
+from datetime import UTC
 from unittest.mock import patch
 
 import requests
@@ -120,10 +124,45 @@ class TestSandboxSync(SandboxSyncCase):
             "Contacts": [{"ContactID": changed.xero_id, "Name": "Renamed In Xero Pty"}]}, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
         job = self.run_job(conn, "contacts")
-        # records of the high-water mark's own second come again (Xero's If-Modified-Since has
-        # whole seconds); they are recognised as unchanged
-        self.assertEqual((job.count_updated, job.count_created), (1, 0), job.log)
+        # only the changed contact comes: none of the records seen at the high-water mark
+        self.assertEqual((job.count_fetched, job.count_updated, job.count_created), (1, 1, 0), job.log)
         self.assertEqual(changed.partner_id.name, "Renamed In Xero Pty")
+
+    def test_a_quiet_poll_reads_nothing_and_loses_nothing_of_the_marks_second(self):
+        """The mark is Xero's clock when the read began, less a second: a poll where nothing
+        changed gets an empty reply, and a record changed in the mark's own second, or in the
+        second of the read itself after it, comes with the next poll."""
+        conn = self.connect(WALLABY)
+        self.assertIn(self.run_job(conn, "contacts").state, ("done", "warning"))
+        cursor = self.env["xero.sync.cursor"].search([("connection_id", "=", conn.id), ("entity", "=", "contacts")])
+        first_mark = cursor.modified_since
+        self.assertTrue(first_mark and cursor.latest_change and cursor.latest_change <= first_mark)
+        quiet = self.run_job(conn, "contacts")
+        self.assertEqual(quiet.count_fetched, 0, quiet.log)
+        # nothing but empty envelopes came from Xero (one a call), not one contact
+        self.assertLess(quiet.bytes_received, 300 * quiet.api_calls, quiet.log)
+        mark = cursor.modified_since
+        self.assertGreaterEqual(mark, first_mark)
+        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
+        # one contact changed in the mark's own second, another in the second the last read began,
+        # after it (Xero's clock put back to those moments, then on again)
+        epoch = mark.replace(tzinfo=UTC).timestamp()
+        for contact, moment in ((bound[0], epoch + 0.2), (bound[1], epoch + 1.9)):
+            self.sandbox.admin("POST", "/__sandbox__/clock", json={"set": moment})
+            self.rename(contact, f"{contact.partner_id.name} (changed)")
+        # the next poll a few seconds on (minutes, in life): a change made just before a read
+        # (within its second) would be read again once, never lost
+        self.sandbox.admin("POST", "/__sandbox__/clock", json={"set": time.time() + 5})
+        job = self.run_job(conn, "contacts")
+        self.assertEqual((job.count_fetched, job.count_updated), (2, 2), job.log)
+        self.assertTrue(all(name.endswith("(changed)") for name in bound[:2].partner_id.mapped("name")))
+        self.assertEqual(self.run_job(conn, "contacts").count_fetched, 0)
+
+    def rename(self, contact, name):
+        token = self.sandbox.grant([WALLABY], ["accounting.contacts"])["access_token"]
+        requests.post(f"{self.sandbox.url}/api.xro/2.0/Contacts", timeout=30, json={
+            "Contacts": [{"ContactID": contact.xero_id, "Name": name}]}, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
 
     def test_job_killed_midway_ends_like_an_uninterrupted_run(self):
         self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
@@ -171,9 +210,10 @@ class TestSandboxDocuments(SandboxSyncCase):
             {"tenantId": WALLABY, "tenantName": "Wallaby Wholesale Pty"}, self.grant(WALLABY))
         conn = self.connect(WALLABY, company)
         for kind in ("reference", "contacts", "documents"):
-            self.run_job(conn, kind)
+            first = self.run_job(conn, kind)
         invoices = self.xero(WALLABY, "Invoices")
         notes = self.xero(WALLABY, "CreditNotes")
+        self.check_data_file(first, invoices, notes)
         moves = self.env["account.move"].search([("xero_connection_id", "=", conn.id)])
         pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open"),
                                                         ("xero_type", "in", ("invoices", "credit_notes"))])
@@ -207,6 +247,34 @@ class TestSandboxDocuments(SandboxSyncCase):
                 self.assertIn(move.payment_state, ("paid", "in_payment"), move.name)
         again = self.run_job(conn, "documents")
         self.assertEqual(again.count_created, 0)
+
+    def check_data_file(self, job, invoices, notes):
+        """The job's data file is a spreadsheet: one tab per kind of record, amounts as numbers,
+        the header row frozen; the same rows stay available as CSV."""
+        try:
+            import openpyxl  # noqa: PLC0415 (only the tests read spreadsheets)
+        except ImportError:
+            self.skipTest("openpyxl is not installed")
+        self.assertTrue(job.data_filename.endswith(".xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.data_file)))
+        self.assertEqual(book.sheetnames, ["Invoices", "Credit notes", "Payments"])
+        sheet = book["Invoices"]
+        self.assertEqual(sheet.freeze_panes, "A2")
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:4], ["Xero ID", "Number or Name", "Status in Xero", "Amount"])
+        rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(set(rows), {i["InvoiceID"] for i in invoices})
+        for invoice in invoices:
+            amount = rows[invoice["InvoiceID"]][3]
+            self.assertIsInstance(amount, float | int)  # a number, not text
+            self.assertAlmostEqual(amount, invoice["Total"], places=2)
+        self.assertEqual(book["Credit notes"].max_row - 1, len(notes))
+        self.assertTrue(all(isinstance(row[3], float | int)
+                            for row in book["Payments"].iter_rows(min_row=2, values_only=True)))
+        # CSV stays available: the same rows, one per record
+        lines = list(csv.DictReader(io.StringIO(base64.b64decode(job.data_file_csv).decode())))
+        self.assertTrue(job.data_csv_filename.endswith(".csv"))
+        self.assertEqual(len(lines), sum(s.max_row - 1 for s in book.worksheets))
 
 
 @tagged("post_install", "-at_install")

@@ -60,7 +60,7 @@ class TestSyncEngine(XeroFakeCase):
         # the data file has one row per record Xero returned
         import base64
 
-        rows = base64.b64decode(job.data_file).decode().strip().splitlines()
+        rows = base64.b64decode(job.data_file_csv).decode().strip().splitlines()
         self.assertEqual(len(rows), 1 + 2 + 1 + 1 + 3)
         # the unmatched account's row says "to map" (the summary's words), not "created"
         self.assertEqual(sorted(r.split(",")[5] for r in rows if r.startswith('"Accounts"')),

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from . import const
 from .errors import XeroError, XeroMalformedResponse, XeroValidationError, element_messages
 from .transport import Transport
-from .utils import format_if_modified_since
+from .utils import format_if_modified_since, parse_xero_datetime
 
 ZERO_ID = "00000000-0000-0000-0000-000000000000"
 
@@ -30,6 +30,7 @@ class XeroClient:
         self.access_token = access_token
         self.transport = Transport(config, session=session, stats=stats, governor=governor,
                                    sleep=sleep)
+        self.replied_at = None  # Xero's clock at its last reply to a read (its DateTimeUTC), aware
 
     @property
     def stats(self):
@@ -71,8 +72,13 @@ class XeroClient:
 
     # ------------------------------------------------------------------ generic verbs
     def get(self, path, params=None, modified_since=None):
-        """GET an Accounting API path (e.g. "Invoices", "Invoices/{id}") -> parsed JSON."""
-        return self._send("GET", path, params=params, modified_since=modified_since)
+        """GET an Accounting API path (e.g. "Invoices", "Invoices/{id}") -> parsed JSON.
+
+        Keeps Xero's clock at the reply (`replied_at`, from the reply's DateTimeUTC, None when
+        absent): an incremental read's next high-water mark (see models/xero_sync_cursor.py)."""
+        result = self._send("GET", path, params=params, modified_since=modified_since)
+        self.replied_at = _reply_time(result)
+        return result
 
     def put(self, path, body, params=None, idempotency_key=None):
         """PUT (create). Not retried on timeouts or 5xx: the write may have been applied."""
@@ -267,3 +273,11 @@ def _result(element):
         "Warnings": element.get("Warnings") or [],
         "ManualJournal": element,
     }
+
+
+def _reply_time(reply):
+    """A reply's DateTimeUTC (Xero's clock when it answered) -> an aware datetime, or None."""
+    try:
+        return parse_xero_datetime(reply.get("DateTimeUTC"))
+    except (TypeError, ValueError, OverflowError):
+        return None

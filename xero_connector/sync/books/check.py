@@ -83,11 +83,13 @@ class BooksCheck:
         self.conn, self.env = connection, connection.env
         self.company = connection.company_id
         self.day, self.date_from = day, date_from
+        self.stats = None
         self.scopes = set((connection.granted_scopes or "").replace(",", " ").split())
 
     def run(self):
         result = CheckResult()
         xero = self.conn._xero()
+        self.stats = xero.stats  # what the check cost, counted in the organisation's usage even if it stops
         org = xero.get_organisation()
         fy_start = year_start(self.day, int(org.get("FinancialYearEndDay") or 31),
                               int(org.get("FinancialYearEndMonth") or 12))

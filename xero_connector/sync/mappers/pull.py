@@ -129,15 +129,19 @@ def partner_values(contact, country_ids=None):
 
 def row(entity, record, outcome, detail=""):
     """One CSV row of the job's data file, quoted. `record` is checked or records.Unreadable;
-    an unreadable one keeps Xero's (cleaned) JSON in the last column."""
+    an unreadable one keeps Xero's (cleaned) JSON in its eighth column. The ninth is the
+    record's amount (a document's total, a payment's amount), empty when it has none."""
     if isinstance(record, Unreadable):
         cells = [entity, record.xero_id, record.label, "", "", outcome, detail,
-                 json.dumps(record.raw, sort_keys=True, ensure_ascii=False)]
+                 json.dumps(record.raw, sort_keys=True, ensure_ascii=False), ""]
     else:
         label = getattr(record, "number", None) or getattr(record, "name", None) or getattr(
             record, "reference", None) or ""
+        amount = getattr(record, "total", None)
+        amount = getattr(record, "amount", None) if amount is None else amount
         cells = [entity, record.xero_id, label, getattr(record, "status", "") or "",
-                 str(getattr(record, "updated_date_utc", None) or ""), outcome, detail, ""]
+                 str(getattr(record, "updated_date_utc", None) or ""), outcome, detail, "",
+                 "" if amount is None else amount]
     return csv_row(cells)
 
 

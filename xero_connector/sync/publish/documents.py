@@ -367,7 +367,8 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
         collection = publish_mappers.collection_of(record.move_type)
         status = element.get("Status") if isinstance(element.get("Status"), str) else ""
         self._add_row(pull_mappers.csv_row([
-            collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, ""]))
+            collection, record.xero_id or "", record.name, status, record.xero_updated or "", outcome, detail, "",
+            record.amount_total]))
 
     def refused_note(self, message):
         return self.env._("Not published to Xero: %s", message)

@@ -29,12 +29,15 @@ PASSES = 3  # a new quote accepted and invoiced in Odoo: created SENT, then ACCE
 PAGE_SIZES = {"PurchaseOrders": 1000, "Quotes": 100}  # Xero's quotes have no pageSize
 
 
-def fetch_changed(xero, collection, modified_since=None):
-    """Every purchase order or quote Xero changed since `modified_since` (all when None)."""
+def fetch_changed(xero, collection, modified_since=None, cursor=None):
+    """Every purchase order or quote Xero changed since `modified_since` (all when None); a
+    high-water mark `cursor` is told Xero's clock when the read began (its next mark)."""
     size, found, page = PAGE_SIZES[collection], [], 1
     while True:
         params = {"page": page, **({"pageSize": size} if collection == "PurchaseOrders" else {})}
         reply = xero.get(collection, params=params, modified_since=modified_since)
+        if cursor is not None:
+            cursor._replied(xero.replied_at)
         items = (reply or {}).get(collection) or []
         found.extend(items)
         if len(items) < size:
@@ -224,7 +227,7 @@ class OrderStatusPuller:
         if not Order.search_count([("xero_connection_id", "=", self.conn.id), ("xero_id", "!=", False)], limit=1):
             return True  # nothing of Odoo's in Xero: not a call
         cursor = self.env["xero.sync.cursor"]._get(self.conn, self.key)
-        page = read_page(self.record_kind, fetch_changed(self.xero, self.collection, cursor.modified_since))
+        page = read_page(self.record_kind, fetch_changed(self.xero, self.collection, cursor.modified_since, cursor))
         self.job._count(fetched=len(page.records) + len(page.unreadable))
         for bad in page.unreadable:
             self.job._log(self.env._("%(what)s %(id)s could not be read (%(field)s %(why)s): its status is "

@@ -66,6 +66,7 @@ class Importer:
         else:
             pages = [(1, self.xero.get_all(self.collection, params=self.params, modified_since=since))]
         for page, items in pages:
+            replied = self.xero.replied_at  # this page's reply: importing it may call Xero again
             with self.env.cr.savepoint():
                 self._process_page(items)
                 self.job.write({
@@ -74,6 +75,8 @@ class Importer:
                     "progress_total": max(self.job.progress_total, self.job.progress_done + len(items)),
                 })
                 self.job._add_stats(self.xero.stats)
+                if not only:  # Xero's clock when the read began: its next mark (xero_sync_cursor.py)
+                    self.cursor._replied(replied)
             commit(self.env)
             if time.monotonic() > deadline and self.paged and len(items):
                 return False
@@ -97,7 +100,7 @@ class Importer:
                     ("reason_code", "=", "unreadable"), ("xero_id", "=like", "no-id-%")]
         held = Pending.search_count(nameless + [("job_id", "=", self.job.id)])
         if held:
-            self.cursor.running_max = False
+            self.cursor._restart()
             self.job._log(self.env._(
                 "%(label)s: %(count)s records without a readable ID: the next run reads them again.",
                 label=self.env._(self.label), count=held))

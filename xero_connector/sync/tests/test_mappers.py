@@ -132,4 +132,4 @@ def test_rows_quote_and_keep_unreadable_json():
     row = pull_mappers.row("Contacts", bad, "unreadable", "why")
     assert row.startswith('"Contacts","c9","say ""hi""",')
     assert '\\u0000' not in row and "\x00" not in row
-    assert row.rstrip().endswith('"UpdatedDateUTC"": 5}"')
+    assert row.rstrip().endswith('"UpdatedDateUTC"": 5}",""')  # no amount

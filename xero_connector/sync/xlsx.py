@@ -1,5 +1,9 @@
-"""A books check as a spreadsheet: one sheet per section, amounts as numbers, the header row
-frozen (xlsxwriter, which Odoo ships)."""
+"""Spreadsheets the connector writes (a books check, a sync job's data file): one sheet per
+section or kind of record, amounts as numbers, the header row frozen (xlsxwriter, which Odoo
+ships). Pure Python: no database.
+
+    content = workbook([("Invoices", ["Number", "Amount"], [["INV-1", Decimal("10.50")]])])
+"""
 
 import io
 
