@@ -24,7 +24,7 @@ import os
 import statistics
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import odoo
 from odoo.addons.xero_connector.models.xero_sync_job import XeroSyncJob
