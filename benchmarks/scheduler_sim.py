@@ -244,6 +244,12 @@ def play(size):
           f"acquire {avg('acquire_n'):.0f}x {avg('acquire'):.3f} s, pick {avg('pick_n'):.0f}x {avg('pick'):.3f} s)")
     print(f"    wall time of the polls     {avg('wall'):8.2f} s  ({mx('wall'):.2f} s; over 60 s cannot keep up)")
     print(f"    ir_cron_progress rows      {avg('progress'):8.1f}  (a week kept: {avg('progress') * 60 * 24 * 7:,.0f})")
+    if avg("checked"):
+        print(f"  per organisation checked: {avg('queries') / avg('checked'):.0f} queries, "
+              f"{1000 * avg('cpu') / avg('checked'):.0f} ms CPU of the cron threads (job body stubbed)")
+    if avg("wall") > 6:  # the clock does not stop while the threads poll: a slow minute lasts longer
+        print(f"  note: a simulated minute lasted 60 s + {avg('wall'):.0f} s of polling on average; "
+              "the figures above are per simulated minute so counted")
     if late:
         late.sort()
         p95 = late[min(len(late) - 1, int(len(late) * 0.95))]
