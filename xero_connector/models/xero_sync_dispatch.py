@@ -116,6 +116,7 @@ class XeroSyncDispatch(models.Model):
             return 0
         busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
         if not busy and conn._sync_due():
+            self.env.cr.precommit.data["xero_runners_woken"] = True  # this runner runs them: wake no other
             self._enqueue(conn, conn._scheduled_kind(), "schedule")
             if conn.post_mode == "schedule":
                 self._enqueue(conn, "journals", "schedule")
