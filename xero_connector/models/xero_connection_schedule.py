@@ -164,6 +164,12 @@ class XeroConnectionSchedule(models.Model):
             conn.last_sync_label = self.env._("Last sync %(when)s (%(ago)s)", when=when, ago=ago)
             conn.last_sync_full = format_datetime(self.env, conn.last_sync)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        conns = super().create(vals_list)
+        conns._sync_cron()
+        return conns
+
     def write(self, vals):
         res = super().write(vals)
         if {"sync_interval", "state", "active", "sync_paused"} & set(vals):

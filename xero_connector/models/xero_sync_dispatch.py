@@ -149,12 +149,13 @@ class XeroSyncDispatch(models.Model):
                                        order="write_date:min", limit=PICK_WINDOW)
         waiting = {conn.id: since for conn, since in jobs}
         now = fields.Datetime.now()
+        # a range of next_check's index (every running organisation has one, see _sync_cron):
+        # the firm's size does not matter
         checks = self.env["xero.connection"].sudo().search(
-            [("state", "=", "active"), ("sync_paused", "=", False), "|", ("next_check", "=", False),
-             ("next_check", "<=", now)], order="next_check, id", limit=PICK_WINDOW)
+            [("next_check", "<=", now), ("state", "=", "active"), ("sync_paused", "=", False)],
+            order="next_check, id", limit=PICK_WINDOW)
         for conn in checks:
-            since = conn.next_check or now
-            waiting[conn.id] = min(waiting.get(conn.id, since), since)
+            waiting[conn.id] = min(waiting.get(conn.id, conn.next_check), conn.next_check)
         return sorted(waiting, key=lambda cid: (waiting[cid], cid))
 
     @api.model
