@@ -18,8 +18,11 @@ if [ -z "$KEEP" ] || ! db_exists "$DB"; then
   log "creating database $DB"
   new_db "$DB"
 fi
-log "installing/updating xero_connector"
-"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector -u xero_connector --stop-after-init \
+log "installing/updating xero_connector, with Purchase and Sales (the bridge addons install by themselves)"
+# the template database was made before the bridges existed: Odoo reads its list of addons again
+echo 'env["ir.module.module"].update_list(); env.cr.commit()' \
+  | "${ODOO_BIN[@]}" shell -c "$CONF" -d "$DB" --no-http > "$XERO_WORK/demo-list.log" 2>&1 || true
+"${ODOO_BIN[@]}" -c "$CONF" -d "$DB" -i xero_connector,purchase,sale -u xero_connector --stop-after-init \
   --no-http > "$XERO_WORK/demo-install.log" 2>&1 \
   || { tail -30 "$XERO_WORK/demo-install.log"; die "install failed (log: $XERO_WORK/demo-install.log)"; }
 

@@ -95,7 +95,14 @@ def login(chrome, url, db, user, password):
         f"document.querySelector('input[name=password]').value={json.dumps(password)};"
         "document.querySelector('form').submit();"
     )
-    time.sleep(3)
+    deadline = time.time() + 60  # a busy machine takes a while to answer the login
+    while time.time() < deadline:
+        time.sleep(0.5)
+        if "/web/login" not in (chrome.js("location.href") or "/web/login"):
+            break
+    else:
+        raise SystemExit(f"could not log in as {user}")
+    time.sleep(1)
 
 
 def main():

@@ -39,7 +39,9 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxCountryTaxes TestNoJobIsStuck TestDocuments TestBadRecords TestJournalPosting TestSandboxBooks
   TestSandboxBooksPublished TestDailyBudget TestTaxRoundTrip TestSandboxLegacyContacts TestSandboxAdoption
   TestSandboxPublishScopes TestJournalPostingRefusesXeroDocuments TestTaxMapping TestSandboxPayrollAssets
-  TestSandboxJournalVoids)
+  TestSandboxJournalVoids
+  TestSandboxHealth
+  TestSandboxFaults)
 want() {
   case "$1" in
     odoo-2) [ -z "$TAGS_SET" ] && { [ -z "$ONLY" ] || [ "$ONLY" = odoo ]; } ;;

@@ -21,6 +21,7 @@
         "views/xero_consent_templates.xml",
         "views/xero_connection_views.xml",
         "views/xero_books_views.xml",
+        "views/xero_health_views.xml",
         "views/xero_connection_client_views.xml",
         "views/xero_connection_payroll_views.xml",
         "views/xero_post_wizard_views.xml",

@@ -35,6 +35,8 @@ COLLECTIONS = {
     # the granular scope of invoices covers purchase orders and quotes too
     "PurchaseOrders": ("PurchaseOrderID", "accounting.invoices", True),
     "Quotes": ("QuoteID", "accounting.invoices", True),
+    # read here (where=IsReconciled==false, paged); planted through the admin API
+    "BankTransactions": ("BankTransactionID", "accounting.banktransactions", True),
 }
 LEGACY_SCOPE = "accounting.transactions"  # before the 2026 granular scopes, covered all documents
 SAVERS = {

@@ -1,6 +1,7 @@
 """Test-only controls under /__sandbox__/ (never part of Xero): reset, clock, limits, faults,
 call log, direct grants, webhooks, organisation settings, raw records, data generation, and
-whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products).
+whether an organisation uses Xero Payroll and fixed assets (tenants/{id}/products), and the
+demo's items and contact groups (catalogue).
 
 All take and return JSON, except two small read-only pages for a person in a browser: `GET /`
 lists the organisations (the demo's "is the sandbox up" check), and
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 
 from werkzeug.wrappers import Response
 
-from . import seed
+from . import banking, seed
 from .accounting import COLLECTIONS, lock_dates
 from .http import HTTPFailure, json_response, not_found
 
@@ -229,6 +230,8 @@ class Admin:
                     org[key] = value
             self.store.save_organisation(tenant["id"], org)
             return json_response(org)
+        if what == "banktransactions":  # bank lines, reconciled or waiting (see banking.py)
+            return json_response(banking.plant(self.store, tenant["id"], body))
         if what == "products":  # {"payroll": false, "assets": true}
             return json_response(self.app.products.set_uses(tenant["id"], **body))
         if what == "records" and rest and rest[0] in COLLECTIONS:
@@ -239,6 +242,10 @@ class Admin:
                 self.app.webhooks.emit(tenant["id"], rest[0], item[id_key], False)
             return json_response({"saved": len(items)})
         return not_found()
+
+    def catalogue_post(self, body, args=None):
+        """The demo's items and contact groups (seed.catalogue; a second call adds nothing)."""
+        return json_response(seed.catalogue(self.store, self.app))
 
     def generate_post(self, body, args=None):
         tenant = self.store.tenant(body.get("tenant") or self.store.tenants()[0]["id"])

@@ -22,6 +22,8 @@ from .faults import Faults
 from .http import HTTPFailure, bad_request, forbidden, json_response, not_found, problem
 from .identity import Identity
 from .limits import Limiter, RateLimited
+from .pages import PATH as PAGES_PATH
+from .pages import Pages
 from .products import Products, payroll_region, prefix_of
 from .reports import Reports
 from .spoil import Spoiler
@@ -58,6 +60,7 @@ class SandboxApp:
         self.reports = Reports(self)
         self.webhooks = Webhooks(self)
         self.admin = Admin(self)
+        self.pages = Pages(self)  # "Open in Xero" links: read-only HTML pages
         self.contract = None
         self.violations = []
         self._violations_lock = threading.Lock()
@@ -109,6 +112,8 @@ class SandboxApp:
         if prefix:  # Xero's Assets and Payroll APIs: same gatekeeping, limits and faults
             parts = [p for p in path[len(prefix) + 1:].split("/") if p]
             return self.api(request, parts, lambda r, t, g, p: self.products.handle(r, t, g, prefix, p))
+        if lower == PAGES_PATH.lower():  # go.xero.com's deep links (Open in Xero)
+            return self.pages.handle(request)
         if lower == "/" or lower.startswith("/__sandbox__"):
             return self.admin.handle(request)
         return problem(404, "Not Found", "NotFound")
@@ -136,6 +141,9 @@ class SandboxApp:
                 spoiled = request.environ.get("xero_sandbox.spoiled")
                 self.store.execute("UPDATE calls SET status = ?, spoiled = ? WHERE seq = ?",
                                    (response.status_code, json.dumps(spoiled) if spoiled else None, call_id))
+                if self.faults.take("lost", request.path, tenant, request.method):
+                    request.environ["xero_sandbox.fault"] = "lost"
+                    self._cut(request)  # carried out and stored: only the reply is lost
         except RateLimited as limited:
             return self._rate_limited(limited)
         response.headers.update(self.limiter.headers(tenant))
@@ -174,7 +182,8 @@ class SandboxApp:
         return response
 
     def _faulty(self, request, tenant):
-        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant)
+        fault = self.faults.take(("500", "503", "hang", "disconnect", "malformed", "429"), request.path, tenant,
+                                 request.method)
         if not fault:
             return None
         kind = fault["kind"]
@@ -192,11 +201,16 @@ class SandboxApp:
         if kind == "hang":
             time.sleep(fault["seconds"])
             return None
+        return self._cut(request)
+
+    @staticmethod
+    def _cut(request):
+        """Cut the TCP connection: the client sees a reset, no reply."""
         sock = request.environ.get("werkzeug.socket")
-        if sock is not None:  # cut the TCP connection: the client sees a reset, no reply
+        if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        raise ConnectionAbortedError("sandbox fault: disconnect")
+        raise ConnectionAbortedError(f"sandbox fault: {request.environ.get('xero_sandbox.fault')}")
 
     def _payroll_region(self, request):
         """The payroll file of the organisation a request is for (NZ and UK share a base path)."""

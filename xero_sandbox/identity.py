@@ -41,6 +41,7 @@ SCOPES = {
     "accounting.attachments": "Attachments",
     "accounting.reports.read": "Reports (read only)",
     "accounting.reports.trialbalance": "Trial balance report",
+    "accounting.reports.banksummary": "Bank summary report",
     "accounting.journals.read": "General ledger journals (read only)",
     "assets": "Fixed assets",
     "payroll.settings": "Payroll settings",

@@ -1,10 +1,18 @@
-"""Xero's reports computed from the sandbox's own books: GET /Reports/TrialBalance?date=.
+"""Xero's reports computed from the sandbox's own books: GET /Reports/TrialBalance?date= and
+GET /Reports/BankSummary?fromDate=&toDate=.
 
 The ledger is derived, never stored: authorised and paid invoices, bills and credit notes
 (lines to their accounts, tax to the tax account, the total to accounts receivable or
-payable), payments (bank against the control account) and posted manual journals. The
-sandbox keeps no bank transactions, so none are in it. Amounts are in the organisation's base
-currency: a foreign document's amounts divided by its CurrencyRate, cent by cent.
+payable), payments (bank against the control account), posted manual journals and authorised
+bank transactions (spend and receive money: the total on the bank account, the lines on
+theirs). Amounts are in the organisation's base currency: a foreign document's amounts divided
+by its CurrencyRate, cent by cent.
+
+The bank summary has the shape of Xero's example: a Header row (Bank Accounts, Opening Balance,
+Cash Received, Cash Spent, Closing Balance), one untitled Section with a Row per bank account
+(its first cell carrying the account's id as `accountID`, the two movement cells as `account`)
+and a SummaryRow of totals. Its Closing Balance is the balance in Xero's ledger; Xero's report
+has no statement balance column.
 
 The reply has the shape of Xero's example: a Header row (Account, Debit, Credit, YTD Debit,
 YTD Credit), one Section per class (Revenue, Expenses, Assets, Liabilities, Equity) with a Row
@@ -34,6 +42,7 @@ CLASSES = {  # Xero's account Type -> Class (accounts carry Class; this is for t
 }
 # granular scope (apps created from March 2026) or the broad one
 TRIAL_BALANCE_SCOPES = {"accounting.reports.trialbalance.read", "accounting.reports.read", "accounting.reports"}
+BANK_SUMMARY_SCOPES = {"accounting.reports.banksummary.read", "accounting.reports.read", "accounting.reports"}
 BOOKED = ("AUTHORISED", "PAID")
 # document type -> sign of its total on the control account (+1: debit)
 CONTROL_SIGN = {"ACCREC": 1, "ACCPAYCREDIT": 1, "ACCPAY": -1, "ACCRECCREDIT": -1}
@@ -100,6 +109,22 @@ def ledger(records, accounts):
         bank = account_of({"AccountID": (payment.get("Account") or {}).get("AccountID"),
                            "AccountCode": (payment.get("Account") or {}).get("Code")})
         entries += [(day, bank, sides[1] * amount), (day, control[sides[0]], -sides[1] * amount)]
+    for bank_txn in records.get("BankTransactions", []):
+        if bank_txn.get("Status") != "AUTHORISED":
+            continue
+        sign = -1 if (bank_txn.get("Type") or "").startswith("SPEND") else 1
+        day, rate = as_date(bank_txn.get("DateString") or bank_txn.get("Date")), bank_txn.get("CurrencyRate") or 1
+        total = Decimal(0)
+        for line in bank_txn.get("LineItems") or []:
+            tax, gross = base(line.get("TaxAmount"), rate), base(line.get("LineAmount"), rate)
+            net = gross - tax if bank_txn.get("LineAmountTypes") == "Inclusive" else gross
+            entries.append((day, account_of(line), -sign * net))
+            if tax:
+                entries.append((day, control["tax"], -sign * tax))
+            total += net + tax
+        bank = bank_txn.get("BankAccount") or {}
+        entries.append((day, account_of({"AccountID": bank.get("AccountID"), "AccountCode": bank.get("Code")}),
+                        sign * total))
     for journal in records.get("ManualJournals", []):
         if journal.get("Status") != "POSTED":
             continue
@@ -188,28 +213,79 @@ def trial_balance(records, accounts, organisation, day, stamp):
              "ReportDate": shown, "UpdatedDateUTC": stamp, "Fields": [], "Rows": rows}]
 
 
+def bank_summary(records, accounts, organisation, start, end, stamp):
+    """The Reports list of Xero's BankSummary reply for start..end: per bank account the balance
+    the day before `start`, the cash received and spent in the period, the balance at `end`."""
+    banks = sorted((a for a in accounts if a.get("Type") == "BANK" and a.get("Status", "ACTIVE") != "DELETED"),
+                   key=lambda a: (a.get("Name") or "", a.get("Code") or ""))
+    wanted = {a["AccountID"] for a in banks}
+    figures = {a: [Decimal(0)] * 3 for a in wanted}  # opening, received, spent
+    for when, account_id, amount in ledger(records, accounts):
+        if account_id not in wanted or when is None or when > end:
+            continue
+        if when < start:
+            figures[account_id][0] += amount
+        elif amount > 0:
+            figures[account_id][1] += amount
+        else:
+            figures[account_id][2] -= amount
+    rows, totals = [], [Decimal(0)] * 4
+    for acc in banks:
+        opening, received, spent = figures[acc["AccountID"]]
+        closing = opening + received - spent
+        moved = [{"Value": acc["AccountID"], "Id": "account"}]
+        rows.append({"RowType": "Row", "Cells": [
+            {"Value": acc.get("Name") or "", "Attributes": [{"Value": acc["AccountID"], "Id": "accountID"}]},
+            {"Value": f"{opening:.2f}"}, {"Value": f"{received:.2f}", "Attributes": moved},
+            {"Value": f"{spent:.2f}", "Attributes": moved}, {"Value": f"{closing:.2f}"}]})
+        for n, value in enumerate((opening, received, spent, closing)):
+            totals[n] += value
+    rows.append({"RowType": "SummaryRow", "Cells": [{"Value": "Total"}, *({"Value": f"{t:.2f}"} for t in totals)]})
+    header = {"RowType": "Header", "Cells": [{"Value": v} for v in (
+        "Bank Accounts", "Opening Balance", "Cash Received", "Cash Spent", "Closing Balance")]}
+
+    def shown(day):
+        return f"{day.day} {day.strftime('%B %Y')}"
+
+    return [{"ReportName": "Bank Summary", "ReportType": "BankSummary",
+             "ReportTitles": ["Bank Summary", organisation.get("Name", ""), f"From {shown(start)} to {shown(end)}"],
+             "ReportDate": shown(end), "UpdatedDateUTC": stamp, "Fields": [],
+             "Rows": [header, {"RowType": "Section", "Title": "", "Rows": rows}]}]
+
+
 class Reports:
-    """/Reports/…: the trial balance (other reports are not in the sandbox: 404)."""
+    """/Reports/…: the trial balance and the bank summary (other reports are not in the sandbox: 404)."""
 
     def __init__(self, app):
         self.app, self.store = app, app.store
 
     def handle(self, request, tenant, grant, parts):
-        if len(parts) != 2 or parts[1].lower() != "trialbalance":
+        name = parts[1].lower() if len(parts) == 2 else ""
+        if name not in ("trialbalance", "banksummary"):
             return not_found()
-        if not TRIAL_BALANCE_SCOPES & set(grant["scopes"]):
+        if not (TRIAL_BALANCE_SCOPES if name == "trialbalance" else BANK_SUMMARY_SCOPES) & set(grant["scopes"]):
             raise HTTPFailure(forbidden())
         if request.method != "GET":
             return not_allowed()
-        try:
-            day = as_date(request.args.get("date")) or datetime.fromtimestamp(self.store.now(), UTC).date()
-        except ValueError:
-            return bad_request(f"'{request.args.get('date')}' is not a valid date.")
+        today = datetime.fromtimestamp(self.store.now(), UTC).date()
+        dates = {}
+        for key in ("date", "fromDate", "toDate"):
+            try:
+                dates[key] = as_date(request.args.get(key))
+            except ValueError:
+                return bad_request(f"'{request.args.get(key)}' is not a valid date.")
         records = {kind: self.store.all(tenant, kind) for kind in ("Invoices", "CreditNotes", "Payments",
-                                                                   "ManualJournals")}
+                                                                   "ManualJournals", "BankTransactions")}
         organisation = self.store.tenant(tenant)["organisation"]
+        accounts = self.store.all(tenant, "Accounts")
         stamp = now_xero(self.store)
+        if name == "trialbalance":
+            reports = trial_balance(records, accounts, organisation, dates["date"] or today, stamp)
+        else:  # Xero's default period: the current month to date
+            end = dates["toDate"] or today
+            start = dates["fromDate"] or end.replace(day=1)
+            if start > end:
+                return bad_request("The fromDate must be on or before the toDate.")
+            reports = bank_summary(records, accounts, organisation, start, end, stamp)
         return json_response({"Id": str(uuid.uuid4()), "Status": "OK", "ProviderName": self.app.app_name,
-                              "DateTimeUTC": stamp.replace("+0000", ""),
-                              "Reports": trial_balance(records, self.store.all(tenant, "Accounts"), organisation,
-                                                       day, stamp)})
+                              "DateTimeUTC": stamp.replace("+0000", ""), "Reports": reports})

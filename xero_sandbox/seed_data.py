@@ -273,3 +273,42 @@ ORGANISATIONS = [
         ],
     },
 ]
+
+
+# What the demo adds to the organisations' books (`seed.catalogue`, POST /__sandbox__/catalogue):
+# items (code, name, sale price, purchase price; "inventory": tracked in Xero, with 630/310) and
+# contact groups with their members' names. Not in the default seed: tests count what they add.
+def item(code, name, sale, purchase=None, inventory=False, description=""):
+    return {"Code": code, "Name": name, "Description": description or name, "sale": sale, "purchase": purchase,
+            "inventory": inventory}
+
+
+CATALOGUE = {
+    "firm": {
+        "items": [item("TAX-RETURN", "Company tax return", 1450.0, description="Annual company tax return"),
+                  item("BAS-Q", "Quarterly BAS", 380.0, description="Business activity statement, one quarter"),
+                  item("BOOKS-HR", "Bookkeeping (hour)", 95.0, 40.0)],
+        "groups": {"Monthly bookkeeping": ["Harbour Cafe Pty Ltd", "Brunswick Design Studio"],
+                   "Tax clients": ["Kiwi Garden Supplies Ltd", "Wallaby Wholesale Pty Ltd", "Thames Consulting Ltd"]},
+    },
+    "kiwi": {
+        "items": [item("SPADE-S", "Stainless spade", 59.9, 24.5), item("SEED-TOM", "Tomato seed pack", 4.5, 1.2),
+                  item("COMPOST-40", "Compost 40 L bag", 14.95, 6.1, inventory=True),
+                  item("DELIVERY", "Local delivery", 25.0)],
+        "groups": {"Garden centres": ["Ponsonby Garden Centre", "Hamilton Home & Garden", "Bay of Plenty Nurseries"],
+                   "Landscapers": ["Wellington Landscapes Ltd"]},
+    },
+    "wallaby": {
+        "items": [item("OIL-5L", "Olive oil 5 L", 42.0, 27.5, inventory=True),
+                  item("RICE-10", "Jasmine rice 10 kg", 24.0, 15.2, inventory=True),
+                  item("CRATE-HIRE", "Crate hire (week)", 8.0), item("FREIGHT", "Freight", 35.0, 22.0)],
+        "groups": {"Cafes and grocers": ["Bondi Corner Store", "Fitzroy Grocer", "Parramatta Pantry"],
+                   "Carriers": ["Southern Cross Logistics"]},
+    },
+    "thames": {
+        "items": [item("CONSULT-DAY", "Consulting day", 950.0), item("WORKSHOP", "Half-day workshop", 1800.0),
+                  item("TRAVEL", "Travel (at cost)", 0.0, 0.0)],
+        "groups": {"Retainer clients": ["Manchester Robotics Ltd", "Bristol Harbour Hotels"],
+                   "Overseas": ["Amsterdam Data BV", "Boston Analytics Inc"]},
+    },
+}

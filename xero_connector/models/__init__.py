@@ -14,9 +14,12 @@ from . import (
     xero_connection,
     xero_connection_books,
     xero_connection_client,
+    xero_connection_health,
     xero_connection_publish,
     xero_connection_schedule,
     xero_customer_name,
+    xero_health_check,
+    xero_health_line,
     xero_mapping,
     xero_mapping_bank,  # after xero_mapping: extends xero.account
     xero_mapping_contact_group,  # after xero_mapping: xero.binding.mixin

@@ -133,7 +133,12 @@ class AccountMove(models.Model):
 
     def action_xero_publish_retry(self):
         """Retry from the Publishing errors list: the documents are sent again (or adopted); a
-        cancellation Xero refused is sent again."""
+        cancellation Xero refused is sent again, and so is the void of a Xero journal Xero refused."""
+        voids = self.filtered(lambda m: m.xero_void_state == "error" and m.xero_void_journal_id)
+        if voids:  # a Xero journal Xero refused to void (journal posting's "Void in Xero and reset")
+            action = voids.action_xero_void_retry()
+            rest = (self - voids).filtered(lambda m: m.xero_publish_state in ("error", "unsent", "sending", "changed"))
+            return rest.action_xero_publish_retry() if rest else action
         cancels = self.filtered(lambda m: m.state == "cancel" and m.xero_id and m.xero_publish_state == "error")
         if cancels:
             self._xero_publish_check_access()

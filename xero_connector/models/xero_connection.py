@@ -188,7 +188,7 @@ class XeroConnection(models.Model):
     def _scopes(self, reconnect=None):
         """The scopes a consent asks for (`reconnect`: the connection being reconnected, if any)."""
         return xero_client.scopes_for({"journals", "publish_contacts", "publish_documents", "publish_payments",
-                                       "reports_trialbalance",
+                                       "reports_trialbalance", "reports_banksummary", "banktransactions",
                                        "publish_attachments"})
 
     @api.model

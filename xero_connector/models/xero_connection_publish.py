@@ -22,6 +22,9 @@ PULL_TYPES = {
 OPTION_FEATURES = {"direction_products": "publish_items"}
 # the states the Publishing Errors list shows: refused by Xero, not sent (Odoo knows why), totals differ
 ERROR_STATES = ("error", "unsent", "mismatch")
+# documents' errors, and entries whose Xero journal Xero refused to void (journal posting's
+# "Void in Xero and reset"): one Publishing Errors list, one count
+MOVE_ERRORS = ["|", ("xero_publish_state", "in", ERROR_STATES), ("xero_void_state", "=", "error")]
 DIRECTION_HELP = (
     "Pull from Xero: what is entered in Xero is copied into Odoo (as before). "
     "Publish to Xero: what is entered in Odoo is sent to Xero. "
@@ -88,9 +91,9 @@ class XeroConnection(models.Model):
         # a count only: Xero users need not have accounting rights to see it
         counts = {}
         for model in self._publish_error_models():
+            errors = MOVE_ERRORS if model == "account.move" else [("xero_publish_state", "in", ERROR_STATES)]
             for company, count in self.env[model].sudo()._read_group(
-                    [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ERROR_STATES)],
-                    ["company_id"], ["__count"]):
+                    [("company_id", "in", self.company_id.ids), *errors], ["company_id"], ["__count"]):
                 counts[company] = counts.get(company, 0) + count
         for conn in self:
             conn.publish_error_count = counts.get(conn.company_id, 0)
@@ -254,12 +257,12 @@ class XeroConnection(models.Model):
         """The documents with publishing errors; when only orders have some, those orders."""
         domain = [("company_id", "in", self.company_id.ids), ("xero_publish_state", "in", ERROR_STATES)]
         action = self.env["ir.actions.act_window"]._for_xml_id("xero_connector.action_xero_publish_errors")
-        action["domain"], action["context"] = domain, {}
+        action["domain"], action["context"] = [("company_id", "in", self.company_id.ids), *MOVE_ERRORS], {}
         action = for_companies(action, self.company_id, first_only=True)
         # counted in the organisations' companies, whichever company the switcher shows
         env = self.env(context=dict(self.env.context, **{
             k: v for k, v in action["context"].items() if k == "allowed_company_ids"}))
-        if env["account.move"].search_count(domain, limit=1):
+        if env["account.move"].search_count(action["domain"], limit=1):
             return action
         for model in self._publish_error_models()[1:]:
             if env[model].search_count(domain, limit=1):

@@ -53,6 +53,8 @@ GENERIC_WORDS = frozenset(
     "a account accounts and cost costs expense expenses fee fees for general income of on other paid "
     "payable receivable revenue the to".split())
 LIKENESS_THRESHOLD = 0.5  # a suggestion by name alone must share at least half of its telling words
+BESIDE_LIKENESS = 0.3  # a created account is said to stand beside an existing one from this score on
+CONFIDENT_LIKENESS = 0.8  # Accept Confident Suggestions takes a name-only suggestion from this score on
 
 
 def name_likeness(xero_name, odoo_name):
@@ -112,6 +114,19 @@ class XeroAccount(models.Model):
         "to map it.",
     )
     suggestion_reason = fields.Char("Why", compute="_compute_suggestion")
+    suggestion_score = fields.Integer(
+        "Score", compute="_compute_suggestion",
+        help="How sure the suggestion is, out of 100: 100 for the same code, the same name or the company's own "
+        "receivable, payable or bank account; else how alike the names are (50 at least to be suggested).")
+    suggestion_confident = fields.Boolean(
+        "Confident", compute="_compute_suggestion",
+        help="Taken by Accept Confident Suggestions: a score of 80 or more.")
+    created_beside_id = fields.Many2one(
+        "account.account", "Beside Odoo's", readonly=True,
+        help="Create Odoo Accounts made a new Odoo account for this Xero account although the company already "
+        "had this one of the same type: if both are the same account, map the Xero account to this one and "
+        "archive the new one (documents typed in Odoo book to the company's own accounts).")
+    created_beside_why = fields.Char("Alike By", readonly=True)
 
     _sql_constraints = [
         ("xero_uniq", "unique(connection_id, xero_id)", "A Xero account is mapped once."),
@@ -156,48 +171,70 @@ class XeroAccount(models.Model):
         banks = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")]).default_account_id
         used = set(self.search([("company_id", "=", company.id), ("account_id", "!=", False)]).account_id.ids)
+        # the accounts documents typed in Odoo book to: among alike names, these are preferred
+        booked = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "in", ("sale", "purchase"))]).default_account_id
+        category = self.env.ref("product.product_category_all", raise_if_not_found=False)
+        if category:
+            category = category.with_company(company)
+            booked |= category.property_account_income_categ_id | category.property_account_expense_categ_id
 
         def match(binding):
-            """-> (account, reason, strong)"""
+            """-> (account, reason, strong, score 0..1)"""
             if binding.code and binding.code in by_code:
-                return by_code[binding.code], self.env._("same code"), True
+                return by_code[binding.code], self.env._("same code"), True, 1.0
             named = by_name.get(pull_mappers.normalise_name(binding.name), [])
             if len(named) == 1:
-                return named[0], self.env._("same name"), True
+                return named[0], self.env._("same name"), True, 1.0
             kind = binding._system_kind()
             if kind in ("receivable", "payable") and system[kind]:
                 return system[kind], (self.env._("the company's receivable account") if kind == "receivable"
-                                      else self.env._("the company's payable account")), True
+                                      else self.env._("the company's payable account")), True, 1.0
             if kind == "bank" and banks:
                 name = pull_mappers.normalise_name(binding.name)
                 bank = banks.filtered(lambda a: pull_mappers.normalise_name(a.name) == name) or banks.filtered(
                     lambda a: a.id not in used)[:1]
                 if bank:
                     used.add(bank[:1].id)  # two Xero bank accounts are never offered one Odoo account
-                    return bank[:1], self.env._("the company's bank account"), True
+                    return bank[:1], self.env._("the company's bank account"), True, 1.0
             # the same type only (never an asset for an expense), and a name alike enough: the
             # words that say what the account is must mostly be shared ("Legal expenses" is not
             # "Car & Truck Expenses", "Bank Fees" not "Late Fees Paid"); the score is shown
+            score, best = closest(binding)
+            if best and score >= LIKENESS_THRESHOLD:
+                if best in booked:
+                    return best, self.env._("same type, similar name (%s%% alike), the account Odoo books "
+                                            "documents to", round(score * 100)), False, score
+                return best, self.env._("same type, similar name (%s%% alike)", round(score * 100)), False, score
+            return self.env["account.account"], "", False, 0.0
+
+        def closest(binding):
+            """-> (likeness, the company's account of the same type whose name is the most alike)"""
             candidates = all_of_type.get(pull_mappers.ACCOUNT_TYPES.get(binding.account_type), [])
-            if candidates:
-                score, best = max(((name_likeness(binding.name, a.name), a) for a in candidates),
-                                  key=lambda pair: pair[0])
-                if score >= LIKENESS_THRESHOLD:
-                    return best, self.env._("same type, similar name (%s%% alike)", round(score * 100)), False
-            return self.env["account.account"], "", False
+            if not candidates:
+                return 0.0, None
+            scored = [(name_likeness(binding.name, a.name), a) for a in candidates]
+            preferred = [pair for pair in scored if pair[0] >= LIKENESS_THRESHOLD and pair[1] in booked]
+            return max(preferred or scored, key=lambda pair: pair[0])
+
+        match.closest = closest
         return match
 
     @api.depends("account_id", "code", "name", "account_type", "system_account")
     def _compute_suggestion(self):
         self.suggested_account_id = False
         self.suggestion_reason = False
+        self.suggestion_score = 0
+        self.suggestion_confident = False
         unmapped = self.filtered(lambda b: not b.account_id and b.company_id)
         for company in unmapped.company_id:
             match = self._matcher(company)
             for binding in unmapped.filtered(lambda b, c=company: b.company_id == c):
-                account, reason, _strong = match(binding)
+                account, reason, _strong, score = match(binding)
                 binding.suggested_account_id = account
                 binding.suggestion_reason = reason or False
+                binding.suggestion_score = round(score * 100) if account else 0
+                binding.suggestion_confident = bool(account) and score >= CONFIDENT_LIKENESS
 
     def action_use_suggestion(self):
         """Map each selected row to its suggestion (one click: the user has seen it)."""
@@ -215,12 +252,45 @@ class XeroAccount(models.Model):
             message += " " + self.env._("%s left as they were (already mapped, or no suggestion).", left)
         return _notify(self.env, message, "success" if todo else "warning")
 
+    def action_accept_confident(self):
+        """Map the confident suggestions (a score of 80 or more: the same code, the same name, the
+        company's own receivable, payable or bank account, or names at least 80% alike) of the
+        selected rows, or of every unmapped Xero account of the companies in use when none is
+        selected; the others are left to check one by one. Never two Xero accounts of one
+        organisation to one Odoo account in one go."""
+        self.env["xero.connection"]._check_manager()
+        rows = self or self.search([("account_id", "=", False), ("status", "=", "ACTIVE")])
+        unmapped = rows.filtered(lambda b: not b.account_id and b.suggested_account_id)
+        taken, accepted = set(), self.browse()
+        for binding in unmapped.filtered("suggestion_confident"):
+            key = (binding.connection_id.id, binding.suggested_account_id.id)
+            if key not in taken:
+                taken.add(key)
+                accepted |= binding
+        for binding in accepted:
+            binding.account_id = binding.suggested_account_id
+        left = len(unmapped) - len(accepted)
+        if accepted:
+            message = self.env._("1 confident suggestion accepted.") if len(accepted) == 1 else self.env._(
+                "%s confident suggestions accepted.", len(accepted))
+        else:
+            message = self.env._("No confident suggestion to accept.")
+        message += " " + self.env._("Confident: the same code or name, the company's own receivable, payable or "
+                                    "bank account, or names at least 80% alike.")
+        if left:
+            message += " " + (self.env._("1 other suggestion is left to check one by one.") if left == 1 else
+                              self.env._("%s other suggestions are left to check one by one.", left))
+        return _notify(self.env, message, "success" if accepted else "warning")
+
     def action_create_odoo_accounts(self):
-        """Map each selected unmapped Xero account: to the company's Odoo account with the
-        same code or name, or to its existing receivable, payable or bank account for Xero's
-        system accounts, else to a new Odoo account with Xero's code, name and a type
-        following Xero's. Documents waiting for them are booked by the next sync. Answers
-        with a notification saying what it made and mapped."""
+        """Map each selected unmapped Xero account to the company's own Odoo account when there is
+        one: the same code or name, its receivable, payable or bank account for Xero's system
+        accounts, or the suggested account of the same type with a similar name (not yet mapped
+        in this organisation): documents typed in Odoo book to those. Only the others get a new
+        Odoo account with Xero's code, name and a type following Xero's; when the company has an
+        account of that type already, the row and the notification say which one the new account
+        stands beside (the most alike by name), to map to it instead if it is the same account.
+        Documents waiting for them are booked by the next sync."""
         self.env["xero.connection"]._check_manager()
         if not self:
             return _notify(self.env, self.env._(
@@ -228,21 +298,33 @@ class XeroAccount(models.Model):
                 "then press Create Odoo Accounts."), "warning", reload=False)
         Account = self.env["account.account"].sudo()
         created = mapped = 0
+        beside = []  # "200 Sales beside 400000 Product Sales"
         todo = self.filtered(lambda b: not b.account_id and b.code)
         for company in todo.company_id:
             match = self._matcher(company)
+            taken = set(self.search([("company_id", "=", company.id), ("account_id", "!=", False)]).mapped(
+                lambda b: (b.connection_id.id, b.account_id.id)))
             for binding in todo.filtered(lambda b, c=company: b.company_id == c):
-                account, _reason, strong = match(binding)
-                if account and strong:
+                account, _reason, strong, _score = match(binding)
+                if account and (strong or (binding.connection_id.id, account.id) not in taken):
                     mapped += 1
-                else:
-                    account = Account.with_company(company).create({
-                        **pull_mappers.odoo_account_values({"code": binding.code, "name": binding.name,
-                                                       "account_type": binding.account_type}),
-                        "company_ids": [(6, 0, company.ids)],
-                    })
-                    created += 1
-                binding.account_id = account
+                    binding.account_id = account
+                    taken.add((binding.connection_id.id, account.id))
+                    continue
+                score, twin = match.closest(binding)
+                account = Account.with_company(company).create({
+                    **pull_mappers.odoo_account_values({"code": binding.code, "name": binding.name,
+                                                   "account_type": binding.account_type}),
+                    "company_ids": [(6, 0, company.ids)],
+                })
+                created += 1
+                vals = {"account_id": account.id}
+                if twin and score >= BESIDE_LIKENESS:  # alike enough to be maybe the same account
+                    vals.update(created_beside_id=twin.id, created_beside_why=self.env._(
+                        "same type, %s%% alike by name", round(score * 100)))
+                    beside.append(self.env._("%(new)s beside %(old)s", new=account.display_name,
+                                             old=twin.display_name))
+                binding.write(vals)
         parts = []
         if created:
             parts.append(self.env._("1 account created") if created == 1 else
@@ -255,6 +337,11 @@ class XeroAccount(models.Model):
             parts.append(self.env._("%s skipped (already mapped, or no code in Xero)", skipped))
         message = ", ".join(parts) + "." if (created or mapped) else self.env._(
             "Nothing to create: the selected Xero accounts are already mapped (or have no code in Xero).")
+        if beside:
+            message += " " + self.env._(
+                "Created beside accounts of the same type the company had (map to those instead if they are the "
+                "same account): %s; the filter Created Beside an Existing Account lists them.",
+                "; ".join(beside[:5]) + (self.env._(" and %s more", len(beside) - 5) if len(beside) > 5 else ""))
         if created or mapped:
             message += " " + self.env._("The next sync books what waited for them.")
         return _notify(self.env, message, "success" if (created or mapped) else "warning")

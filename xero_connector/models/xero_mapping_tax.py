@@ -24,7 +24,7 @@ class XeroTaxRate(models.Model):
     _order = "connection_id, name"
 
     name = fields.Char(readonly=True)
-    rate = fields.Float(readonly=True, digits=(16, 4))
+    rate = fields.Float(readonly=True, digits=(16, 4), aggregator=None)  # a sum of rates means nothing
     status = fields.Selection(XERO_STATUS, readonly=True)
     for_sales = fields.Boolean("Applies to Revenue", readonly=True)
     for_purchases = fields.Boolean("Applies to Expenses", readonly=True)

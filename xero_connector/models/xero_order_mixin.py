@@ -13,6 +13,7 @@ ORDER_PUBLISH_STATES = [
     ("sending", "Sending"),
     ("published", "Published to Xero"),
     ("error", "Xero Refused"),
+    ("unsent", "Not Sent"),  # Odoo knows Xero would refuse it: nothing went to Xero
     ("mismatch", "Totals Differ"),
     ("changed", "Change to Send"),
 ]
@@ -98,7 +99,7 @@ class XeroOrderMixin(models.AbstractModel):
             return bool(wanted) and wanted not in ("DELETED", "DECLINED") and (
                 not conn.publish_from_date or self._xero_order_values()["date"] >= str(conn.publish_from_date))
         return self.xero_connection_id == conn and (
-            self.xero_publish_state in ("changed", "sending", "error") or bool(self._xero_next_status()))
+            self.xero_publish_state in ("changed", "sending", "error", "unsent") or bool(self._xero_next_status()))
 
     # ------------------------------------------------------------------ actions
     def _xero_publish_check_access(self):
@@ -162,4 +163,4 @@ class XeroOrderMixin(models.AbstractModel):
                 "&", ("xero_id", "=", False), ("state", "in", list(self._xero_waiting_states)),
                 "&", ("xero_connection_id", "=", conn.id), "|",
                 ("xero_status", "not in", ("DELETED", "INVOICED", "DECLINED")),
-                ("xero_publish_state", "in", ("changed", "sending", "error"))]
+                ("xero_publish_state", "in", ("changed", "sending", "error", "unsent"))]

@@ -128,8 +128,12 @@ class XeroPaymentLink(models.Model):
                 if checked is None or checked.status == "DELETED":
                     continue
                 if (checked.raw or {}).get("IsReconciled"):
-                    refusals.append(self.env._("Xero refuses to delete the payment %(payment)s: %(why)s",
-                                               payment=link.display_name, why=RECONCILED))
+                    # Odoo's words, not a quote: what Xero answers when told anyway lands on the
+                    # payment as it is ("Xero refused: ...", outbox.py)
+                    refusals.append(self.env._(
+                        "Xero would not delete the payment %s: it is reconciled with a bank statement line in Xero. "
+                        "Unreconcile it there first (Remove & Redo on the bank account's reconciled transactions), "
+                        "then try again.", link.display_name))
                     continue
                 lock = _lock_date(org)
                 if lock and checked.date and checked.date <= lock:
@@ -153,9 +157,7 @@ class XeroPaymentLink(models.Model):
         return jobs.with_env(self.env)._action_open()
 
 
-# Xero's words when a payment reconciled with a bank statement line is deleted (the sandbox
-# answers the same way; tests/test_sandbox_payments.py)
-RECONCILED = "Payment cannot be deleted as it has been reconciled with a bank statement line."
+
 
 
 def _lock_date(org):

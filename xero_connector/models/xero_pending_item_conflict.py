@@ -66,7 +66,13 @@ class XeroPendingItem(models.Model):
         if self.xero_type == "contacts":
             binding = self._conflict_binding()
             return binding._odoo_side(), conflicts.contact_side_xero(self._checked_contact())
-        move, doc = self._conflict_move(), self._checked_document()
+        return self._document_sides(self._conflict_move(), self._checked_document(), self.connection_id)
+
+    def _document_sides(self, move, doc, connection):
+        """(Odoo's side, Xero's side) of a published document and Xero's copy of it (a checked
+        records.Document), as sync/conflicts.py compares them: equal fingerprints, nothing to
+        choose between (the publisher uses it to tell its own change, whose reply was lost, from
+        an edit made in Xero)."""
         lines = move.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
         odoo = {
             "reference": move.ref, "date": move.invoice_date, "due_date": move.invoice_date_due,
@@ -75,7 +81,7 @@ class XeroPendingItem(models.Model):
                 "discount": ln.discount, "account": ln.account_id.display_name,
                 "tax": ", ".join(ln.tax_ids.mapped("name"))} for ln in lines],
         }
-        xero = self._xero_document_values(doc)
+        xero = self._xero_document_values(doc, connection)
         words = {"posted": self.env._("Posted"), "draft": self.env._("Draft"), "cancel": self.env._("Cancelled")}
         odoo["status"] = words[move.state]
         xero["status"] = words[pull_mappers.target_state(doc)]
@@ -83,11 +89,11 @@ class XeroPendingItem(models.Model):
             xero["status"] = self.env._("Voided") if doc.status == "VOIDED" else self.env._("Deleted")
         return conflicts.document_side(odoo), conflicts.document_side(xero)
 
-    def _xero_document_values(self, doc):
+    def _xero_document_values(self, doc, connection):
         """Xero's document in Odoo's words where it maps (accounts and taxes by their Odoo names),
         by Xero's codes where it does not."""
         try:
-            vals = pull_mappers.document_values(doc, Resolver(self.env, self.connection_id))
+            vals = pull_mappers.document_values(doc, Resolver(self.env, connection))
         except pull_mappers.Unmapped:
             return {"reference": doc.reference, "date": doc.document_date, "due_date": doc.document_due_date,
                     "total": doc.total, "lines": [{

@@ -15,6 +15,10 @@ MINUTE, DAY = 60.0, 86400.0
 WINDOW_MARGIN = 1.0
 SLOT_LEASE = 120.0  # a crashed worker's slot frees itself after this many seconds
 POLL = 0.2
+# the row of the whole app's block (Xero's minute limit across every organisation, 10,000 in
+# 2026): set when Xero answers 429 "appminute" or says the app's minute is used up, read (never
+# locked) before every call, so one organisation's 429 holds every organisation's calls
+APP_ROW = "*app*"
 
 
 class XeroRateLimit(models.Model):
@@ -118,6 +122,9 @@ class PgGovernor:
             recent = _recent(minute_calls, now)
             if now - d_start >= DAY:
                 d_start, d_count = now, 0
+            cr.execute("SELECT blocked_until FROM xero_rate_limit WHERE tenant_id = %s", [APP_ROW])
+            app = cr.fetchone()
+            blocked = max(blocked, (app and app[0]) or 0)
             if blocked > now:
                 return None, blocked - now
             if d_count >= self.day:
@@ -164,9 +171,12 @@ class PgGovernor:
 
     def observe(self, tenant_id, headers):
         """Align our minute/day counts with what Xero says is left."""
-        minute_left, day_left = (headers.get(h) for h in ("X-MinLimit-Remaining", "X-DayLimit-Remaining"))
+        minute_left, day_left, app_left = (headers.get(h) for h in (
+            "X-MinLimit-Remaining", "X-DayLimit-Remaining", "X-AppMinLimit-Remaining"))
         minute_left = int(minute_left) if str(minute_left).isdigit() else None
         day_left = int(day_left) if str(day_left).isdigit() else None
+        if str(app_left).isdigit() and int(app_left) <= 0:  # the app's minute is used up: everyone waits
+            self.backoff(tenant_id, MINUTE, "appminute")
         if minute_left is None and day_left is None:
             return
         with self._cursor() as cr:
@@ -187,8 +197,10 @@ class PgGovernor:
                        [_joined(recent), day_count, tenant_id])
 
     def backoff(self, tenant_id, retry_after, problem=None):
+        if problem == "appminute":  # the whole app's minute limit: every organisation waits
+            tenant_id = APP_ROW
         with self._cursor() as cr:
-            self._ensure_rows(cr, tenant_id)
+            cr.execute("INSERT INTO xero_rate_limit (tenant_id) VALUES (%s) ON CONFLICT DO NOTHING", [tenant_id])
             cr.execute(
                 "UPDATE xero_rate_limit SET blocked_until = GREATEST(coalesce(blocked_until, 0),"
                 " extract(epoch FROM clock_timestamp()) + %s), problem = %s WHERE tenant_id = %s",

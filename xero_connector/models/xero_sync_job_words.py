@@ -21,7 +21,8 @@ PUBLISH_WHAT = {
     "publish_contact_groups": _lt("contact groups"), "publish_attachments": _lt("documents' files"),
     "publish_payments": _lt("payments"),
 }
-SENDING_KINDS = ("publish", "journals")  # jobs that send to Xero (the others read from it)
+# jobs that send to Xero (the others read from it); quotes and purchase_orders: the bridge addons' kinds
+SENDING_KINDS = ("publish", "journals", "quotes", "purchase_orders")
 
 
 class XeroSyncJob(models.Model):
@@ -86,6 +87,19 @@ class XeroSyncJob(models.Model):
                 "%(unchanged)s not sent (unchanged); %(pending)s waiting; %(calls)s.",
                 sent=accepted + self.count_errors, accepted=accepted, refused=self.count_errors,
                 unchanged=self.count_unchanged + self.count_skipped, pending=self.count_pending, calls=calls)
+        # a new row of a list people map (accounts, tax rates...) is "matched" or "to map" in the
+        # summary, not a record created: counted apart, so the line agrees with the summary
+        listed = sum((c or {}).get("created", 0) for c in (self.step_counts or {}).values()
+                     if any(o in (c or {}) for o in job_steps.MAPPING_WORDS))
+        if listed:
+            return self.env._(
+                "Finished: %(fetched)s fetched = %(created)s created + %(listed)s new in the mapping lists + "
+                "%(updated)s updated + %(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + "
+                "%(unreadable)s unreadable; %(errors)s; %(calls)s.",
+                fetched=self.count_fetched, created=self.count_created - listed, listed=listed,
+                updated=self.count_updated, unchanged=self.count_unchanged, skipped=self.count_skipped,
+                pending=self.count_pending, unreadable=self.count_unreadable, errors=errors, calls=calls,
+            )
         return self.env._(
             "Finished: %(fetched)s fetched = %(created)s created + %(updated)s updated + "
             "%(unchanged)s unchanged + %(skipped)s skipped + %(pending)s waiting + %(unreadable)s "

@@ -2,6 +2,7 @@ import base64
 import hashlib
 import hmac
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 
@@ -43,15 +44,26 @@ class XeroWebhookEvent(models.Model):
         return hmac.compare_digest(expected, signature)
 
     @api.model
+    def _mark_seen(self):
+        """Signed, so Xero's webhooks reach this Odoo: scheduled runs leave contacts and invoices to
+        them. Written at most once an hour: writing a system parameter clears the caches of every
+        Odoo process, and every delivery of a firm's many organisations would do it (and collide
+        with the delivery beside it on the one row); the schedule asks only whether one came within
+        days."""
+        params = self.env["ir.config_parameter"].sudo()
+        seen = params.get_param(PARAM_WEBHOOK_SEEN)
+        now = fields.Datetime.now()
+        if not seen or fields.Datetime.to_datetime(seen) < now - timedelta(hours=1):
+            params.set_param(PARAM_WEBHOOK_SEEN, fields.Datetime.to_string(now))
+
+    @api.model
     def _receive(self, payload):
         """Store new events and queue one incremental job per tenant for what changed.
 
         The delivery is read at its edge like any Xero reply: an event that cannot be read is
         logged with its reason and the others are taken.
         """
-        # signed, so Xero's webhooks reach this Odoo: scheduled runs leave contacts and invoices to them
-        self.env["ir.config_parameter"].sudo().set_param(PARAM_WEBHOOK_SEEN, fields.Datetime.to_string(
-            fields.Datetime.now()))
+        self._mark_seen()
         events, problems = records.read_webhook(payload)
         for problem in problems:
             _logger.info("Xero webhook: %s; that event is ignored.", problem)
@@ -60,7 +72,11 @@ class XeroWebhookEvent(models.Model):
                 ("tenant_id", "in", [e.tenant_id for e in events]), ("state", "=", "active"),
             ])
         }
-        changed = {}
+        # the events stored before (a replay, or Xero's retry): one query for the whole delivery,
+        # which may name many organisations
+        stored = {(e.tenant_id, e.category, e.resource_id, e.event_type, e.event_date) for e in self.search([
+            ("tenant_id", "in", list(conns)), ("resource_id", "in", [e.resource_id for e in events])])}
+        changed, new = {}, []
         for event in events:
             conn = conns.get(event.tenant_id)
             step = CATEGORY_STEPS.get(event.event_category)
@@ -68,18 +84,17 @@ class XeroWebhookEvent(models.Model):
                 _logger.info("Xero webhook for unknown tenant or category dropped: %s %s",
                              event.tenant_id, event.event_category)
                 continue
-            vals = {
+            key = (conn.tenant_id, event.event_category, event.resource_id, event.event_type, event.event_date_utc)
+            if key in stored:
+                continue
+            stored.add(key)
+            new.append({
                 "connection_id": conn.id, "tenant_id": conn.tenant_id,
                 "category": event.event_category, "event_type": event.event_type,
                 "resource_id": event.resource_id, "event_date": event.event_date_utc,
-            }
-            exists = self.search_count([
-                (k, "=", v) for k, v in vals.items() if k not in ("connection_id",)
-            ])
-            if exists:
-                continue
-            self.create(vals)
+            })
             changed.setdefault(conn, {}).setdefault(step, set()).add(event.resource_id)
+        self.create(new)
         jobs = self.env["xero.sync.job"]
         for conn, steps in changed.items():
             only = {step: sorted(ids) for step, ids in steps.items()}

@@ -23,17 +23,19 @@ KIND_STEPS = {
     "contacts": ["contacts", "contact_groups"],
     "documents": ["invoices", "credit_notes", "payments"],
     "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
-             "payments"],
+             "payments", "publish_watch"],
     # a scheduled run between the daily full syncs: what changes often (lists are read once a day);
     # where webhooks bring contacts and invoices, only credit notes and payments are polled
-    "changes": ["contacts", "invoices", "credit_notes", "payments"],
+    "changes": ["contacts", "invoices", "credit_notes", "payments", "publish_watch"],
     "journals": ["publish_journal_voids", "journals"],
+    # publish_watch: documents published from Odoo that Xero voided or deleted, for the
+    # organisations that publish them without pulling (publish/watch.py)
     # what Odoo changed and Xero must be told (publish/outbox.py) first: a payment deleted
     # before a new one is published for the same document; then items before the documents
     # whose lines name them; contact groups after the contacts
     "outbox": ["publish_payment_deletions", "publish_voids", "publish_journal_voids"],
     "publish": ["publish_payment_deletions", "publish_voids", "publish_items", "publish", "publish_contact_groups",
-                "publish_attachments", "publish_payments"],
+                "publish_attachments", "publish_payments", "publish_watch"],
 }
 
 

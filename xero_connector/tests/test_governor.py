@@ -3,7 +3,7 @@ import time
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.xero_rate_limit import PgGovernor
+from ..models.xero_rate_limit import APP_ROW, PgGovernor
 from ..xero_client.errors import XeroRateLimitError
 
 
@@ -70,6 +70,28 @@ class TestPgGovernor(TransactionCase):
         blocked = PgGovernor(self.registry, max_wait=1, sleep=lambda s: None)
         with self.assertRaises(XeroRateLimitError), blocked.acquire(self.tenant):
             pass
+
+    def test_app_minute_holds_every_organisation(self):
+        """Xero's minute limit across the whole app (429 "appminute", or X-AppMinLimit-Remaining
+        at 0) holds the calls of every organisation, in every worker, not only the one answered."""
+        other = f"{self.tenant}-other"
+        self.addCleanup(self._cleanup_rows, other, APP_ROW)
+        governor = PgGovernor(self.registry, max_wait=0.1, sleep=lambda s: None)
+        with governor.acquire(other):  # before: the other organisation calls freely
+            pass
+        governor.backoff(self.tenant, 30, "appminute")
+        second_worker = PgGovernor(self.registry, max_wait=1, sleep=lambda s: None)
+        with self.assertRaises(XeroRateLimitError), second_worker.acquire(other):
+            pass
+        self._cleanup_rows(APP_ROW)
+        governor.observe(self.tenant, {"X-AppMinLimit-Remaining": "0", "X-MinLimit-Remaining": "50"})
+        with self.assertRaises(XeroRateLimitError), second_worker.acquire(other):
+            pass
+
+    def _cleanup_rows(self, *tenants):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM xero_rate_limit WHERE tenant_id = ANY(%s)", [list(tenants)])
+            cr.execute("DELETE FROM xero_rate_slot WHERE tenant_id = ANY(%s)", [list(tenants)])
 
     def _set_minute_calls(self, *ages):
         """The tenant's minute window as if calls had been made `ages` seconds ago."""

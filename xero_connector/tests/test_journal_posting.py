@@ -82,8 +82,12 @@ class TestJournalPosting(JournalPostingCase):
         job = self.env["xero.sync.job"]._run_next(self.conn)
         self.assertEqual(good.xero_post_state, "posted")
         self.assertEqual(bad.xero_post_state, "error")
-        self.assertIn("has no Xero account mapped", bad.xero_post_error)
-        self.assertIn(self.unmapped.display_name, bad.xero_post_error)
+        # in the posting report's words, as documents not sent say it
+        self.assertEqual(bad.xero_post_error, f"Not sent: the Odoo account {self.unmapped.name} "
+                                              f"({self.unmapped.code}) has no Xero account — map it")
+        notes = " ".join(bad.message_ids.mapped("body"))
+        self.assertIn("nothing went to Xero", notes)
+        self.assertNotIn("Not posted to Xero", notes)
         self.assertEqual(len(self.fake.saved), 1)
         del job
         # the Posting Report groups by the reason in words, never "None", with the fix a click away

@@ -113,6 +113,22 @@ class TestSandboxJournalVoids(SandboxJournalCase):
         self.assertEqual(move.xero_void_state, "voided", move.xero_void_error)
         self.assertEqual(self.status_at_xero(journal_id), "VOIDED")
 
+    def test_refusal_is_in_publishing_errors_and_retried_from_there(self):
+        move = self.posted(date(2026, 10, 3))
+        move.action_xero_void_and_reset()
+        self.set_lock("2026-10-15")
+        self.run_jobs()
+        self.assertEqual(move.xero_void_state, "error")
+        conn = move._xero_post_connection()
+        errors = self.env["account.move"].search(conn.action_open_publish_errors()["domain"])
+        self.assertIn(move, errors)
+        self.assertGreaterEqual(conn.publish_error_count, 1)
+        self.set_lock(None)
+        errors.filtered(lambda m: m == move).action_xero_publish_retry()
+        self.run_jobs()
+        self.assertEqual(move.xero_void_state, "voided", move.xero_void_error)
+        self.assertNotIn(move, self.env["account.move"].search(conn.action_open_publish_errors()["domain"]))
+
     def test_lost_reply_voids_exactly_once(self):
         move = self.posted(date(2026, 10, 3))
         journal_id = move.xero_journal_id

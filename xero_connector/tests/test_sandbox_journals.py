@@ -103,7 +103,7 @@ class TestSandboxJournals(SandboxJournalCase):
         self.assert_same_as_odoo(good)
         self.assertEqual((locked.xero_post_state, unmapped.xero_post_state), ("error", "error"))
         self.assertIn("cannot be before the period lock date, currently set at 15-Oct-2026", locked.xero_post_error)
-        self.assertIn("has no Xero account mapped", unmapped.xero_post_error)
+        self.assertRegex(unmapped.xero_post_error, r"^Not sent: the Odoo account .* has no Xero account — map it$")
         self.assertEqual(len(self.journals_at_xero()), 1)
 
     def test_reply_lost_to_a_timeout_is_adopted_not_resent(self):

@@ -256,7 +256,7 @@ class TestSandboxPublish(SandboxPublishCase):
         self.assertIn("0 sent to Xero = 0 accepted + 0 refused; 1 not sent (fix them in Odoo)", job.log)
         self.assertIn("1 not sent", job.summary)
         self.assertNotIn("error", job.summary)
-        self.assertIn(f"the Odoo account {self.expense.name} ({self.expense.code}) has no Xero account: map it",
+        self.assertIn(f"the Odoo account {self.expense.name} ({self.expense.code}) has no Xero account — map it",
                       bill.xero_publish_error)
         self.assertEqual(len([c for c in self.put_calls()[writes:] if c["path"].endswith("Invoices")]), 0)
         self.publish()  # the next run finds the same reason: said once in the chatter

@@ -216,23 +216,70 @@ class TestMappingScreens(XeroFakeCase):
         empty = self.env["xero.account"].action_use_suggestion()
         self.assertEqual(empty["params"]["type"], "warning")
 
+    def test_suggestion_prefers_the_account_odoo_books_to(self):
+        """Among alike names, the account the company's sales journal books to: documents typed in
+        Odoo then publish (a parallel 'Sales' would leave them unmapped)."""
+        booked = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "sale")], limit=1).default_account_id
+        rival = self.env["account.account"].create({"code": "XQ209", "name": f"{booked.name} Quirk XQ",
+                                                    "account_type": booked.account_type})
+        row = self.env["xero.account"].create({
+            "connection_id": self.conn.id, "xero_id": "x-7709", "code": "7709", "name": f"{booked.name} Quirk",
+            "account_type": "REVENUE", "status": "ACTIVE"})
+        self.assertGreater(name_likeness(row.name, rival.name), name_likeness(row.name, booked.name))
+        self.assertEqual(row.suggested_account_id, booked)
+        self.assertIn("the account Odoo books documents to", row.suggestion_reason)
+
+    def test_accept_confident_suggestions_in_bulk(self):
+        """Only suggestions scoring 80 or more are taken; the notification says how many, and
+        how many are left to check one by one."""
+        rows = self.rows
+        self.assertEqual((rows["code"].suggestion_score, rows["code"].suggestion_confident), (100, True))
+        self.assertEqual((rows["expense"].suggestion_score, rows["expense"].suggestion_confident), (67, False))
+        selection = self.env["xero.account"].browse([r.id for r in rows.values()])
+        confident = selection.filtered("suggestion_confident")
+        action = selection.action_accept_confident()
+        message = action["params"]["message"]
+        self.assertTrue(message.startswith(f"{len(confident)} confident suggestions accepted."), message)
+        self.assertIn("1 other suggestion is left to check one by one.", message)
+        self.assertEqual(rows["code"].account_id, self.same_code)
+        self.assertEqual(rows["name"].account_id, self.same_name)
+        self.assertFalse(rows["expense"].account_id)  # 67% alike: left for a person
+        again = selection.action_accept_confident()
+        self.assertEqual(again["params"]["type"], "warning")
+        self.assertTrue(again["params"]["message"].startswith("No confident suggestion to accept."))
+
     def test_create_odoo_accounts_says_what_it_made_and_mapped(self):
         rows = self.rows
         Account = self.env["account.account"]
         before = Account.search_count([])
+        sundry = self.env["xero.account"].create({
+            "connection_id": self.conn.id, "xero_id": "x-7705", "code": "7705",
+            "name": "Advertising Quirk Special Extras",
+            "account_type": "EXPENSE", "status": "ACTIVE"})
         action = Account.browse().env["xero.account"].browse(
-            [r.id for r in rows.values()]).action_create_odoo_accounts()
-        mapped = 5 if self.bank else 4
-        created = 7 - mapped
+            [r.id for r in rows.values()] + [sundry.id]).action_create_odoo_accounts()
+        mapped = 6 if self.bank else 5
+        created = 8 - mapped
         self.assertEqual(Account.search_count([]) - before, created)
         self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(action["params"]["message"],
-                         f"{created} accounts created, {mapped} mapped to existing accounts, 1 skipped "
-                         "(already mapped, or no code in Xero). The next sync books what waited for them.")
+        message = action["params"]["message"]
+        self.assertTrue(message.startswith(
+            f"{created} accounts created, {mapped} mapped to existing accounts, 1 skipped "
+            "(already mapped, or no code in Xero). Created beside accounts of the same type"), message)
         self.assertEqual(rows["receivable"].account_id.account_type, "asset_receivable")
         self.assertEqual(rows["payable"].account_id.account_type, "liability_payable")
-        self.assertEqual(rows["expense"].account_id.code, "7702")  # a weak (type) match is never taken
+        # the company's own account of the same type with a similar name, rather than a parallel one
+        self.assertEqual(rows["expense"].account_id, self.similar)
         self.assertEqual(rows["new_type"].account_id.name, "Something New")
+        self.assertFalse(rows["new_type"].created_beside_id)  # nothing of that type in Odoo
+        # created: the row and the message say which existing account of its type it stands beside
+        self.assertEqual(sundry.account_id.code, "7705")
+        twin = sundry.created_beside_id
+        self.assertEqual(twin.account_type, "expense")
+        self.assertEqual(twin.name, "Advertising")  # 40% alike: too little to map to it
+        self.assertEqual(sundry.created_beside_why, "same type, 40% alike by name")
+        self.assertIn(f"{sundry.account_id.display_name} beside {twin.display_name}", message)
         # nothing selected: it says what to select, and creates nothing
         action = self.env["xero.account"].action_create_odoo_accounts()
         self.assertEqual(action["params"]["type"], "warning")
@@ -317,7 +364,7 @@ class TestPostWizardScreens(JournalPostingCase):
         self.assertEqual(set(bad.mapped("state")), {"blocked"})
         line = bad.filtered("credit")
         self.assertFalse(line.account_code)
-        self.assertIn("has no Xero account mapped", line.reason)
+        self.assertIn("has no Xero account — map it", line.reason)
         self.assertIn(f"1 ready to post ({ok.name})", wizard.preview)
         self.assertIn(f"1 blocked ({blocked.name})", wizard.preview)
         self.assertEqual(self.fake.saved, [])

@@ -2,10 +2,12 @@ import base64
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from ..const import PARAM_WEBHOOK_KEY
+from ..const import PARAM_WEBHOOK_KEY, PARAM_WEBHOOK_SEEN
 
 KEY = "test-webhook-key"
 
@@ -77,3 +79,24 @@ class TestWebhooks(HttpCase):
             "x-xero-signature": sign(b"<html>proxy</html>")})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(len(self.jobs()), 1)
+
+    def test_many_organisations_in_one_delivery(self):
+        """A delivery naming many organisations: one job each, duplicates inside it stored once,
+        and the 'webhooks reach us' mark written at most once an hour (a system parameter's write
+        clears every Odoo process's caches)."""
+        conns = self.env["xero.connection"].create([{"name": f"Client {n}", "tenant_id": f"tenant-many-{n}"}
+                                                    for n in range(30)])
+        conns.sudo().write({"state": "active"})
+        events = [self.event(f"c{n}", tenant=f"tenant-many-{n}") for n in range(30)]
+        icp = self.env["ir.config_parameter"].sudo()
+        recent = fields.Datetime.to_string(fields.Datetime.now() - timedelta(minutes=10))
+        icp.set_param(PARAM_WEBHOOK_SEEN, recent)
+        self.assertEqual(self.deliver(events + events[:5]).status_code, 200)
+        self.assertEqual(self.env["xero.webhook.event"].search_count([("connection_id", "in", conns.ids)]), 30)
+        jobs = self.env["xero.sync.job"].search([("connection_id", "in", conns.ids)])
+        self.assertEqual(sorted(jobs.connection_id.ids), sorted(conns.ids))
+        self.assertEqual(icp.get_param(PARAM_WEBHOOK_SEEN), recent, "written at most once an hour")
+        icp.set_param(PARAM_WEBHOOK_SEEN, fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=2)))
+        self.deliver([self.event("c-later", tenant="tenant-many-0")])
+        seen = fields.Datetime.to_datetime(icp.get_param(PARAM_WEBHOOK_SEEN))
+        self.assertGreater(seen, fields.Datetime.now() - timedelta(minutes=5))

@@ -3,7 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
-from ..sync.publish.journals import JournalExporter, Unpostable
+from ..sync.publish.journals import JournalExporter, Unpostable, unmapped_words
 
 
 class XeroPostWizard(models.TransientModel):
@@ -172,7 +172,7 @@ class XeroPostWizard(models.TransientModel):
             binding = exporter._accounts.get(line.account_id.id)
             problems = []
             if not binding or not binding.code:
-                problems.append(self.env._("account %s has no Xero account mapped", line.account_id.display_name))
+                problems.append(unmapped_words(self.env, line.account_id))
             tracking = exporter._tracking(line, problems)
             rows.append({
                 "move_id": move.id, "date": move.date,

@@ -28,6 +28,8 @@ SCOPE_ATTACHMENTS = "accounting.attachments"
 SCOPE_ASSETS = "assets"
 SCOPE_PAYROLL_SETTINGS = "payroll.settings"
 SCOPE_TRIAL_BALANCE = "accounting.reports.trialbalance"  # apps from March 2026; older: accounting.reports
+SCOPE_BANK_SUMMARY = "accounting.reports.banksummary"  # apps from March 2026; older: accounting.reports
+SCOPE_BANK_TRANSACTIONS = "accounting.banktransactions"
 READ = ".read"
 
 # Connector feature -> (scope, needs write access). Settings (organisation, accounts,
@@ -47,6 +49,8 @@ FEATURE_SCOPES = {
     "assets": (SCOPE_ASSETS, False),
     "payroll": (SCOPE_PAYROLL_SETTINGS, False),
     "reports_trialbalance": (SCOPE_TRIAL_BALANCE, False),  # the books check's trial balance
+    "reports_banksummary": (SCOPE_BANK_SUMMARY, False),  # client health: the bank balances
+    "banktransactions": (SCOPE_BANK_TRANSACTIONS, False),  # client health: bank lines to reconcile (counted)
 }
 # Collection -> the key of its records' Xero ID
 ID_KEYS = {"Invoices": "InvoiceID", "CreditNotes": "CreditNoteID", "Contacts": "ContactID",

@@ -1,1 +1,1 @@
-from . import test_purchase_orders
+from . import test_purchase_order_faults, test_purchase_orders

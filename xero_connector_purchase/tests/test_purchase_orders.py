@@ -114,9 +114,12 @@ class TestPurchaseOrdersInXero(SandboxPublishCase):
         self.assertEqual((found["CurrencyCode"], found["CurrencyRate"], found["Total"]),
                          ("NZD", round(good.currency_rate, 6), good.amount_total))
         self.assertEqual(found["LineItems"][0]["Tracking"][0]["Option"], "NSW")
-        self.assertEqual(bad.xero_publish_state, "error")
-        self.assertIn("the Odoo account Unmapped costs (699001) has no Xero account: map it", bad.xero_publish_error)
+        self.assertEqual(bad.xero_publish_state, "unsent")  # nothing went to Xero: not "Xero Refused"
+        self.assertIn("the Odoo account Unmapped costs (699001) has no Xero account — map it", bad.xero_publish_error)
         self.assertFalse(bad.xero_id)
+        job = self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id),
+                                                ("kind", "=", "purchase_orders")], order="id desc", limit=1)
+        self.assertIn("sent to Xero = 1 accepted + 0 refused; 1 not sent (fix them in Odoo)", job.log)
         # counted with the documents' publishing errors, and opened from the count
         self.conn.invalidate_recordset(["publish_error_count"])
         self.assertEqual(self.conn.publish_error_count, 1)

@@ -1,1 +1,1 @@
-from . import test_quotes
+from . import test_quote_faults, test_quotes

@@ -90,6 +90,12 @@ def test_hang_past_the_client_timeout(api, sandbox):
     assert api.get("Accounts").status_code == 200
 
 
+def test_fault_for_one_method(api, sandbox):
+    sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "500", "path": "Contacts", "method": "PUT"})
+    assert api.get("Contacts").status_code == 200
+    assert api.put("Contacts", {"Contacts": [{"Name": "Faulty Method Pty"}]}).status_code == 500
+
+
 def test_cut_connection(api, sandbox):
     sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "disconnect"})
     with pytest.raises(requests.ConnectionError):
@@ -117,3 +123,20 @@ def test_calls_are_logged(api, sandbox):
     calls = sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY})
     assert [c["path"].rsplit("/", 1)[-1] for c in calls][-2:] == ["Accounts", "Organisation"]
     assert all(c["status"] == 200 for c in calls[-2:])
+
+
+def test_reply_lost_after_the_write_was_stored(api, sandbox):
+    """`lost`: Xero saves the write, then the connection is cut; the same request sent again
+    with its Idempotency-Key is answered from Xero's memory (one journal, not two)."""
+    sandbox.admin("POST", "/__sandbox__/faults", json={"kind": "lost", "path": "ManualJournals", "method": "PUT"})
+    assert api.get("ManualJournals").status_code == 200  # a read of the same path keeps the fault armed
+    body = {"ManualJournals": [{"Narration": "lost reply", "Date": "2026-10-01", "JournalLines": [
+        {"LineAmount": 10.0, "AccountCode": "412"}, {"LineAmount": -10.0, "AccountCode": "800"}]}]}
+    with pytest.raises(requests.ConnectionError):
+        api.put("ManualJournals", body, headers={"Idempotency-Key": "lost-1"})
+    found = api.items("ManualJournals", params={"where": 'Narration == "lost reply"'})
+    assert len(found) == 1
+    again = api.put("ManualJournals", body, headers={"Idempotency-Key": "lost-1"})
+    assert again.status_code == 200
+    assert again.json()["ManualJournals"][0]["ManualJournalID"] == found[0]["ManualJournalID"]
+    assert len(api.items("ManualJournals", params={"where": 'Narration == "lost reply"'})) == 1

@@ -104,7 +104,8 @@ def test_needs_a_reports_scope(sandbox):
     assert plain.get("Reports/TrialBalance").status_code == 403
     broad = Api(sandbox, WALLABY, sandbox.grant([WALLABY], ["accounting.reports.read"])["access_token"])
     assert broad.get("Reports/TrialBalance").status_code == 200
-    assert broad.get("Reports/BankSummary").status_code == 404  # not in the sandbox yet
+    assert broad.get("Reports/BankSummary").status_code == 200
+    assert plain.get("Reports/BankSummary").status_code == 403
 
 
 def test_financial_year_start():

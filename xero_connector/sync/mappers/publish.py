@@ -173,7 +173,7 @@ def _line(line, doc, ctx, reasons):
     account = ctx["accounts"].get(line["account_id"])
     if not account:
         name = ctx.get("account_names", {}).get(line["account_id"], line["account_id"])
-        reasons.append(f"the Odoo account {name} has no Xero account: map it")
+        reasons.append(f"the Odoo account {name} has no Xero account — map it")
     if len(line["tax_ids"]) > 1:
         reasons.append("a line has more than one tax: Xero allows one tax per line")
     tax_type = ctx.get("no_tax_type") or "NONE"

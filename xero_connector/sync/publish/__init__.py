@@ -11,8 +11,10 @@ items.py, orders.py (purchase orders and quotes, for the bridge addons) and atta
 it; contact_groups.py sends the few groups one by one; outbox.py tells Xero what Odoo changed
 (cancelled documents voided, unreconciled payments deleted, journals reset in Odoo voided)
 after Odoo's change commits: Odoo commits first, Xero is told after.
+watch.py tells an organisation that publishes without pulling when Xero voids or deletes a
+document it published (a conflict to settle, never silent).
 lookups.py reads Xero's copies of sent records in bulk by Xero ID (checks before a change,
 conflicts, lost replies). Importing this package registers every step (steps.register).
 """
 
-from . import attachments, contact_groups, documents, items, journals, outbox, payments
+from . import attachments, contact_groups, documents, items, journals, outbox, payments, watch

@@ -13,6 +13,7 @@ import logging
 
 from odoo import fields
 
+from .. import conflicts
 from ..mappers import publish as publish_mappers
 from ..mappers import pull as pull_mappers
 from ..records import Unreadable, read_one
@@ -103,7 +104,9 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
     def _hold_conflicts(self, moves):
         """Changes to documents Xero has, for kinds set to "Both": Xero's copy is read (one call
         per 50); a document Xero changed too since the last sync is not sent over it, it becomes a
-        conflict pending item. A payment or approval in Xero changes no content: sent."""
+        conflict pending item. A payment or approval in Xero changes no content: sent. Nor is a
+        copy that already holds Odoo's version a conflict: that is Odoo's own change whose reply
+        was lost (sent again, Xero answers from its memory), or the same edit on both sides."""
         both = moves.filtered(lambda m: m.xero_id and self.conn[
             f"direction_{publish_mappers.DOCUMENT_KINDS[m.move_type]}"] == "both")
         found = {}
@@ -122,6 +125,9 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
                 same = pull_mappers.content_hash(values) == move.xero_source_hash
             except pull_mappers.Unmapped:
                 same = False
+            if not same:  # Xero's copy already Odoo's (its change whose reply was lost): sent, replayed
+                odoo_side, xero_side = self.env["xero.pending.item"]._document_sides(move, doc, self.conn)
+                same = conflicts.fingerprint(odoo_side) == conflicts.fingerprint(xero_side)
             if not same:
                 reason = self._conflict(kind, doc, doc.number or move.name)
                 quiet_move(move).write({"xero_publish_state": "conflict", "xero_publish_error": reason})
@@ -156,7 +162,7 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
         taxes = {t.id: {"tax_type": found.types.get(t.id), "price_include": t.price_include, "name": t.name,
                         "choices": [rate_names.get(x, x) for x in found.undecided.get(t.id, ())]}
                  for t in line_taxes}
-        for account in line_accounts:
+        for account in line_accounts.with_company(company):  # the code is the company's own
             names[account.id] = f"{account.name} ({account.code})" if account.code else account.name
         tracking = {
             o.analytic_account_id.id: (o.category_id.name, o.name)
@@ -345,9 +351,7 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
     def _not_sent(self, record, message):
         """Odoo knows why Xero would refuse it: nothing was sent, so it is "Not Sent", never
         "Xero Refused" (the chatter and the Publishing Errors list tell the two apart). Orders
-        (the bridge addons) keep their own states."""
-        if record._name != "account.move":
-            return super()._not_sent(record, message)
+        (the bridge addons) say "Not Sent" too."""
         again = record.xero_publish_state == "unsent" and record.xero_publish_error == message
         record.write({"xero_publish_state": "unsent", "xero_publish_error": message})
         if not again:
@@ -355,7 +359,6 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
         self.job._count_not_sent(self.key)
         self.job._log(self.env._("%(record)s: not sent: %(why)s", record=record.display_name, why=message))
         self._row(record, {}, "not sent", message)
-        return None
 
     def _held_row(self, record, reason):
         self._row(record, {}, "errors", reason)

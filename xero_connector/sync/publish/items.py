@@ -13,7 +13,7 @@ never sent.
 from ..mappers import items as item_mappers
 from ..mappers.pull import csv_row
 from ..records import Unreadable, read_one
-from ..steps import _lt, register
+from ..steps import _lt, commit, register
 from .batch import BatchExporter, Unsendable
 
 
@@ -105,6 +105,18 @@ class ItemPublisher(BatchExporter):
     def save(self, group, payloads, idempotency_key):
         return self.xero.save_batch(self.GROUP, payloads, summarize_errors=False, idempotency_key=idempotency_key,
                                     update=True)
+
+    def _adopt_lost(self, records, again_later=False):
+        """An item whose reply was lost is sent again, never adopted: Xero's item of that code may
+        be the one from before this change (adopting it would bind Odoo's new price to Xero's old
+        one). Sending again is safe: Xero keeps one item per code (a POST creates or updates it),
+        and the same content goes with the lost request's key, so Xero answers from its memory if
+        it saved it."""
+        if not records:
+            return
+        records.write({"publish_state": "to_send", "publish_sent_at": False, "publish_error": self.env._(
+            "No reply from Xero: sent again.") if again_later else False})
+        commit(self.env)
 
     def find_sent(self, group, records, since):
         return self.xero.get_all(self.GROUP, params={"unitdp": 4}, modified_since=since)

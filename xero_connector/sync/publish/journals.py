@@ -17,6 +17,13 @@ from .batch import BatchExporter, Unsendable
 _logger = logging.getLogger(__name__)
 
 
+def unmapped_words(env, account):
+    """Why an entry is not sent, in the accountant's words: "the Odoo account Sales (400000) has
+    no Xero account — map it" (as documents not sent say it)."""
+    name = f"{account.name} ({account.code})" if account.code else account.name
+    return env._("the Odoo account %s has no Xero account — map it", name)
+
+
 class Unpostable(Unsendable):
     pass
 
@@ -80,7 +87,7 @@ class JournalExporter(BatchExporter):
             binding = self._accounts.get(line.account_id.id)
             if not binding or not binding.code:
                 unmapped = True
-                missing.append(self.env._("account %s has no Xero account mapped", line.account_id.display_name))
+                missing.append(unmapped_words(self.env, line.account_id))
                 continue
             vals = {
                 "LineAmount": float_round(line.balance, 2),
@@ -154,5 +161,16 @@ class JournalExporter(BatchExporter):
         })
         self._done()
 
+    def _not_sent(self, record, message):
+        """Odoo knew Xero would refuse the entry: nothing went there. The Posting Report, the
+        entry and its chatter say "Not sent", never that Xero refused it."""
+        self._unsent_note = True
+        try:
+            return super()._not_sent(record, self.env._("Not sent: %s", message))
+        finally:
+            self._unsent_note = False
+
     def refused_note(self, message):
+        if getattr(self, "_unsent_note", False):
+            return self.env._("%s (nothing went to Xero: fix it in Odoo, then post again)", message)
         return self.env._("Not posted to Xero: %s", message)

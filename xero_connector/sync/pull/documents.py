@@ -9,7 +9,9 @@ whole becomes a pending item; nothing is half-created.
 import logging
 
 from odoo import fields
+from odoo.tools.misc import formatLang
 
+from .. import conflicts
 from ..mappers import pull as pull_mappers
 from ..resolver import Resolver
 from ..steps import _lt, conflict_reason, register
@@ -132,6 +134,8 @@ class DocumentImporter(Importer):
         if differs:  # never overwritten silently, never ignored: a person keeps one side
             quiet(move).write({"xero_publish_state": "conflict", "xero_publish_error": differs})
             return self.pending(doc, "conflict", differs)
+        if move._edited_in_odoo() and self._holds_odoos_version(move, doc, vals):
+            return "unchanged", self.env._("Xero holds Odoo's version")
         if move._edited_in_odoo() or move.xero_publish_state == "conflict":
             if move.xero_publish_state in LIVE:  # not published over Xero's edit either
                 quiet(move).write({"xero_publish_state": "conflict", "xero_publish_error": conflict_reason(self.env)})
@@ -145,6 +149,21 @@ class DocumentImporter(Importer):
             return self.refused(doc, exc)
         return "updated", ""
 
+
+    def _holds_odoos_version(self, move, doc, vals):
+        """Edited in Odoo and changed in Xero, but Xero's copy is Odoo's version: Odoo's own change
+        whose reply was lost (or the same edit on both sides), not a conflict. Both sides are
+        marked in step; a change waiting to be sent is then in Xero already."""
+        if vals is None or move.xero_publish_state not in (*LIVE, "sending"):
+            return False
+        odoo_side, xero_side = self.env["xero.pending.item"]._document_sides(move, doc, self.conn)
+        if conflicts.fingerprint(odoo_side) != conflicts.fingerprint(xero_side):
+            return False
+        done = {"xero_publish_state": "published", "xero_publish_error": False} if (
+            move.xero_publish_state == "changed") else {}
+        quiet(move).write({"xero_status": doc.status, "xero_updated": doc.updated_date_utc, **done,
+                           **move._xero_synced_vals(pull_mappers.content_hash(vals))})
+        return True
 
     def _published_differs(self, move, doc, target):
         """Why Xero's copy of a document published from Odoo (and posted in Odoo) no longer is
@@ -247,6 +266,7 @@ class CreditNoteImporter(DocumentImporter):
             if note.currency_id.compare_amounts(residual, float(allocation.amount)) != 0:
                 self.job._log(self.env._(
                     "%(note)s: Xero allocates %(amount)s of it to %(invoice)s; reconcile that part by hand.",
-                    note=note.name, amount=allocation.amount, invoice=invoice.name))
+                    note=note.name, invoice=invoice.name,
+                    amount=formatLang(self.env, float(allocation.amount), currency_obj=note.currency_id)))
                 continue
             open_terms.reconcile()

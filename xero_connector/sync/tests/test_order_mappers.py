@@ -41,7 +41,7 @@ def test_order_refused_with_reasons():
     try:
         pm.order_payload(order(contact_id=None, lines=[dict(order()["lines"][0], account_id=3)]), CTX)
     except pm.Unpublishable as exc:
-        assert exc.reasons == ["the Odoo account Unmapped Sales has no Xero account: map it",
+        assert exc.reasons == ["the Odoo account Unmapped Sales has no Xero account — map it",
                                "the partner is not a Xero contact yet"]
     else:
         raise AssertionError("not refused")

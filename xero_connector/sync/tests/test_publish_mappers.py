@@ -98,7 +98,7 @@ def test_refused_before_sending_with_every_reason():
     with pytest.raises(pm.Unpublishable) as caught:
         pm.document_payload(doc(lines=lines, currency="EUR", contact_id=None), CTX)
     message = caught.value.message
-    for words in ("the Odoo account Unmapped Sales has no Xero account: map it",
+    for words in ("the Odoo account Unmapped Sales has no Xero account — map it",
                   "tax Odd tax has no Xero tax rate mapped",
                   "analytic account Unmapped Project has no Xero tracking option mapped",
                   "more than one tax", "mixes prices with tax included", "split between analytic accounts",

@@ -112,7 +112,7 @@ registry.category("web_tour.tours").add("xero_firm_posting_tour", {
         },
         {
             content: "A blocked line says why, in the accountant's words",
-            trigger: ".modal .o_field_widget[name='preview_line_ids'] .o_data_row:contains('Blocked'):contains('has no Xero account mapped')",
+            trigger: ".modal .o_field_widget[name='preview_line_ids'] .o_data_row:contains('Blocked'):contains('has no Xero account — map it')",
         },
         {
             content: "Its good line is held back with its entry",

@@ -115,6 +115,10 @@ registry.category("web_tour.tours").add("xero_payment_publish_tour", {
 registry.category("web_tour.tours").add("xero_payment_published_tour", {
     steps: () => [
         {
+            content: "Published already: Publish to Xero is not offered again",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name='action_publish_to_xero']))",
+        },
+        {
             content: "Open the payment's Xero tab",
             trigger: ".o_form_view .o_notebook .nav-link:contains('Xero')",
             run: "click",

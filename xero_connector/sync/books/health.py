@@ -1,0 +1,293 @@
+"""Client health: what a firm checks each morning in a client's Xero organisation, read in a
+handful of calls whatever the size of the books, nothing written to Odoo's books.
+
+- Bank: per bank account Xero's ledger balance (GET /Reports/BankSummary, its Closing Balance)
+  and the bank lines waiting for reconciliation (GET /BankTransactions?where=IsReconciled==false
+  in pages of 1,000: counted and summed, never stored line by line). Xero's bank summary has no
+  statement balance column: the statement side is the ledger balance less what waits to be
+  reconciled.
+- Lock dates: the organisation's PeriodLockDate and EndOfYearLockDate (the Organisation call),
+  compared with what the last check saw: a lock date moved backwards is a reopened period.
+- Changes after close: invoices, bills, credit notes and manual journals dated on or before the
+  closed date and changed since it was first seen (a where filter on Date and If-Modified-Since:
+  only the changed ones travel). Xero's lists say when, not who.
+- Drafts and overdue: invoices and bills in draft or awaiting payment (one summaryOnly read),
+  counted; the awaiting ones past their due date are overdue.
+
+    result = HealthCheck(xero, scopes, today, memory).run()
+
+`memory` is what the previous check left on the connection (see Memory); the result carries the
+next one. A check Xero's scopes do not allow is skipped with the scope it needs; a reply of an
+unexpected shape is named with its reason; the others still run.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from ...xero_client import const as xero_const
+from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
+from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
+from .check import INVOICE_SCOPES
+from .compare import ZERO, amount
+
+SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
+    "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
+                     "accounting.reports.read", "accounting.reports"},
+    "bank_lines": {"accounting.banktransactions.read", "accounting.banktransactions",
+                   "accounting.transactions", "accounting.transactions.read"},
+    "documents": INVOICE_SCOPES,
+    "journals": {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
+                 "accounting.transactions.read"},
+}
+RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
+
+
+@dataclass
+class Memory:
+    """What the last check saw (on the connection): the lock dates, the reopened lock date kept
+    until the period is closed again, the closed date and since when (Xero's clock) it is seen."""
+
+    checked: bool = False
+    period_lock: date | None = None
+    year_lock: date | None = None
+    reopened_from: date | None = None
+    closed_by_user: date | None = None
+    closed_through: date | None = None
+    closed_seen_at: datetime | None = None
+
+
+@dataclass
+class Bank:
+    account_id: str
+    name: str
+    ledger: Decimal | None = None  # Xero's balance (bank summary closing balance)
+    waiting: int = 0  # bank lines waiting for reconciliation
+    waiting_amount: Decimal = ZERO  # their net amount (receipts +, spending -)
+
+    @property
+    def statement(self):
+        return None if self.ledger is None else self.ledger - self.waiting_amount
+
+
+@dataclass(frozen=True)
+class Change:
+    xero_id: str
+    kind: str  # ACCREC, ACCPAY, ACCRECCREDIT, ACCPAYCREDIT, or JOURNAL
+    label: str
+    day: date | None
+    changed_at: datetime | None
+    status: str = ""
+
+
+@dataclass
+class HealthResult:
+    banks: dict = field(default_factory=dict)  # AccountID -> Bank
+    waiting: int | None = None  # bank lines waiting, all accounts (None: not read)
+    drafts: int | None = None
+    overdue_receivable: int | None = None
+    overdue_receivable_amount: Decimal = ZERO
+    overdue_payable: int | None = None
+    overdue_payable_amount: Decimal = ZERO
+    changes: list = field(default_factory=list)
+    changes_read: bool = False
+    skipped: list = field(default_factory=list)  # (check, scope it needs)
+    problems: list = field(default_factory=list)  # (what, why)
+    memory: Memory = field(default_factory=Memory)
+    reopened_now: bool = False  # a lock date moved backwards since the last check
+    calls: int = 0
+
+
+def read_bank_summary(report):
+    """Xero's BankSummary report -> ({AccountID: (name, closing balance)}, [(label, problem)])."""
+    found, problems = {}, []
+    rows = report.get("Rows") if isinstance(report, dict) else None
+    if not isinstance(rows, list) or not rows:
+        return found, [("", "The bank summary came without rows.")]
+    header = next((r for r in rows if isinstance(r, dict) and r.get("RowType") == "Header"), None)
+    titles = [str(c.get("Value", "")).strip().lower() for c in (header or {}).get("Cells") or [] if isinstance(c, dict)]
+    closing = titles.index("closing balance") if "closing balance" in titles else 4
+    sections = [r for r in rows if isinstance(r, dict) and r.get("RowType") == "Section"]
+    if not sections:
+        problems.append(("", "The bank summary came without a section."))
+    for section in sections:
+        for row in section.get("Rows") or []:
+            if not isinstance(row, dict) or row.get("RowType") != "Row":
+                continue
+            cells = [c if isinstance(c, dict) else {} for c in row.get("Cells") or []]
+            label = str(cells[0].get("Value", "")) if cells else ""
+            ids = {a.get("Value") for c in cells for a in c.get("Attributes") or []
+                   if isinstance(a, dict) and a.get("Id") in ("accountID", "account") and a.get("Value")}
+            if len(ids) != 1:
+                problems.append((label, "Xero names no bank account for this row."))
+                continue
+            if len(cells) <= closing:
+                problems.append((label, "The row has fewer columns than the report's header."))
+                continue
+            balance = amount(cells[closing].get("Value"))
+            if balance is None:
+                problems.append((label, "The closing balance of this row is not a number."))
+                continue
+            found[ids.pop()] = (label, balance)
+    return found, problems
+
+
+def _day(value):
+    try:
+        return parse_xero_date(value)
+    except ValueError:
+        return None
+
+
+def _moment(value):
+    try:
+        return parse_xero_datetime(value)
+    except ValueError:
+        return None
+
+
+def _max(*days):
+    days = [d for d in days if d]
+    return max(days) if days else None
+
+
+class HealthCheck:
+    def __init__(self, xero, scopes, today, memory=None):
+        self.xero, self.today = xero, today
+        self.scopes = set(scopes or ())
+        self.memory = memory or Memory()
+
+    def allowed(self, check):
+        return not self.scopes or bool(self.scopes & SCOPES[check])
+
+    def run(self):
+        result = HealthResult()
+        reply = self.xero.get("Organisation")
+        orgs = reply.get("Organisations") if isinstance(reply, dict) else None
+        org = orgs[0] if isinstance(orgs, list) and orgs and isinstance(orgs[0], dict) else {}
+        xero_now = _moment(reply.get("DateTimeUTC")) if isinstance(reply, dict) else None
+        self._locks(result, org, xero_now)
+        for check, step in (("bank_summary", self._bank_summary), ("bank_lines", self._bank_lines),
+                            ("documents", self._open_documents), ("documents", self._changes)):
+            if not self.allowed(check):
+                if (check, "") not in result.skipped:
+                    result.skipped.append((check, ""))
+                continue
+            try:
+                step(result)
+            except XeroForbiddenError:
+                result.skipped.append((check, ""))
+            except (XeroMalformedResponse, KeyError, TypeError, ValueError, AttributeError) as exc:
+                result.problems.append((check, f"Xero's reply could not be read: {exc}"))
+        if self.allowed("documents") and not self.allowed("journals"):
+            result.skipped.append(("journals", ""))
+        result.calls = self.xero.stats.calls
+        return result
+
+    # ------------------------------------------------------------------ lock dates
+    def _locks(self, result, org, xero_now):
+        old, new = self.memory, Memory(checked=True, closed_by_user=self.memory.closed_by_user)
+        new.period_lock, new.year_lock = _day(org.get("PeriodLockDate")), _day(org.get("EndOfYearLockDate"))
+        reopened = old.reopened_from
+        if old.checked:
+            for before, now in ((old.period_lock, new.period_lock), (old.year_lock, new.year_lock)):
+                if before and (not now or now < before):
+                    reopened = _max(reopened, before)
+                    result.reopened_now = True
+        effective = _max(new.period_lock, new.year_lock)
+        new.reopened_from = None if reopened and effective and effective >= reopened else reopened
+        new.closed_through = _max(effective, new.reopened_from, new.closed_by_user)
+        same = new.closed_through and new.closed_through == old.closed_through and old.closed_seen_at
+        new.closed_seen_at = old.closed_seen_at if same else (xero_now or old.closed_seen_at)
+        result.memory = new
+        self.since = old.closed_seen_at if same else None
+
+    # ------------------------------------------------------------------ bank
+    def _bank_summary(self, result):
+        start = self.today.replace(day=1)
+        reply = self.xero.get("Reports/BankSummary", params={"fromDate": start.isoformat(),
+                                                             "toDate": self.today.isoformat()})
+        reports = reply.get("Reports") if isinstance(reply, dict) else None
+        found, problems = read_bank_summary(reports[0] if isinstance(reports, list) and reports else None)
+        for label, problem in problems:
+            result.problems.append(("bank_summary", f"{label}: {problem}" if label else problem))
+        for account_id, (name, balance) in found.items():
+            bank = result.banks.setdefault(account_id, Bank(account_id, name))
+            bank.name, bank.ledger = name, balance
+
+    def _bank_lines(self, result):
+        """Waiting bank lines counted per account, in pages of 1,000 (Xero's pagination names the
+        total; the lines are summed, not kept)."""
+        total = 0
+        for _page, items in self.xero.iter_pages("BankTransactions", params={"where": "IsReconciled==false"},
+                                                 page_size=xero_const.MAX_PAGE_SIZE):
+            for line in items:
+                if not isinstance(line, dict) or line.get("Status") not in (None, "AUTHORISED"):
+                    continue
+                account = line.get("BankAccount") or {}
+                account_id = account.get("AccountID")
+                if not account_id:
+                    result.problems.append(("bank_lines", "A bank line names no bank account."))
+                    continue
+                bank = result.banks.setdefault(account_id, Bank(account_id, account.get("Name") or ""))
+                value = amount(str(line.get("Total") if line.get("Total") is not None else ""))
+                if value is None:
+                    result.problems.append(("bank_lines", f"A bank line's total is not a number: {line.get('Total')}"))
+                    value = ZERO
+                sign = RECEIVE_SIGN.get(line.get("Type"), -1)
+                bank.waiting += 1
+                bank.waiting_amount += sign * value
+                total += 1
+        result.waiting = total
+
+    # ------------------------------------------------------------------ documents
+    def _open_documents(self, result):
+        """Drafts and overdue invoices and bills: one summaryOnly read of the draft and awaiting ones."""
+        drafts = receivable = payable = 0
+        owed, owing = ZERO, ZERO
+        for _page, items in self.xero.iter_pages(
+                "Invoices", params={"where": 'Status=="DRAFT" OR Status=="AUTHORISED"', "summaryOnly": "true"},
+                page_size=xero_const.MAX_PAGE_SIZE):
+            for doc in items:
+                if not isinstance(doc, dict):
+                    continue
+                if doc.get("Status") == "DRAFT":
+                    drafts += 1
+                    continue
+                due_day, due = _day(doc.get("DueDate")), amount(str(doc.get("AmountDue") or ""))
+                if not due_day or due_day >= self.today or not due:
+                    continue
+                rate = amount(str(doc.get("CurrencyRate") or "")) or Decimal(1)
+                if doc.get("Type") == "ACCREC":
+                    receivable, owed = receivable + 1, owed + (due / rate).quantize(Decimal("0.01"))
+                elif doc.get("Type") == "ACCPAY":
+                    payable, owing = payable + 1, owing + (due / rate).quantize(Decimal("0.01"))
+        result.drafts = drafts
+        result.overdue_receivable, result.overdue_receivable_amount = receivable, owed
+        result.overdue_payable, result.overdue_payable_amount = payable, owing
+
+    def _changes(self, result):
+        """Documents and journals dated on or before the closed date, changed since it was seen."""
+        closed, since = result.memory.closed_through, self.since
+        if not closed or not since:
+            return  # nothing closed, or the closed date is new: from now on
+        where = f"Date <= {where_date(closed)}"
+        reads = [("Invoices", "InvoiceID", "InvoiceNumber", {"summaryOnly": "true"}),
+                 ("CreditNotes", "CreditNoteID", "CreditNoteNumber", {})]
+        if self.allowed("journals"):
+            reads.append(("ManualJournals", "ManualJournalID", "Narration", {}))
+        for collection, id_key, label_key, params in reads:
+            for _page, items in self.xero.iter_pages(collection, params={"where": where, **params},
+                                                     modified_since=since, page_size=xero_const.MAX_PAGE_SIZE):
+                for doc in items:
+                    if not isinstance(doc, dict) or not doc.get(id_key):
+                        continue
+                    changed = _moment(doc.get("UpdatedDateUTC"))
+                    if changed and changed <= since:
+                        continue
+                    contact = (doc.get("Contact") or {}).get("Name")
+                    label = doc.get(label_key) or doc.get("Reference") or doc[id_key][:8]
+                    result.changes.append(Change(
+                        doc[id_key], doc.get("Type") or "JOURNAL", f"{label} ({contact})" if contact else label,
+                        _day(doc.get("DateString") or doc.get("Date")), changed, doc.get("Status") or ""))
+        result.changes_read = True

@@ -1,0 +1,114 @@
+"""Client health, the pure parts: Xero's bank summary read back (bad shapes named, the other
+rows still read), the lock-date memory (a reopened period kept until closed again, the closed
+date's first sighting), and a whole check against a fake Xero counting its calls."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from xero_connector.sync.books.health import HealthCheck, Memory, read_bank_summary
+
+
+def summary(rows):
+    cells = [{"RowType": "Row", "Cells": [
+        {"Value": name, "Attributes": [{"Value": acc, "Id": "accountID"}]}, {"Value": "0.00"},
+        {"Value": "1.00"}, {"Value": "2.00"}, {"Value": closing}]} for acc, name, closing in rows]
+    return {"Rows": [{"RowType": "Header", "Cells": [{"Value": v} for v in (
+        "Bank Accounts", "Opening Balance", "Cash Received", "Cash Spent", "Closing Balance")]},
+        {"RowType": "Section", "Title": "", "Rows": [*cells, {"RowType": "SummaryRow", "Cells": []}]}]}
+
+
+def test_bank_summary_read_and_bad_rows_named():
+    found, problems = read_bank_summary(summary([("a1", "Cheque", "10.50"), ("a2", "Savings", "n/a"),
+                                                 ("", "No id", "3.00")]))
+    assert found == {"a1": ("Cheque", Decimal("10.50"))}
+    assert [p[0] for p in problems] == ["Savings", "No id"]
+    assert "not a number" in problems[0][1] and "no bank account" in problems[1][1]
+    assert read_bank_summary(None)[1] == [("", "The bank summary came without rows.")]
+    assert read_bank_summary({"Rows": [{"RowType": "Header"}]})[1][0][1] == "The bank summary came without a section."
+
+
+class Stats:
+    calls = 0
+
+
+class FakeXero:
+    """Xero's replies for one organisation; counts calls as the client does."""
+
+    clock = 1796000000000
+
+    def __init__(self, org, banks=(), waiting=(), invoices=(), changed=()):
+        FakeXero.clock += 3600000  # each check an hour after the last
+        self.stats, self.org, self.banks = Stats(), org, banks
+        self.waiting, self.invoices, self.changed = list(waiting), list(invoices), list(changed)
+        self.asked = []
+
+    def get(self, path, params=None, modified_since=None):
+        self.stats.calls += 1
+        self.asked.append(path)
+        if path == "Organisation":
+            return {"DateTimeUTC": f"/Date({self.clock})/", "Organisations": [self.org]}
+        return {"Reports": [summary(self.banks)]}
+
+    def iter_pages(self, collection, params=None, modified_since=None, page_size=1000):
+        self.stats.calls += 1
+        self.asked.append((collection, modified_since))
+        if collection == "BankTransactions":
+            yield 1, self.waiting
+        elif collection == "Invoices" and modified_since is None:
+            yield 1, self.invoices
+        else:
+            yield 1, self.changed if collection == "Invoices" else []
+
+
+def xero_date(day):
+    return f"/Date({int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)}+0000)/"
+
+
+def test_a_whole_check_in_few_calls():
+    today = date(2026, 12, 7)
+    xero = FakeXero(
+        {"PeriodLockDate": xero_date(date(2026, 10, 31))}, banks=[("b1", "Cheque", "100.00")],
+        waiting=[{"Type": "SPEND", "Total": 30, "Status": "AUTHORISED", "BankAccount": {"AccountID": "b1"}},
+                 {"Type": "RECEIVE", "Total": 5, "Status": "AUTHORISED", "BankAccount": {"AccountID": "b1"}}],
+        invoices=[{"Status": "DRAFT", "Type": "ACCREC"},
+                  {"Status": "AUTHORISED", "Type": "ACCREC", "DueDate": xero_date(date(2026, 12, 1)),
+                   "AmountDue": 50, "CurrencyRate": 1},
+                  {"Status": "AUTHORISED", "Type": "ACCPAY", "DueDate": xero_date(date(2026, 12, 31)),
+                   "AmountDue": 20}])
+    result = HealthCheck(xero, [], today).run()
+    bank = result.banks["b1"]
+    assert (bank.ledger, bank.waiting, bank.waiting_amount, bank.statement) == (
+        Decimal("100.00"), 2, Decimal(-25), Decimal("125.00"))
+    assert (result.drafts, result.overdue_receivable, result.overdue_payable) == (1, 1, 0)
+    assert result.overdue_receivable_amount == Decimal("50.00")
+    assert result.memory.closed_through == date(2026, 10, 31) and result.memory.closed_seen_at
+    assert result.calls == 4, xero.asked  # organisation, bank summary, bank lines, open invoices
+    assert not result.changes_read, "the closed date is new: changes count from now on"
+
+    # next check: the lock moved back a month, a document of the closed period changed since
+    seen = result.memory.closed_seen_at
+    xero = FakeXero({"PeriodLockDate": xero_date(date(2026, 9, 30))}, changed=[
+        {"InvoiceID": "i1", "InvoiceNumber": "INV-1", "Type": "ACCREC", "Status": "AUTHORISED",
+         "Date": xero_date(date(2026, 10, 15)), "UpdatedDateUTC": f"/Date({FakeXero.clock + 60000})/",
+         "Contact": {"Name": "Acme"}}])
+    result = HealthCheck(xero, [], today, result.memory).run()
+    assert result.reopened_now and result.memory.reopened_from == date(2026, 10, 31)
+    assert result.memory.closed_through == date(2026, 10, 31) and result.memory.closed_seen_at == seen
+    assert [(c.xero_id, c.label, c.day) for c in result.changes] == [("i1", "INV-1 (Acme)", date(2026, 10, 15))]
+    assert ("Invoices", seen) in xero.asked and ("ManualJournals", seen) in xero.asked
+    assert result.calls == 7
+
+    # closed again: the warning goes; without the bank scopes those checks are skipped by name
+    xero = FakeXero({"PeriodLockDate": xero_date(date(2026, 11, 30))})
+    result = HealthCheck(xero, ["accounting.settings", "accounting.invoices.read"], today, result.memory).run()
+    assert result.memory.reopened_from is None and not result.reopened_now
+    assert result.memory.closed_through == date(2026, 11, 30) and result.memory.closed_seen_at != seen
+    assert {check for check, _ in result.skipped} == {"bank_summary", "bank_lines", "journals"}
+    assert result.banks == {}
+
+
+def test_a_lock_date_removed_is_a_reopened_period():
+    memory = Memory(checked=True, year_lock=date(2026, 6, 30), closed_through=date(2026, 6, 30))
+    result = HealthCheck(FakeXero({}), ["accounting.settings"], date(2026, 12, 7), memory).run()
+    assert result.reopened_now and result.memory.reopened_from == date(2026, 6, 30)
+    assert {check for check, _ in result.skipped} == {"bank_summary", "bank_lines", "documents"}

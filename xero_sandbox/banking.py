@@ -1,0 +1,65 @@
+"""Bank transactions (spend and receive money) planted in an organisation's books, the way a
+bank feed and a person reconciling would leave them: the admin API's
+`POST /__sandbox__/tenants/<tenant>/banktransactions`
+
+    {"items": [{"bank": "090", "type": "SPEND", "amount": 45.5, "date": "2026-11-30",
+                "account": "404", "reference": "Fuel", "reconciled": false}]}
+    {"reconcile": ["<BankTransactionID>", ...]}    or    {"reconcile": "all"}
+
+Reads go through the Accounting API (`GET /BankTransactions?where=IsReconciled==false`, paged);
+the reports (reports.py) book them: the total on the bank account, the lines on theirs."""
+
+from .books import Books, as_date, date_fields, money, now_xero
+from .store import new_id
+
+TYPES = ("RECEIVE", "SPEND")
+
+
+def bank_transaction(books, item, stamp):
+    """One planted item -> a BankTransaction as Xero returns it (no tax: NoTax lines)."""
+    bank = books.account(code=item.get("bank", "090"))
+    if not bank or bank.get("Type") != "BANK":
+        raise ValueError(f"no bank account {item.get('bank', '090')!r}")
+    kind = (item.get("type") or "SPEND").upper()
+    if kind not in TYPES:
+        raise ValueError(f"type must be one of {', '.join(TYPES)}")
+    account = books.account(code=item.get("account") or ("200" if kind == "RECEIVE" else "404"))
+    if not account:
+        raise ValueError(f"no account {item.get('account')!r}")
+    amount = money(item.get("amount", 0))
+    if amount <= 0:
+        raise ValueError("amount must be greater than zero")
+    day = as_date(item.get("date"))
+    if day is None:
+        raise ValueError("date is required")
+    record = {
+        "BankTransactionID": new_id(), "Type": kind, "Status": "AUTHORISED", "LineAmountTypes": "NoTax",
+        **date_fields(day), "Reference": item.get("reference", ""), "IsReconciled": bool(item.get("reconciled")),
+        "CurrencyCode": books.organisation.get("BaseCurrency", "AUD"), "CurrencyRate": 1.0,
+        "SubTotal": amount, "TotalTax": 0.0, "Total": amount, "UpdatedDateUTC": stamp, "HasAttachments": False,
+        "BankAccount": {"AccountID": bank["AccountID"], "Code": bank["Code"], "Name": bank["Name"]},
+        "LineItems": [{"LineItemID": new_id(), "Description": item.get("reference") or "Bank line",
+                       "Quantity": 1.0, "UnitAmount": amount, "AccountCode": account["Code"],
+                       "AccountID": account["AccountID"], "TaxType": "NONE", "TaxAmount": 0.0,
+                       "LineAmount": amount}],
+    }
+    contact = books.contact({"Name": item["contact"]}) if item.get("contact") else None
+    if contact:
+        record["Contact"] = {"ContactID": contact["ContactID"], "Name": contact["Name"]}
+    return record
+
+
+def plant(store, tenant, body):
+    """Create the items, or mark transactions reconciled -> {"saved": n} / {"reconciled": n}."""
+    stamp = now_xero(store)
+    if "reconcile" in body:
+        wanted = body["reconcile"]
+        found = [r for r in store.all(tenant, "BankTransactions")
+                 if not r.get("IsReconciled") and (wanted == "all" or r["BankTransactionID"] in wanted)]
+        store.put_many(tenant, "BankTransactions", [
+            (r["BankTransactionID"], dict(r, IsReconciled=True, UpdatedDateUTC=stamp)) for r in found])
+        return {"reconciled": len(found)}
+    books = Books(store, tenant)
+    records = [bank_transaction(books, item, stamp) for item in body.get("items") or []]
+    store.put_many(tenant, "BankTransactions", [(r["BankTransactionID"], r) for r in records])
+    return {"saved": len(records), "ids": [r["BankTransactionID"] for r in records]}
