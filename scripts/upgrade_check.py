@@ -32,7 +32,7 @@ from odoo_web import OdooWeb  # noqa: E402
 
 # table -> columns that say a record is the same record, linked to the same things, in the same state
 SNAPSHOT = {
-    "xero_connection": "id, tenant_id, name, company_id, state, token_id, cron_id, active, sync_interval, "
+    "xero_connection": "id, tenant_id, name, company_id, state, token_id, active, sync_interval, "
                        "post_mode, post_from_date",
     "xero_token": "id, access_token_enc, refresh_token_enc, expires_at, scope, auth_event_id",
     "xero_account": "id, connection_id, xero_id, code, account_id",
@@ -51,8 +51,6 @@ QUERIES = {
                     "xero_number, xero_status, xero_post_state, xero_journal_id, xero_publish_state FROM account_move "
                     "WHERE xero_id IS NOT NULL OR xero_post_state IS NOT NULL OR xero_publish_state IS NOT NULL",
     "account_payment": "SELECT id, xero_connection_id, xero_id, state FROM account_payment WHERE xero_id IS NOT NULL",
-    "connection_crons": "SELECT c.id, c.active, c.interval_number, c.interval_type FROM ir_cron c "
-                        "JOIN xero_connection x ON x.cron_id = c.id",
     "counts": "SELECT (SELECT count(*) FROM res_partner) AS partners, (SELECT count(*) FROM account_move) AS moves, "
               "(SELECT count(*) FROM account_move_line) AS move_lines, (SELECT count(*) FROM res_company) AS companies",
 }
@@ -73,6 +71,21 @@ def snapshot(dsn):
             cr.execute(sql + ("" if name == "counts" else " ORDER BY 1"))
             out[name] = _rows(cr)
     return out
+
+
+def _runners_replace_crons(dsn):
+    """Scheduled actions: one per connection before 18.0.1.3.0, a pool of runners since."""
+    with psycopg2.connect(dsn) as cr_conn, cr_conn.cursor() as cr:
+        cr.execute("SELECT count(*) FILTER (WHERE a.code LIKE 'model._cron_process(%%'), "
+                   "count(*) FILTER (WHERE a.code = 'model._cron_run_due()' AND c.active) "
+                   "FROM ir_cron c JOIN ir_act_server a ON a.id = c.ir_actions_server_id")
+        per_connection, runners = cr.fetchone()
+    if per_connection or not runners:
+        print(f"  after the upgrade: {per_connection} scheduled actions of single connections left, "
+              f"{runners} runners (expected none, and some)")
+        return False
+    print(f"  the per-connection scheduled actions are gone; {runners} runners serve the organisations")
+    return True
 
 
 def _rows(cr):
@@ -217,6 +230,8 @@ def verify(args):
         print("\n".join(f"  {p}" for p in problems))
         return 1
     print("  after the upgrade: every row of the snapshot is intact")
+    if not _runners_replace_crons(args.dsn):
+        return 1
     odoo = OdooWeb(args.odoo, args.db, "admin", "admin")
     conns = odoo.call("xero.connection", "search_read", [], fields=["name"])
     answer = odoo.call("xero.connection", "action_test_connection", [c["id"] for c in conns])

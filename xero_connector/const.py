@@ -23,6 +23,10 @@ PARAM_CONCURRENT_LIMIT = "xero_connector.concurrent_limit"
 PARAM_IDLE_JOB_HOURS = "xero_connector.idle_job_hours"
 PARAM_JOB_RETENTION_DAYS = "xero_connector.job_retention_days"
 IDLE_JOB_HOURS, JOB_RETENTION_DAYS = 24, 90
+# How many scheduled actions run due organisations ("Xero: run due organisations"): each is one
+# cron thread at a time, on whichever Odoo process polls first (docs/scale.md).
+PARAM_RUNNERS = "xero_connector.runners"
+RUNNERS = 4
 
 # Server configuration key (odoo.conf) holding the Fernet key that encrypts tokens at rest.
 CONFIG_TOKEN_KEY = "xero_token_key"  # noqa: S105

@@ -41,4 +41,7 @@ from . import (
 )
 
 # isort: split
-from . import xero_connection_payroll  # after xero_connection_schedule: extends _sync_succeeded
+from . import (
+    xero_connection_payroll,  # after xero_connection_schedule: extends _sync_succeeded
+    xero_sync_dispatch,  # after xero_sync_job: extends it
+)

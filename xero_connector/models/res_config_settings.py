@@ -10,10 +10,12 @@ from ..const import (
     PARAM_DAY_LIMIT,
     PARAM_IDLE_JOB_HOURS,
     PARAM_JOB_RETENTION_DAYS,
+    PARAM_RUNNERS,
     PARAM_SERVICE_URL,
     PARAM_TIER,
     PARAM_WEBHOOK_KEY,
     PARAM_XPM_URL,
+    RUNNERS,
     SECRET_MASK,
     TIER_DAY_LIMITS,
 )
@@ -75,6 +77,10 @@ class ResConfigSettings(models.TransientModel):
     xero_day_limit = fields.Integer(
         "Calls a day per organisation", config_parameter=PARAM_DAY_LIMIT, default=5000,
         help="Xero's daily limit for each organisation under your app's tier.")
+    xero_runners = fields.Integer(
+        "Organisations served at once", config_parameter=PARAM_RUNNERS, default=RUNNERS,
+        help="How many scheduled actions serve due organisations, each in one cron thread of whichever "
+        "Odoo server is free: at most the cron threads of all your servers (docs/scale.md).")
     xero_redirect_uri = fields.Char("Redirect URI", compute="_compute_xero_redirect_uri")
     xero_webhook_url = fields.Char("Webhook URL", compute="_compute_xero_redirect_uri")
 
@@ -105,6 +111,7 @@ class ResConfigSettings(models.TransientModel):
                 settings.xero_day_limit = TIER_DAY_LIMITS[settings.xero_tier]
         before = self.env["xero.connection"]._payroll_assets_check_on()
         res = super().set_values()
+        self.env["xero.sync.job"]._ensure_runners()
         if self.env["xero.connection"]._payroll_assets_check_on() != before:
             self.env["xero.connection"]._payroll_assets_check_changed()
         return res

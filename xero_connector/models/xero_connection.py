@@ -64,7 +64,6 @@ class XeroConnection(models.Model):
     )
     # The OAuth grant; the model has no access rights, so only the server follows this link.
     token_id = fields.Many2one("xero.token", readonly=True, copy=False, groups="base.group_system")
-    cron_id = fields.Many2one("ir.cron", "Schedule", readonly=True, copy=False, ondelete="set null")
     job_ids = fields.One2many("xero.sync.job", "connection_id")
     last_job_id = fields.Many2one("xero.sync.job", compute="_compute_last_job")
     last_job_state = fields.Selection(

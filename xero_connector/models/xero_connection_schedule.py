@@ -1,4 +1,4 @@
-"""The schedule of each connection: its scheduled action, sync now, failures and pauses.
+"""The schedule of each connection: its next check, sync now, failures and pauses.
 
     conn.action_sync_now()     # queue a full sync, wake the scheduler, open the job
     conn._sync_failed(sig, m)  # a failed run; the same failure three times pauses the schedule
@@ -9,7 +9,8 @@ contact groups) once a day ("full"); between those it reads only what changes ("
 contacts, invoices, credit notes, payments, or only the last two where Xero's webhooks bring
 contacts and invoices). Each run that finds nothing new doubles the wait before the next, up to
 QUIET_MAX_MINUTES (QUIET_MAX_MINUTES_WEBHOOKS with webhooks); anything new brings the
-organisation's own interval back.
+organisation's own interval back. `next_check` holds when that is: the runners (a small pool of
+scheduled actions, xero_sync_dispatch.py) serve the organisations whose time came.
 """
 
 import time
@@ -65,7 +66,12 @@ class XeroConnectionSchedule(models.Model):
         readonly=True, copy=False,
         help="When a scheduled run last asked Xero for changes, whether or not it found any.")
     last_sync_full = fields.Char(compute="_compute_last_sync_label")
+    next_check = fields.Datetime(
+        readonly=True, copy=False, index=True,
+        help="When the scheduler next asks Xero for this organisation's changes (its interval, "
+             "stretched while nothing changes).")
 
+    @api.depends("next_check", "state", "active", "sync_paused")
     def _compute_sync_status(self):
         """The schedule, today's calls against Xero's limit, and what is synced (counts, times)."""
         day_limit = int(self.env["ir.config_parameter"].sudo().get_param(PARAM_DAY_LIMIT, 5000))
@@ -77,8 +83,8 @@ class XeroConnectionSchedule(models.Model):
             ["connection_id"], ["calls:sum", "bytes_received:sum"])
         usage = {conn.id: (calls, received) for conn, calls, received in month}
         for conn in self:
-            cron = conn.sudo().cron_id
-            conn.next_sync = cron.nextcall if cron.active else False
+            running = conn.state == "active" and conn.active and not conn.sync_paused
+            conn.next_sync = conn.next_check if running else False
             window = limits.get(conn.tenant_id)
             conn.calls_today = window.day_count if window and now - window.day_start < DAY_SECONDS else 0
             # no f-string inside a translation call: the .pot extractor stops at it
@@ -168,43 +174,39 @@ class XeroConnectionSchedule(models.Model):
             conn.last_sync_label = self.env._("Last sync %(when)s (%(ago)s)", when=when, ago=ago)
             conn.last_sync_full = format_datetime(self.env, conn.last_sync)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        conns = super().create(vals_list)
+        conns._sync_cron()
+        return conns
+
     def write(self, vals):
         res = super().write(vals)
         if {"sync_interval", "state", "active", "sync_paused"} & set(vals):
             self._sync_cron()
         return res
 
-    def unlink(self):
-        crons = self.sudo().cron_id
-        res = super().unlink()
-        crons.unlink()
-        return res
-
     def _sync_cron(self):
-        """Each connection has its own scheduled action, so workers sync organisations in
-        parallel while one organisation's jobs never overlap (Odoo locks a running cron)."""
+        """The schedule follows the organisation: one connected and running is checked at once
+        unless a check is planned; its interval changed, the plan follows. (Before issue 30 each
+        connection had a scheduled action of its own: the runners serve them all now.)"""
+        for conn in self.filtered(lambda c: c.state == "active" and c.active and not c.sync_paused):
+            conn._plan_next_check()
+
+    def _plan_next_check(self):
+        """When _sync_due will say yes: the last scheduled run (else the last successful sync)
+        plus the quiet interval, less the minute it allows; now when there was neither."""
         for conn in self:
-            running = conn.state == "active" and conn.active and not conn.sync_paused
-            if not conn.cron_id and running:
-                conn.cron_id = self.env["ir.cron"].sudo().create({
-                    "name": self.env._("Xero: sync %s", conn.name),
-                    "model_id": self.env["ir.model"]._get_id("xero.sync.job"),
-                    "state": "code",
-                    "code": f"model._cron_process({conn.id})",
-                    "interval_number": conn.sync_interval,
-                    "interval_type": "minutes",
-                    "user_id": self.env.ref("base.user_root").id,
-                })
-            elif conn.cron_id:
-                conn.cron_id.sudo().write({
-                    "active": running, "interval_number": conn.sync_interval,
-                })
+            last = self.env["xero.sync.job"].search(
+                [("connection_id", "=", conn.id), ("trigger", "=", "schedule")], limit=1)
+            since = last.create_date or conn.last_sync
+            when = since + timedelta(minutes=conn._quiet_interval() - 1) if since else fields.Datetime.now()
+            if conn.next_check != when:
+                conn.next_check = when
 
     def _wake_cron(self):
-        for conn in self:
-            if not conn.cron_id:
-                conn._sync_cron()
-            conn.cron_id.sudo()._trigger()
+        """Work is due now: wake the runners (sync now, webhooks, the outbox)."""
+        self.env["xero.sync.job"]._wake_runners()
 
     def _sync_due(self):
         self.ensure_one()

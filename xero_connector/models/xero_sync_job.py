@@ -229,29 +229,12 @@ class XeroSyncJob(models.Model):
 
     # ------------------------------------------------------------------ running
     @api.model
-    def _cron_process(self, connection_id):
-        """Entry point of each connection's scheduled action."""
-        conn = self.env["xero.connection"].browse(connection_id).exists()
-        if not conn or conn.state != "active" or conn.sync_paused:
-            return
-        busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
-        if not busy and conn._sync_due():
-            self._enqueue(conn, conn._scheduled_kind(), "schedule")
-            if conn.post_mode == "schedule":
-                self._enqueue(conn, "journals", "schedule")
-            if conn.publish_when == "schedule" and (conn._publish_move_types() or conn._publishes_payments()):
-                self._enqueue(conn, "publish", "schedule")
-            elif conn._xero_outbox_waiting():  # a change Xero was not told of yet (its job failed)
-                self._enqueue(conn, "outbox", "schedule")
-            commit(self.env)
-        remaining = self._run_next(conn)
-        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
-    @api.model
     def _run_next(self, connection):
         """Run (or resume) this connection's oldest job for up to TIME_BUDGET seconds.
 
-        A running job found here belongs to a worker that died: the cron holds the
-        connection's lock, so it is resumed from its last committed page.
+        A running job found here belongs to a worker that died: the job's lock (and the
+        organisation's, held by the runner, see xero_sync_dispatch.py) is free, so it is resumed
+        from its last committed page.
         Returns the number of jobs still to run.
         """
         ready = [("connection_id", "=", connection.id), ("state", "in", ("running", "queued")),

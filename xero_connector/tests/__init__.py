@@ -2,6 +2,7 @@ from . import (
     test_bad_data,
     test_client_list,
     test_customer_names,
+    test_dispatch,
     test_documents,
     test_firm_day_tours,
     test_firm_screens,

@@ -59,13 +59,12 @@ def run_as_worker(case, fn, results, su=False):
 
 
 def drop_committed_connection(case, conn_id, token_id):
-    """Remove a connection a test committed (with its jobs, partners, cron and token)."""
+    """Remove a connection a test committed (with its jobs, partners and token)."""
     with case.registry.cursor() as cr:
         env = api.Environment(cr, case.env.uid, {})
         conn = env["xero.connection"].with_context(active_test=False).browse(conn_id)
         env["xero.sync.job"].search([("connection_id", "=", conn_id)]).unlink()
         env["xero.contact"].search([("connection_id", "=", conn_id)]).partner_id.unlink()
         conn.activity_ids.unlink()
-        conn.cron_id.sudo().unlink()
         conn.unlink()
         env["xero.token"].sudo().browse(token_id).exists().unlink()

@@ -104,7 +104,7 @@ class TestNoJobIsStuck(DocumentsCase):
                 self.assertEqual(job.state, "failed")
                 self.assertIn(f"injected at {step}", job.log)
                 self.assertIn("Traceback", job.log)
-                self.assertTrue(self.conn.cron_id.active)
+                self.assertTrue(self.conn.next_sync)
                 self.assertFalse(self.conn.sync_paused)
             # the lock was released: the next run takes the connection and finishes
             job = self.run_job("full")
@@ -116,7 +116,7 @@ class TestNoJobIsStuck(DocumentsCase):
                 job = self.run_job("full")
                 self.assertEqual(job.state, "failed")
         self.assertTrue(self.conn.sync_paused)
-        self.assertFalse(self.conn.cron_id.active)
+        self.assertFalse(self.conn.next_sync, "a paused organisation is not scheduled")
         self.assertIn("injected at contacts", self.conn.pause_reason)
         todo = self.env.ref("mail.mail_activity_data_todo")
         self.assertEqual(len(self.conn.activity_ids.filtered(lambda a: a.activity_type_id == todo)), 1)
@@ -124,7 +124,7 @@ class TestNoJobIsStuck(DocumentsCase):
         self.env["xero.sync.job"]._cron_process(self.conn.id)
         self.conn.action_resume()
         self.assertFalse(self.conn.sync_paused)
-        self.assertTrue(self.conn.cron_id.active)
+        self.assertTrue(self.conn.next_sync)
         self.env["xero.sync.job"]._run_next(self.conn)
         last = self.conn.last_job_id
         self.assertIn(last.state, ("done", "warning"), last.log)

@@ -34,8 +34,7 @@ class TestClientList(XeroFakeCase):
 
     def test_delete_client_keeps_records_and_stops_schedule(self):
         self.conn._sync_cron()
-        cron = self.conn.cron_id
-        self.assertTrue(cron.active)
+        self.assertTrue(self.conn.next_sync)
         partner = self.env["res.partner"].create({"name": "Synced Customer"})
         binding = self.env["xero.contact"].create({
             "connection_id": self.conn.id, "xero_id": "c-1", "partner_id": partner.id})
@@ -46,14 +45,14 @@ class TestClientList(XeroFakeCase):
         self.assertEqual(result["params"]["type"], "success")
         self.assertFalse(self.conn.active)
         self.assertEqual(self.conn.state, "disconnected")
-        self.assertFalse(cron.active, "the schedule stops")
+        self.assertFalse(self.conn.next_sync, "the schedule stops")
         self.assertEqual(job.state, "cancelled", "work waiting for the client is dropped")
         self.assertTrue(binding.exists() and partner.exists() and job.exists(), "synced records stay")
         self.assertNotIn(self.conn, self.env["xero.connection"].search([]))
         self.assertIn(self.conn, self.env["xero.connection"].search([("active", "=", False)]))
         # reconnecting later brings it back (the consent reattaches archived connections)
         self.conn.sudo().write({"active": True, "state": "active"})
-        self.assertTrue(cron.active)
+        self.assertTrue(self.conn.next_sync)
 
     def test_user_access_is_odoos_allowed_companies(self):
         client = self.env["res.company"].create({"name": "Client Co"})

@@ -58,7 +58,7 @@ class TestTours(HttpCase):
         self.assertEqual(self.conn.name, "Smith Family Trust")
         self.assertEqual(self.conn.xero_name, "Tour Org")
         self.assertFalse(self.conn.active)
-        self.assertFalse(self.conn.cron_id.active)
+        self.assertFalse(self.conn.next_sync)
         self.assertTrue(firm.active)
         self.assertTrue(self.env["xero.sync.job"].search([("connection_id", "=", self.conn.id)]))
 

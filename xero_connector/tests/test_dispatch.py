@@ -1,0 +1,150 @@
+"""The runners (issue 30): a small pool of scheduled actions serves every due organisation.
+
+Two runners in two database sessions pick different organisations and none twice; an
+organisation whose lock another session holds is skipped; a dead worker's organisation is
+picked up again. The job's body is stubbed: what is tested is who serves whom.
+"""
+
+import threading
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+from ..models.xero_sync_dispatch import ORG_LOCK
+from ..models.xero_sync_job import XeroSyncJob
+from ..utils import env_on
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchRunners(TransactionCase):
+
+    def setUp(self):
+        super().setUp()
+        self.served = []
+        served, guard = self.served, threading.Lock()
+
+        def stub_run(job, deadline):
+            time.sleep(0.2)  # long enough for the other runner to look for work meanwhile
+            with guard:
+                served.append((job.connection_id.id, job.trigger))
+            job.write({"state": "done", "finished_at": fields.Datetime.now()})
+            job.connection_id._sync_succeeded(job)
+
+        patcher = patch.object(XeroSyncJob, "_run", stub_run)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.conn_ids = []
+        self.addCleanup(self._drop)
+
+    def committed(self, fn):
+        with self.registry.cursor() as cr:
+            return fn(env_on(cr, self.env))
+
+    def organisations(self, count, due=True):
+        """`count` connected organisations, committed, their scheduled check due (or not)."""
+        def make(env):
+            conns = env["xero.connection"].create([
+                {"name": f"Runner Org {n}", "tenant_id": f"runner-{len(self.conn_ids) + n}"} for n in range(count)])
+            conns.write({"state": "active"})
+            when = fields.Datetime.now() + timedelta(minutes=-5 if due else 60)
+            conns.write({"next_check": when})
+            return conns.ids
+        ids = self.committed(make)
+        self.conn_ids += ids
+        return ids
+
+    def _drop(self):
+        def drop(env):
+            env["xero.sync.job"].search([("connection_id", "in", self.conn_ids)]).unlink()
+            env["xero.connection"].with_context(active_test=False).browse(self.conn_ids).unlink()
+        self.committed(drop)
+
+    def hold_lock(self, conn_id):
+        """Another session (a runner of another process) holds the organisation's lock."""
+        cr = self.registry.cursor()
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (ORG_LOCK, conn_id))
+        self.assertTrue(cr.fetchone()[0])
+
+        def release():
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", (ORG_LOCK, conn_id))
+            cr.close()
+        self.addCleanup(release)
+
+    def test_two_runners_pick_two_organisations_and_skip_a_locked_one(self):
+        first, second, locked = self.organisations(3)
+        self.organisations(1, due=False)
+        self.hold_lock(locked)
+        cursors = [self.registry.cursor() for _n in range(3)]
+        try:
+            picks = [env_on(cr, self.env)["xero.sync.job"]._pick_due().id for cr in cursors]
+        finally:
+            for cr, conn_id in zip(cursors, picks, strict=True):
+                if conn_id:
+                    env_on(cr, self.env)["xero.sync.job"]._org_unlock(conn_id)
+                cr.close()
+        self.assertEqual(sorted(picks[:2]), sorted([first, second]), "each runner its own organisation")
+        self.assertFalse(picks[2], "the locked one is skipped, the one not due is left alone")
+
+    def test_runners_in_two_threads_serve_each_due_organisation_once(self):
+        due = self.organisations(6)
+        later = self.organisations(2, due=False)
+        locked = self.organisations(1)[0]
+        self.hold_lock(locked)
+        results = []
+
+        def runner():
+            with self.registry.cursor() as cr:
+                results.append(env_on(cr, self.env)["xero.sync.job"]._cron_run_due())
+
+        threads = [threading.Thread(target=runner) for _n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(c for c, _t in self.served), sorted(due), "every due organisation once")
+        self.assertEqual(sum(results), len(due))
+        self.assertTrue(all(results), f"both runners served organisations: {results}")
+        # each checked once, its next check planned after its interval; the others untouched
+        def look(env):
+            jobs = env["xero.sync.job"].search([("connection_id", "in", due + later + [locked])])
+            self.assertEqual(sorted(jobs.connection_id.ids), sorted(due))
+            self.assertEqual(set(jobs.mapped("trigger")), {"schedule"})
+            for conn in env["xero.connection"].browse(due):
+                self.assertGreater(conn.next_check, fields.Datetime.now() + timedelta(minutes=10))
+        self.committed(look)
+
+    def test_a_dead_workers_organisation_is_picked_up_again(self):
+        conn_id = self.organisations(1, due=False)[0]
+
+        def dead(env):
+            job = env["xero.sync.job"]._enqueue(env["xero.connection"].browse(conn_id), "contacts", "manual")
+            job.write({"state": "running", "started_at": fields.Datetime.now(), "yielded": False})
+            return job.id
+        job_id = self.committed(dead)
+        self.assertEqual(self.committed(lambda env: env["xero.sync.job"]._cron_run_due()), 1)
+        self.assertEqual(self.served, [(conn_id, "manual")])
+
+        def look(env):
+            job = env["xero.sync.job"].browse(job_id)
+            self.assertEqual(job.state, "interrupted", job.log)
+            follow = env["xero.sync.job"].search([("resumed_from_id", "=", job_id)])
+            self.assertEqual(follow.state, "done")
+        self.committed(look)
+
+    def test_sync_now_wakes_the_runners_once_and_the_count_is_a_setting(self):
+        Job = self.env["xero.sync.job"]
+        self.assertEqual(len(Job._ensure_runners(3)), 3)
+        self.assertEqual(len(Job._runners()), 3)
+        conn = self.env["xero.connection"].create({"name": "Wake Org", "tenant_id": "wake-org"})
+        conn.write({"state": "active"})
+        self.assertTrue(conn.next_sync, "connected: checked at once")
+        before = self.env["ir.cron.trigger"].search_count([])
+        conn.action_sync_now()
+        conn.action_refresh_lists()
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([]) - before, 3, "one wake per runner")
+        self.env["res.config.settings"].create({"xero_runners": 2}).execute()
+        self.assertEqual(len(Job._runners()), 2)
+        self.assertEqual(len(Job._runners(active_only=False)), 4, "installed with 4; those past the count archived")
