@@ -55,11 +55,22 @@ def odoo(suite, path):
     failed, errors, total = (int(g) for g in match)
     # ODOO_TEST_FAILURE_RETRIES (test.sh): a test that failed once is run again, as on Odoo's
     # runbot; it passes only if the second run does, and is named here so a flaky test shows
-    retried = [line.split("Retrying a failed test:", 1)[1].strip()
-               for line in text.splitlines() if "Retrying a failed test:" in line]
-    if retried:
+    lines = text.splitlines()
+    flaky, failed_twice = [], []
+    for at, line in enumerate(lines):
+        if "Retrying a failed test:" not in line:
+            continue
+        name = line.split("Retrying a failed test:", 1)[1].strip()
+        method = name.split(" ", 1)[0]
+        # the retry failed too when Odoo reports the same test failing after the retry line
+        again = any(re.search(rf"(FAIL|ERROR): \S*\.{re.escape(method)}\b", later) for later in lines[at + 1:])
+        (failed_twice if again else flaky).append(name)
+    if flaky:
         print(f"{suite}: failed once and passed when run again (flaky under load?):", file=sys.stderr)
-        print("\n".join(f"  {name}" for name in retried), file=sys.stderr)
+        print("\n".join(f"  {name}" for name in flaky), file=sys.stderr)
+    if failed_twice:
+        print(f"{suite}: failed, and failed again when run again:", file=sys.stderr)
+        print("\n".join(f"  {name}" for name in failed_twice), file=sys.stderr)
     if problems:
         print(f"{suite}: errors or xero warnings in the log:", file=sys.stderr)
         print("\n".join(problems[:40]), file=sys.stderr)

@@ -44,12 +44,13 @@ registry.category("web_tour.tours").add("xero_firm_landing_tour", {
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Queued')",
         },
         {
-            content: "The scheduler picks the job up (as its worker would, a second later)",
+            content: "A runner picks the job up (as Odoo's cron thread would, a second later)",
             trigger: ".o_form_view .o_field_widget[name='connection_id']:contains('Kauri Client Org')",
             async run() {
                 const crons = await rpc("/web/dataset/call_kw/ir.cron/search_read", {
                     model: "ir.cron", method: "search_read",
-                    args: [[["name", "ilike", "Kauri Client Org"]], ["id"]], kwargs: {},
+                    args: [[["name", "=", "Xero: run due organisations"], ["active", "=", true]], ["id"]],
+                    kwargs: { order: "id", limit: 1 },
                 });
                 await rpc("/web/dataset/call_kw/ir.cron/method_direct_trigger", {
                     model: "ir.cron", method: "method_direct_trigger", args: [[crons[0].id]], kwargs: {},
