@@ -91,22 +91,20 @@ def amount(text):
     return value if value.is_finite() else None
 
 
-def read_trial_balance(report):
-    """Xero's TrialBalance report -> ({AccountID: (label, balance, debit +)}, [(label, problem)]).
+def report_rows(report, name, no_section, id_keys):
+    """Walk one of Xero's reports (a header row, sections of rows of cells) for its data rows.
 
-    Balances are the YTD columns (the balance as at the report date). A row without an account
-    id or with an amount that is not a number is a problem, named; the other rows still count."""
-    balances, problems = {}, []
-    rows = (report or {}).get("Rows") if isinstance(report, dict) else None
+    Returns (titles, rows, problems): the header's column titles in lower case, each data row in
+    the report's order as (label, cells, the one account id it names, or None when it names none
+    or several), and [(label, problem)] for a report without rows or sections (`name` and
+    `no_section` word them)."""
+    rows = report.get("Rows") if isinstance(report, dict) else None
     if not isinstance(rows, list) or not rows:
-        return balances, [("", "The trial balance came without rows.")]
+        return [], [], [("", f"The {name} came without rows.")]
     header = next((r for r in rows if isinstance(r, dict) and r.get("RowType") == "Header"), None)
     titles = [str(c.get("Value", "")).strip().lower() for c in (header or {}).get("Cells") or [] if isinstance(c, dict)]
-    debit = titles.index("ytd debit") if "ytd debit" in titles else 3
-    credit = titles.index("ytd credit") if "ytd credit" in titles else 4
     sections = [r for r in rows if isinstance(r, dict) and r.get("RowType") == "Section"]
-    if not sections:
-        problems.append(("", "The trial balance came without sections."))
+    found, problems = [], [] if sections else [("", no_section)]
     for section in sections:
         for row in section.get("Rows") or []:
             if not isinstance(row, dict) or row.get("RowType") != "Row":
@@ -114,20 +112,34 @@ def read_trial_balance(report):
             cells = [c if isinstance(c, dict) else {} for c in row.get("Cells") or []]
             label = str(cells[0].get("Value", "")) if cells else ""
             ids = {a.get("Value") for c in cells for a in c.get("Attributes") or []
-                   if isinstance(a, dict) and a.get("Id") == "account" and a.get("Value")}
-            if len(ids) != 1:
-                problems.append((label, "Xero names no account for this row."))
-                continue
-            if len(cells) <= max(debit, credit):
-                problems.append((label, "The row has fewer columns than the report's header."))
-                continue
-            dr, cr = amount(cells[debit].get("Value")), amount(cells[credit].get("Value"))
-            if dr is None or cr is None:
-                problems.append((label, "An amount in this row is not a number."))
-                continue
-            account_id = ids.pop()
-            old = balances.get(account_id, (label, ZERO))[1]
-            balances[account_id] = (label, old + dr - cr)
+                   if isinstance(a, dict) and a.get("Id") in id_keys and a.get("Value")}
+            found.append((label, cells, ids.pop() if len(ids) == 1 else None))
+    return titles, found, problems
+
+
+def read_trial_balance(report):
+    """Xero's TrialBalance report -> ({AccountID: (label, balance, debit +)}, [(label, problem)]).
+
+    Balances are the YTD columns (the balance as at the report date). A row without an account
+    id or with an amount that is not a number is a problem, named; the other rows still count."""
+    titles, rows, problems = report_rows(
+        report, "trial balance", "The trial balance came without sections.", ("account",))
+    debit = titles.index("ytd debit") if "ytd debit" in titles else 3
+    credit = titles.index("ytd credit") if "ytd credit" in titles else 4
+    balances = {}
+    for label, cells, account_id in rows:
+        if account_id is None:
+            problems.append((label, "Xero names no account for this row."))
+            continue
+        if len(cells) <= max(debit, credit):
+            problems.append((label, "The row has fewer columns than the report's header."))
+            continue
+        dr, cr = amount(cells[debit].get("Value")), amount(cells[credit].get("Value"))
+        if dr is None or cr is None:
+            problems.append((label, "An amount in this row is not a number."))
+            continue
+        old = balances.get(account_id, (label, ZERO))[1]
+        balances[account_id] = (label, old + dr - cr)
     return balances, problems
 
 

@@ -29,7 +29,7 @@ from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
 from .check import INVOICE_SCOPES
-from .compare import ZERO, amount
+from .compare import ZERO, amount, report_rows
 
 SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
     "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
@@ -100,35 +100,22 @@ class HealthResult:
 
 def read_bank_summary(report):
     """Xero's BankSummary report -> ({AccountID: (name, closing balance)}, [(label, problem)])."""
-    found, problems = {}, []
-    rows = report.get("Rows") if isinstance(report, dict) else None
-    if not isinstance(rows, list) or not rows:
-        return found, [("", "The bank summary came without rows.")]
-    header = next((r for r in rows if isinstance(r, dict) and r.get("RowType") == "Header"), None)
-    titles = [str(c.get("Value", "")).strip().lower() for c in (header or {}).get("Cells") or [] if isinstance(c, dict)]
+    titles, rows, problems = report_rows(
+        report, "bank summary", "The bank summary came without a section.", ("accountID", "account"))
     closing = titles.index("closing balance") if "closing balance" in titles else 4
-    sections = [r for r in rows if isinstance(r, dict) and r.get("RowType") == "Section"]
-    if not sections:
-        problems.append(("", "The bank summary came without a section."))
-    for section in sections:
-        for row in section.get("Rows") or []:
-            if not isinstance(row, dict) or row.get("RowType") != "Row":
-                continue
-            cells = [c if isinstance(c, dict) else {} for c in row.get("Cells") or []]
-            label = str(cells[0].get("Value", "")) if cells else ""
-            ids = {a.get("Value") for c in cells for a in c.get("Attributes") or []
-                   if isinstance(a, dict) and a.get("Id") in ("accountID", "account") and a.get("Value")}
-            if len(ids) != 1:
-                problems.append((label, "Xero names no bank account for this row."))
-                continue
-            if len(cells) <= closing:
-                problems.append((label, "The row has fewer columns than the report's header."))
-                continue
-            balance = amount(cells[closing].get("Value"))
-            if balance is None:
-                problems.append((label, "The closing balance of this row is not a number."))
-                continue
-            found[ids.pop()] = (label, balance)
+    found = {}
+    for label, cells, account_id in rows:
+        if account_id is None:
+            problems.append((label, "Xero names no bank account for this row."))
+            continue
+        if len(cells) <= closing:
+            problems.append((label, "The row has fewer columns than the report's header."))
+            continue
+        balance = amount(cells[closing].get("Value"))
+        if balance is None:
+            problems.append((label, "The closing balance of this row is not a number."))
+            continue
+        found[account_id] = (label, balance)
     return found, problems
 
 
