@@ -71,10 +71,11 @@ def latest_change(reply, since):
     return Who(KNOWN, _short(record.get("User")), at, what, len(found) - 1)
 
 
-def read_who(xero, changes, since, limit=MAX_READS):
-    """Changes (health.Change) -> {Xero ID: Who}: the history of the `limit` latest changed read,
+def read_who(xero, changes, since, limit=None):
+    """Changes (health.Change) -> {Xero ID: Who}: the history of the `limit` (MAX_READS) latest changed read,
     one call each; the rest not read. A 403 stops the reads of that kind of document (the same
     scope answers the same); Xero's limits reached stop them all (the budget is the firm's)."""
+    limit = MAX_READS if limit is None else limit
     out, forbidden, stopped = {}, set(), None
     ordered = sorted(changes, key=lambda c: (c.changed_at is not None, c.changed_at), reverse=True)
     for index, change in enumerate(ordered):
