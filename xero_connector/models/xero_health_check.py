@@ -132,25 +132,30 @@ class XeroHealthCheck(models.Model):
         values = {"changed_at": moment.astimezone(UTC).replace(tzinfo=None) if moment else False}
         state = who.state if who else None
         if state == history.KNOWN:
-            others = who.others and self.env._(" (and %s earlier change(s) after close)", who.others) or ""
-            return dict(values, changed_by=who.user or self.env._("A user Xero does not name"),
-                        change_summary=who.what or False, detail=self.env._(
-                            "Dated in the closed period, changed in Xero afterwards by %(user)s%(others)s",
-                            user=who.user or self.env._("a user Xero does not name"), others=others))
+            user = who.user or self.env._("a user Xero does not name")
+            detail = self.env._("Dated in the closed period, changed in Xero afterwards by %s", user)
+            if who.others:
+                detail = self.env._("Dated in the closed period, changed in Xero afterwards, last by %(user)s (the "
+                                    "latest of %(count)s changes after close)", user=user, count=who.others + 1)
+            return dict(values, changed_by=who.user or self.env._("Not named by Xero"),
+                        change_summary=who.what or False, detail=detail)
         if state == history.NOT_READ:
             return dict(values, changed_by=self.env._("Not read (more than %s changes)", history.MAX_READS),
                         detail=self.env._(
                             "Dated in the closed period, changed in Xero afterwards. Who changed it was not read: "
                             "a check reads the history of the %s latest changes only, to keep within Xero's daily "
                             "limit. Open it in Xero to see its history.", history.MAX_READS))
-        why = {
-            history.FORBIDDEN: self.env._("Xero does not let this connection read the document's history; "
-                                          "reconnect the organisation to allow it."),
-            history.NONE: self.env._("Xero's history of the document names no change after the books were closed."),
-            history.FAILED: self.env._("Xero's history of the document could not be read: %s", who and who.why),
-        }.get(state, self.env._("Xero's history of the document was not read."))
+        if state == history.FORBIDDEN:
+            why = self.env._("Xero does not let this connection read the document's history.")
+        elif state == history.NONE:
+            why = self.env._("Xero's history of the document names no change after the books were closed.")
+        elif state == history.FAILED:
+            why = self.env._("Xero's history of the document could not be read (%s).", who.why)
+        else:
+            why = self.env._("Xero's history of the document was not read.")
         return dict(values, changed_by=self.env._("Unknown"), detail=self.env._(
-            "Dated in the closed period, changed in Xero afterwards. Who changed it is not known: %s", why))
+            "Dated in the closed period, changed in Xero afterwards. Who changed it is not known: %s Open it in "
+            "Xero to see its history.", why))
 
     def _failed(self, message):
         self.write({"state": "failed", "error": message})

@@ -60,6 +60,11 @@ class TestSandboxHealthWho(SandboxSyncCase):
         self.assertEqual(line.changed_at.strftime("%Y-%m-%dT%H:%M:%S"), edit["DateUTCString"])
         self.assertEqual(len(self.history_calls()), seen + 1, "one history call for the one changed invoice")
         self.assertLessEqual(check.api_calls, 8, "organisation, bank 2, open documents, changes 3, history 1")
+        # changed again by someone else before the change is reviewed: the latest change says who
+        again = self.change(day, old, "Kim Lee", "again")
+        line = self.env["xero.health.check"]._check(conn).line_ids.filtered(lambda ln: ln.kind == "changed")
+        self.assertEqual((line.changed_by, line.change_summary), ("Kim Lee", f"Edited: {again['Details']}"))
+        self.assertIn("last by Kim Lee (the latest of 2 changes after close)", line.detail)
         # the screens show it
         arch = self.env["xero.health.line"].get_views([(False, "list")])["views"]["list"]["arch"]
         self.assertIn("changed_by", arch)
