@@ -100,7 +100,7 @@ class Accounting:
         if len(parts) == 3 and parts[2] == "History" and collection in history.ID_KEYS and request.method == "GET":
             return history.reply(self.app, tenant, collection, parts[1]) or not_found()
         if len(parts) > 2 and not (collection == "CreditNotes" and parts[2] == "Allocations"):
-            return not_found()  # History, pdf, OnlineInvoice, Email, CISSettings…: not in the sandbox
+            return not_found()  # a note added to a History, pdf, OnlineInvoice, Email…: not in the sandbox
         if request.method == "GET":
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
