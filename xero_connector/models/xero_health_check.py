@@ -66,8 +66,9 @@ class XeroHealthCheck(models.Model):
         }
 
     @api.model
-    def _check(self, connection):
-        """Run one health check and store it on the connection."""
+    def _check(self, connection, books=None):
+        """Run one health check and store it on the connection. `books`: the BooksCheck (sync.books)
+        that just ran, whose reads of Xero's organisation and documents are reused, not repeated."""
         check = self.sudo().create({
             "name": self.env._("%(org)s on %(date)s", org=connection.name,
                                date=fields.Date.context_today(self).strftime("%d %b %Y")),
@@ -75,7 +76,9 @@ class XeroHealthCheck(models.Model):
         try:
             xero = connection._xero()
             scopes = (connection.granted_scopes or "").replace(",", " ").split()
-            result = HealthCheck(xero, scopes, fields.Date.context_today(self), connection._health_memory()).run()
+            result = HealthCheck(xero, scopes, fields.Date.context_today(self), connection._health_memory(),
+                                 organisation=books and books.organisation,
+                                 documents=books and books.documents).run()
         except (XeroError, UserError) as exc:
             return check._failed(getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)

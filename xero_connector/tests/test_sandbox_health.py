@@ -161,6 +161,41 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertIn("health_unreconciled", views["list"]["arch"])
         self.assertIn("lock_reopened", views["search"]["arch"])
 
+    def calls(self, after=0):
+        return self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY, "after": after})
+
+    def test_with_the_books_check_health_reads_no_document_of_its_own(self):
+        """The books check and client health together: health counts drafts and overdue from the
+        books check's read of the documents and takes its organisation, so the documents and the
+        organisation are read once; on its own health reads them itself, with the same counts."""
+        day = self.today()
+        self.invoice(day - timedelta(days=40), day - timedelta(days=30))
+        self.invoice(day - timedelta(days=900), day - timedelta(days=870), status="DRAFT")  # outside the period
+        conn = self.connected([*SCOPES, "accounting.reports.trialbalance.read"])
+        mark = max([c["seq"] for c in self.calls()] or [0])
+        alone = self.env["xero.health.check"]._check(conn)
+        paths = [c["path"] for c in self.calls(mark)]
+        self.assertIn("/api.xro/2.0/Invoices", paths, "on its own health reads the documents")
+        self.assertEqual(len(paths), alone.api_calls)
+
+        mark = max(c["seq"] for c in self.calls())
+        run = self.env["xero.books.run"]._check(conn)
+        health = conn.health_check_id
+        self.assertNotEqual(health, alone)
+        self.assertNotEqual(run.state, "failed", run.error)
+        paths = [c["path"] for c in self.calls(mark)]
+        self.assertEqual(len(paths), run.api_calls + health.api_calls, paths)
+        for path in ("/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/CreditNotes"):
+            self.assertEqual(paths.count(path), 1, (path, paths))
+        self.assertEqual(health.api_calls, 2, "the bank summary and the bank lines only")
+        self.assertEqual((health.draft_count, health.overdue_receivable_count, health.overdue_receivable_amount,
+                          health.overdue_payable_count, health.overdue_payable_amount),
+                         (alone.draft_count, alone.overdue_receivable_count, alone.overdue_receivable_amount,
+                          alone.overdue_payable_count, alone.overdue_payable_amount))
+        self.assertGreaterEqual(health.overdue_receivable_count, 1)
+        self.assertGreaterEqual(health.draft_count, 3, "the seeded drafts and the planted one, whatever their date")
+        self.assertEqual(health.period_lock_date, alone.period_lock_date)
+
     def test_a_bank_summary_of_an_unexpected_shape_is_named_and_the_rest_runs(self):
         conn = self.connected()
         self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"items": [

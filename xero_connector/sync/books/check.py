@@ -2,18 +2,22 @@
 
 Xero's side costs a handful of calls whatever the size of the books: the organisation (its
 financial year), the trial balance at the date (one call), and the invoices (summaryOnly) and credit
-notes of the period or still open, in pages of 1,000. Odoo's side is read with grouped
-queries. Nothing is written to Odoo's books: the caller stores the findings in a run.
+notes of the period or still open, in pages of 1,000 (draft invoices and bills too, whatever their
+date: client health counts them from the same read). Odoo's side is read with grouped queries.
+Nothing is written to Odoo's books: the caller stores the findings in a run.
 
-    result = BooksCheck(connection, day, date_from).run()
+    check = BooksCheck(connection, day, date_from)
+    result = check.run()
     result.findings, result.skipped, result.calls
+    check.organisation, check.documents   # what client health reuses instead of reading again
 """
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ...xero_client import const as xero_const
-from ...xero_client.errors import XeroForbiddenError
+from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ..records import read_page
 from . import compare
 
@@ -53,25 +57,53 @@ def read_xero_trial_balance(xero, day):
     return compare.read_trial_balance(reports[0] if isinstance(reports, list) and reports else None)
 
 
-def read_xero_documents(xero, start, end):
-    """(documents dated start..end {id: XeroDoc}, every open XeroDoc whatever its date): one
-    where-filtered read per collection, in pages of 1,000 (invoices summaryOnly: no lines;
-    Xero's contract offers it on invoices only)."""
-    where = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
-             f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d})) OR Status == \"AUTHORISED\"")
-    period, open_docs = {}, []
-    for collection, kind, params in (("Invoices", "invoices", {"where": where, "summaryOnly": "true"}),
-                                     ("CreditNotes", "credit_notes", {"where": where})):
+@dataclass
+class XeroDocuments:
+    """One read of Xero's documents: those dated in the period {id: XeroDoc}, every open
+    (awaiting payment) one whatever its date, every draft invoice and bill whatever its date."""
+
+    period: dict = field(default_factory=dict)
+    open: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)
+
+
+OPEN_OR_DRAFT = 'Status == "AUTHORISED" OR Status == "DRAFT"'
+
+
+def read_xero_documents(xero, start=None, end=None):
+    """XeroDocuments: one where-filtered read per collection, in pages of 1,000 (invoices
+    summaryOnly: no lines; Xero's contract offers it on invoices only). With a period (the books
+    check): the invoices and credit notes dated start..end or open, and the draft invoices; without
+    (client health on its own): the open and draft invoices only."""
+    found = XeroDocuments()
+    if start:
+        period = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
+                  f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d}))")
+        reads = (("Invoices", "invoices", {"where": f"{period} OR {OPEN_OR_DRAFT}", "summaryOnly": "true"}),
+                 ("CreditNotes", "credit_notes", {"where": f'{period} OR Status == "AUTHORISED"'}))
+    else:
+        reads = (("Invoices", "invoices", {"where": OPEN_OR_DRAFT, "summaryOnly": "true"}),)
+    for collection, kind, params in reads:
         for _page, items in xero.iter_pages(collection, params=params, page_size=xero_const.MAX_PAGE_SIZE):
             for record in read_page(kind, items).records:
                 doc = compare.xero_doc(record)
                 if doc.status == "AUTHORISED":
-                    open_docs.append(doc)
+                    found.open.append(doc)
+                elif doc.status == "DRAFT" and kind == "invoices":
+                    found.drafts.append(doc)
                 day = record.document_date
-                day = day.date() if hasattr(day, "date") else day
-                if day and start <= day <= end:
-                    period[doc.xero_id] = doc
-    return period, open_docs
+                day = day.date() if isinstance(day, datetime) else day
+                if start and day and start <= day <= end:
+                    found.period[doc.xero_id] = doc
+    return found
+
+
+def organisation_of(reply):
+    """The organisation in Xero's Organisation reply (which also carries Xero's clock)."""
+    orgs = reply.get("Organisations") if isinstance(reply, dict) else None
+    if not isinstance(orgs, list) or not orgs or not isinstance(orgs[0], dict):
+        raise XeroMalformedResponse("Xero returned no organisation.")
+    return orgs[0]
 
 
 def _dec(value):
@@ -84,13 +116,17 @@ class BooksCheck:
         self.company = connection.company_id
         self.day, self.date_from = day, date_from
         self.stats = None
+        # what client health reuses when it runs with this check: Xero's Organisation reply and
+        # the documents read (None when not read)
+        self.organisation = self.documents = None
         self.scopes = set((connection.granted_scopes or "").replace(",", " ").split())
 
     def run(self):
         result = CheckResult()
         xero = self.conn._xero()
         self.stats = xero.stats  # what the check cost, counted in the organisation's usage even if it stops
-        org = xero.get_organisation()
+        self.organisation = xero.get("Organisation")
+        org = organisation_of(self.organisation)
         fy_start = year_start(self.day, int(org.get("FinancialYearEndDay") or 31),
                               int(org.get("FinancialYearEndMonth") or 12))
         self.date_from = result.date_from = self.date_from or fy_start
@@ -120,7 +156,8 @@ class BooksCheck:
         return result
 
     def _documents(self, xero, result, contacts=True):
-        period, open_docs = read_xero_documents(xero, self.date_from, self.day)
+        self.documents = read_xero_documents(xero, self.date_from, self.day)
+        period, open_docs = self.documents.period, self.documents.open
         document_findings = compare.compare_documents(period, *self._odoo_documents())
         result.findings += document_findings
         result.compared["documents"] = len(period)

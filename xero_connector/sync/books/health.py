@@ -11,10 +11,14 @@ handful of calls whatever the size of the books, nothing written to Odoo's books
 - Changes after close: invoices, bills, credit notes and manual journals dated on or before the
   closed date and changed since it was first seen (a where filter on Date and If-Modified-Since:
   only the changed ones travel). Xero's lists say when, not who.
-- Drafts and overdue: invoices and bills in draft or awaiting payment (one summaryOnly read),
-  counted; the awaiting ones past their due date are overdue.
+- Drafts and overdue: invoices and bills in draft or awaiting payment, counted; the awaiting ones
+  past their due date are overdue. Run with a books check, health counts them from the books
+  check's own read of the documents (check.read_xero_documents: it has every open and draft one),
+  and takes its Organisation reply: no second read. On its own it reads them with the same reader
+  (one summaryOnly read of the open and draft invoices).
 
     result = HealthCheck(xero, scopes, today, memory).run()
+    result = HealthCheck(xero, scopes, today, memory, books.organisation, books.documents).run()
 
 `memory` is what the previous check left on the connection (see Memory); the result carries the
 next one. A check Xero's scopes do not allow is skipped with the scope it needs; a reply of an
@@ -28,8 +32,8 @@ from decimal import Decimal
 from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
-from .check import INVOICE_SCOPES
-from .compare import ZERO, amount, report_rows
+from .check import INVOICE_SCOPES, read_xero_documents
+from .compare import CENT, ZERO, amount, report_rows
 
 SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
     "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
@@ -139,17 +143,20 @@ def _max(*days):
 
 
 class HealthCheck:
-    def __init__(self, xero, scopes, today, memory=None):
+    def __init__(self, xero, scopes, today, memory=None, organisation=None, documents=None):
+        """organisation, documents: Xero's Organisation reply and the XeroDocuments a books check
+        run just before already read (either None: health reads it itself)."""
         self.xero, self.today = xero, today
         self.scopes = set(scopes or ())
         self.memory = memory or Memory()
+        self.organisation, self.documents = organisation, documents
 
     def allowed(self, check):
         return not self.scopes or bool(self.scopes & SCOPES[check])
 
     def run(self):
         result = HealthResult()
-        reply = self.xero.get("Organisation")
+        reply = self.organisation if self.organisation is not None else self.xero.get("Organisation")
         orgs = reply.get("Organisations") if isinstance(reply, dict) else None
         org = orgs[0] if isinstance(orgs, list) and orgs and isinstance(orgs[0], dict) else {}
         xero_now = _moment(reply.get("DateTimeUTC")) if isinstance(reply, dict) else None
@@ -229,27 +236,19 @@ class HealthCheck:
 
     # ------------------------------------------------------------------ documents
     def _open_documents(self, result):
-        """Drafts and overdue invoices and bills: one summaryOnly read of the draft and awaiting ones."""
-        drafts = receivable = payable = 0
+        """Drafts and overdue invoices and bills, from the books check's read or one of its own."""
+        documents = self.documents if self.documents is not None else read_xero_documents(self.xero)
+        receivable = payable = 0
         owed, owing = ZERO, ZERO
-        for _page, items in self.xero.iter_pages(
-                "Invoices", params={"where": 'Status=="DRAFT" OR Status=="AUTHORISED"', "summaryOnly": "true"},
-                page_size=xero_const.MAX_PAGE_SIZE):
-            for doc in items:
-                if not isinstance(doc, dict):
-                    continue
-                if doc.get("Status") == "DRAFT":
-                    drafts += 1
-                    continue
-                due_day, due = _day(doc.get("DueDate")), amount(str(doc.get("AmountDue") or ""))
-                if not due_day or due_day >= self.today or not due:
-                    continue
-                rate = amount(str(doc.get("CurrencyRate") or "")) or Decimal(1)
-                if doc.get("Type") == "ACCREC":
-                    receivable, owed = receivable + 1, owed + (due / rate).quantize(Decimal("0.01"))
-                elif doc.get("Type") == "ACCPAY":
-                    payable, owing = payable + 1, owing + (due / rate).quantize(Decimal("0.01"))
-        result.drafts = drafts
+        for doc in documents.open:
+            if not doc.due_date or doc.due_date >= self.today or not doc.due:
+                continue
+            due = (doc.due / (doc.rate or Decimal(1))).quantize(CENT)
+            if doc.kind == "ACCREC":
+                receivable, owed = receivable + 1, owed + due
+            elif doc.kind == "ACCPAY":
+                payable, owing = payable + 1, owing + due
+        result.drafts = len(documents.drafts)
         result.overdue_receivable, result.overdue_receivable_amount = receivable, owed
         result.overdue_payable, result.overdue_payable_amount = payable, owing
 

@@ -5,6 +5,7 @@ date's first sighting), and a whole check against a fake Xero counting its calls
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from xero_connector.sync.books.check import read_xero_documents
 from xero_connector.sync.books.health import HealthCheck, Memory, read_bank_summary
 
 
@@ -40,7 +41,7 @@ class FakeXero:
         FakeXero.clock += 3600000  # each check an hour after the last
         self.stats, self.org, self.banks = Stats(), org, banks
         self.waiting, self.invoices, self.changed = list(waiting), list(invoices), list(changed)
-        self.asked = []
+        self.asked, self.params = [], []
 
     def get(self, path, params=None, modified_since=None):
         self.stats.calls += 1
@@ -52,6 +53,7 @@ class FakeXero:
     def iter_pages(self, collection, params=None, modified_since=None, page_size=1000):
         self.stats.calls += 1
         self.asked.append((collection, modified_since))
+        self.params.append(params or {})
         if collection == "BankTransactions":
             yield 1, self.waiting
         elif collection == "Invoices" and modified_since is None:
@@ -64,17 +66,21 @@ def xero_date(day):
     return f"/Date({int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)}+0000)/"
 
 
+def invoice(xero_id, status, kind, **values):
+    return {"InvoiceID": xero_id, "Status": status, "Type": kind, "Contact": {"ContactID": "c1", "Name": "Acme"},
+            **values}
+
+
 def test_a_whole_check_in_few_calls():
     today = date(2026, 12, 7)
     xero = FakeXero(
         {"PeriodLockDate": xero_date(date(2026, 10, 31))}, banks=[("b1", "Cheque", "100.00")],
         waiting=[{"Type": "SPEND", "Total": 30, "Status": "AUTHORISED", "BankAccount": {"AccountID": "b1"}},
                  {"Type": "RECEIVE", "Total": 5, "Status": "AUTHORISED", "BankAccount": {"AccountID": "b1"}}],
-        invoices=[{"Status": "DRAFT", "Type": "ACCREC"},
-                  {"Status": "AUTHORISED", "Type": "ACCREC", "DueDate": xero_date(date(2026, 12, 1)),
-                   "AmountDue": 50, "CurrencyRate": 1},
-                  {"Status": "AUTHORISED", "Type": "ACCPAY", "DueDate": xero_date(date(2026, 12, 31)),
-                   "AmountDue": 20}])
+        invoices=[invoice("i1", "DRAFT", "ACCREC"),
+                  invoice("i2", "AUTHORISED", "ACCREC", DueDate=xero_date(date(2026, 12, 1)), AmountDue=50,
+                          CurrencyRate=1),
+                  invoice("i3", "AUTHORISED", "ACCPAY", DueDate=xero_date(date(2026, 12, 31)), AmountDue=20)])
     result = HealthCheck(xero, [], today).run()
     bank = result.banks["b1"]
     assert (bank.ledger, bank.waiting, bank.waiting_amount, bank.statement) == (
@@ -112,3 +118,29 @@ def test_a_lock_date_removed_is_a_reopened_period():
     result = HealthCheck(FakeXero({}), ["accounting.settings"], date(2026, 12, 7), memory).run()
     assert result.reopened_now and result.memory.reopened_from == date(2026, 6, 30)
     assert {check for check, _ in result.skipped} == {"bank_summary", "bank_lines", "documents"}
+
+
+def test_with_a_books_check_its_reads_are_reused():
+    """Run with a books check, health counts drafts and overdue from the books check's read of the
+    documents and takes its Organisation reply: no read of its own for either."""
+    today = date(2026, 12, 7)
+    books_xero = FakeXero({}, invoices=[
+        invoice("i1", "DRAFT", "ACCPAY", Date=xero_date(date(2024, 1, 5))),  # a draft of any date
+        invoice("i2", "AUTHORISED", "ACCREC", DueDate=xero_date(date(2026, 11, 1)), AmountDue=60,
+                CurrencyRate="0.5", Date=xero_date(date(2026, 10, 1))),
+        invoice("i3", "AUTHORISED", "ACCPAY", DueDate=xero_date(date(2026, 12, 1)), AmountDue=20,
+                Date=xero_date(date(2025, 1, 1))),
+        invoice("i4", "PAID", "ACCREC", DueDate=xero_date(date(2026, 11, 1)), AmountDue=0,
+                Date=xero_date(date(2026, 11, 1)))])
+    documents = read_xero_documents(books_xero, date(2026, 7, 1), today)
+    assert set(documents.period) == {"i2", "i4"} and [d.xero_id for d in documents.drafts] == ["i1"]
+    assert [q["where"] for q in books_xero.params if "DRAFT" in q["where"]], "drafts asked for whatever their date"
+    organisation = {"DateTimeUTC": f"/Date({FakeXero.clock})/",
+                    "Organisations": [{"PeriodLockDate": xero_date(date(2026, 10, 31))}]}
+    xero = FakeXero({}, banks=[("b1", "Cheque", "100.00")])
+    result = HealthCheck(xero, [], today, None, organisation, documents).run()
+    assert (result.drafts, result.overdue_receivable, result.overdue_payable) == (1, 1, 1)
+    assert (result.overdue_receivable_amount, result.overdue_payable_amount) == (Decimal("120.00"), Decimal(20))
+    assert result.memory.period_lock == date(2026, 10, 31)
+    assert xero.asked == ["Reports/BankSummary", ("BankTransactions", None)], "no organisation or document read"
+    assert result.calls == 2
