@@ -61,6 +61,7 @@ class XeroHealthCheck(models.Model):
         return {
             "bank_summary": (self.env._("Bank balances"), self.env._("the bank summary report")),
             "bank_lines": (self.env._("Bank lines to reconcile"), self.env._("bank transactions (read only)")),
+            "payments": (self.env._("Payments to reconcile"), self.env._("payments")),
             "documents": (self.env._("Drafts, overdue and changes after close"), self.env._("invoices")),
             "journals": (self.env._("Manual journals changed after close"), self.env._("manual journals")),
         }
@@ -103,7 +104,9 @@ class XeroHealthCheck(models.Model):
                 "kind": "bank", "name": bank.name, "xero_id": bank.account_id,
                 "ledger_balance": float(bank.ledger or 0), "statement_balance": float(bank.statement or 0),
                 "unreconciled_count": bank.waiting, "unreconciled_amount": float(bank.waiting_amount),
-                "detail": self.env._("%s bank lines to reconcile", bank.waiting) if bank.waiting else False})
+                "detail": (self.env._("%(count)s bank lines to reconcile (%(payments)s of them payments)",
+                                      count=bank.waiting, payments=bank.payments) if bank.payments
+                           else self.env._("%s bank lines to reconcile", bank.waiting) if bank.waiting else False)})
         for change in result.changes:
             changed = change.changed_at.astimezone(UTC).replace(tzinfo=None) if change.changed_at else False
             lines.append({

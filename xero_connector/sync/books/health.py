@@ -2,8 +2,10 @@
 handful of calls whatever the size of the books, nothing written to Odoo's books.
 
 - Bank: per bank account Xero's ledger balance (GET /Reports/BankSummary, its Closing Balance)
-  and the bank lines waiting for reconciliation (GET /BankTransactions?where=IsReconciled==false
-  in pages of 1,000: counted and summed, never stored line by line). Xero's bank summary has no
+  and the bank lines waiting for reconciliation: spend and receive money
+  (GET /BankTransactions?where=IsReconciled==false) and payments of invoices, bills and credit
+  notes (GET /Payments?where=IsReconciled==false), in pages of 1,000, counted and summed on their
+  bank account (money in +, out -), never stored line by line. Xero's bank summary has no
   statement balance column: the statement side is the ledger balance less what waits to be
   reconciled.
 - Lock dates: the organisation's PeriodLockDate and EndOfYearLockDate (the Organisation call),
@@ -40,11 +42,16 @@ SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the b
                      "accounting.reports.read", "accounting.reports"},
     "bank_lines": {"accounting.banktransactions.read", "accounting.banktransactions",
                    "accounting.transactions", "accounting.transactions.read"},
+    "payments": {"accounting.payments", "accounting.payments.read", "accounting.transactions",
+                 "accounting.transactions.read"},
     "documents": INVOICE_SCOPES,
     "journals": {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
                  "accounting.transactions.read"},
 }
 RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
+# payment types whose money comes into the bank (a customer paying, a supplier refunding); the
+# others go out (paying a bill, refunding a customer's credit note, prepayment or overpayment)
+PAYMENT_IN = {"ACCRECPAYMENT", "APCREDITPAYMENT", "APPREPAYMENTPAYMENT", "APOVERPAYMENTPAYMENT"}
 
 
 @dataclass
@@ -66,7 +73,8 @@ class Bank:
     account_id: str
     name: str
     ledger: Decimal | None = None  # Xero's balance (bank summary closing balance)
-    waiting: int = 0  # bank lines waiting for reconciliation
+    waiting: int = 0  # bank lines waiting for reconciliation (payments included)
+    payments: int = 0  # of which payments
     waiting_amount: Decimal = ZERO  # their net amount (receipts +, spending -)
 
     @property
@@ -87,7 +95,8 @@ class Change:
 @dataclass
 class HealthResult:
     banks: dict = field(default_factory=dict)  # AccountID -> Bank
-    waiting: int | None = None  # bank lines waiting, all accounts (None: not read)
+    waiting: int | None = None  # bank lines waiting, all accounts, payments included (None: not read)
+    waiting_payments: int = 0  # of which payments
     drafts: int | None = None
     overdue_receivable: int | None = None
     overdue_receivable_amount: Decimal = ZERO
@@ -150,6 +159,7 @@ class HealthCheck:
         self.scopes = set(scopes or ())
         self.memory = memory or Memory()
         self.organisation, self.documents = organisation, documents
+        self.bank_accounts = None  # the bank accounts of Xero's bank summary, once read
 
     def allowed(self, check):
         return not self.scopes or bool(self.scopes & SCOPES[check])
@@ -162,7 +172,10 @@ class HealthCheck:
         xero_now = _moment(reply.get("DateTimeUTC")) if isinstance(reply, dict) else None
         self._locks(result, org, xero_now)
         for check, step in (("bank_summary", self._bank_summary), ("bank_lines", self._bank_lines),
-                            ("documents", self._open_documents), ("documents", self._changes)):
+                            ("payments", self._payments), ("documents", self._open_documents),
+                            ("documents", self._changes)):
+            if check == "payments" and not self.allowed("bank_lines"):
+                continue  # half a count of the bank lines would mislead: they are named as not checked
             if not self.allowed(check):
                 if (check, "") not in result.skipped:
                     result.skipped.append((check, ""))
@@ -208,31 +221,55 @@ class HealthCheck:
         for account_id, (name, balance) in found.items():
             bank = result.banks.setdefault(account_id, Bank(account_id, name))
             bank.name, bank.ledger = name, balance
+        self.bank_accounts = set(found) if not problems else None
 
     def _bank_lines(self, result):
-        """Waiting bank lines counted per account, in pages of 1,000 (Xero's pagination names the
-        total; the lines are summed, not kept)."""
-        total = 0
+        """Waiting spend and receive money counted per bank account, in pages of 1,000 (summed,
+        not kept)."""
+        result.waiting = result.waiting or 0
         for _page, items in self.xero.iter_pages("BankTransactions", params={"where": "IsReconciled==false"},
                                                  page_size=xero_const.MAX_PAGE_SIZE):
             for line in items:
                 if not isinstance(line, dict) or line.get("Status") not in (None, "AUTHORISED"):
                     continue
-                account = line.get("BankAccount") or {}
-                account_id = account.get("AccountID")
-                if not account_id:
-                    result.problems.append(("bank_lines", "A bank line names no bank account."))
+                self._waiting(result, "bank_lines", line.get("BankAccount") or {}, line.get("Total"),
+                              RECEIVE_SIGN.get(line.get("Type"), -1))
+
+    def _payments(self, result):
+        """Waiting payments counted on their bank account, in pages of 1,000; a payment to an
+        account that is not in Xero's bank summary (an account with payments enabled) waits for no
+        bank statement and is not counted."""
+        result.waiting = result.waiting or 0
+        for _page, items in self.xero.iter_pages("Payments", params={"where": "IsReconciled==false"},
+                                                 page_size=xero_const.MAX_PAGE_SIZE):
+            for payment in items:
+                if not isinstance(payment, dict) or payment.get("Status") not in (None, "AUTHORISED"):
                     continue
-                bank = result.banks.setdefault(account_id, Bank(account_id, account.get("Name") or ""))
-                value = amount(str(line.get("Total") if line.get("Total") is not None else ""))
-                if value is None:
-                    result.problems.append(("bank_lines", f"A bank line's total is not a number: {line.get('Total')}"))
-                    value = ZERO
-                sign = RECEIVE_SIGN.get(line.get("Type"), -1)
-                bank.waiting += 1
-                bank.waiting_amount += sign * value
-                total += 1
-        result.waiting = total
+                account = payment.get("Account") or {}
+                if self.bank_accounts is not None and account.get("AccountID") not in self.bank_accounts:
+                    continue
+                value = payment.get("BankAmount") if payment.get("BankAmount") is not None else payment.get("Amount")
+                bank = self._waiting(result, "payments", account, value,
+                                     1 if payment.get("PaymentType", "ACCRECPAYMENT") in PAYMENT_IN else -1)
+                if bank:
+                    bank.payments += 1
+                    result.waiting_payments += 1
+
+    def _waiting(self, result, check, account, total, sign):
+        """One line waiting for reconciliation on its bank account: counted and summed -> the Bank."""
+        account_id = account.get("AccountID") if isinstance(account, dict) else None
+        if not account_id:
+            result.problems.append((check, "A line waiting for reconciliation names no bank account."))
+            return None
+        bank = result.banks.setdefault(account_id, Bank(account_id, account.get("Name") or account.get("Code") or ""))
+        value = amount(str(total if total is not None else ""))
+        if value is None:
+            result.problems.append((check, f"A line's amount is not a number: {total}"))
+            value = ZERO
+        bank.waiting += 1
+        bank.waiting_amount += sign * value
+        result.waiting = (result.waiting or 0) + 1
+        return bank
 
     # ------------------------------------------------------------------ documents
     def _open_documents(self, result):

@@ -37,10 +37,11 @@ class FakeXero:
 
     clock = 1796000000000
 
-    def __init__(self, org, banks=(), waiting=(), invoices=(), changed=()):
+    def __init__(self, org, banks=(), waiting=(), invoices=(), changed=(), payments=()):
         FakeXero.clock += 3600000  # each check an hour after the last
         self.stats, self.org, self.banks = Stats(), org, banks
         self.waiting, self.invoices, self.changed = list(waiting), list(invoices), list(changed)
+        self.payments = list(payments)
         self.asked, self.params = [], []
 
     def get(self, path, params=None, modified_since=None):
@@ -56,6 +57,8 @@ class FakeXero:
         self.params.append(params or {})
         if collection == "BankTransactions":
             yield 1, self.waiting
+        elif collection == "Payments":
+            yield 1, self.payments
         elif collection == "Invoices" and modified_since is None:
             yield 1, self.invoices
         else:
@@ -88,7 +91,7 @@ def test_a_whole_check_in_few_calls():
     assert (result.drafts, result.overdue_receivable, result.overdue_payable) == (1, 1, 0)
     assert result.overdue_receivable_amount == Decimal("50.00")
     assert result.memory.closed_through == date(2026, 10, 31) and result.memory.closed_seen_at
-    assert result.calls == 4, xero.asked  # organisation, bank summary, bank lines, open invoices
+    assert result.calls == 5, xero.asked  # organisation, bank summary, bank lines, payments, open invoices
     assert not result.changes_read, "the closed date is new: changes count from now on"
 
     # next check: the lock moved back a month, a document of the closed period changed since
@@ -102,7 +105,7 @@ def test_a_whole_check_in_few_calls():
     assert result.memory.closed_through == date(2026, 10, 31) and result.memory.closed_seen_at == seen
     assert [(c.xero_id, c.label, c.day) for c in result.changes] == [("i1", "INV-1 (Acme)", date(2026, 10, 15))]
     assert ("Invoices", seen) in xero.asked and ("ManualJournals", seen) in xero.asked
-    assert result.calls == 7
+    assert result.calls == 8
 
     # closed again: the warning goes; without the bank scopes those checks are skipped by name
     xero = FakeXero({"PeriodLockDate": xero_date(date(2026, 11, 30))})
@@ -142,5 +145,31 @@ def test_with_a_books_check_its_reads_are_reused():
     assert (result.drafts, result.overdue_receivable, result.overdue_payable) == (1, 1, 1)
     assert (result.overdue_receivable_amount, result.overdue_payable_amount) == (Decimal("120.00"), Decimal(20))
     assert result.memory.period_lock == date(2026, 10, 31)
-    assert xero.asked == ["Reports/BankSummary", ("BankTransactions", None)], "no organisation or document read"
-    assert result.calls == 2
+    assert xero.asked == ["Reports/BankSummary", ("BankTransactions", None), ("Payments", None)], \
+        "no organisation or document read"
+    assert result.calls == 3
+
+
+def test_unreconciled_payments_counted_on_their_bank_account_with_their_sign():
+    """Payments waiting for reconciliation are bank lines too: money in (a customer paying, a
+    supplier refunding) adds, money out (paying a bill, refunding a customer) takes away; a payment
+    to an account outside Xero's bank summary waits for no statement; a deleted one is gone."""
+    def paid(kind, account, value, **more):
+        return {"PaymentType": kind, "Status": "AUTHORISED", "Amount": value, "IsReconciled": False,
+                "Account": {"AccountID": account, "Code": "090"}, **more}
+
+    xero = FakeXero({}, banks=[("b1", "Cheque", "100.00"), ("b2", "Savings", "10.00")],
+                    waiting=[{"Type": "SPEND", "Total": 30, "Status": "AUTHORISED",
+                              "BankAccount": {"AccountID": "b1"}}],
+                    payments=[paid("ACCRECPAYMENT", "b1", 50), paid("ACCPAYPAYMENT", "b1", 12.5),
+                              paid("APCREDITPAYMENT", "b2", 4, BankAmount="4.00"),
+                              paid("ARCREDITPAYMENT", "b2", 1),
+                              paid("ACCRECPAYMENT", "clearing", 99),  # not a bank account
+                              paid("ACCRECPAYMENT", "b1", 7, Status="DELETED")])
+    result = HealthCheck(xero, [], date(2026, 12, 7)).run()
+    one, two = result.banks["b1"], result.banks["b2"]
+    assert (one.waiting, one.payments, one.waiting_amount) == (3, 2, Decimal("7.5"))  # -30 + 50 - 12.5
+    assert (two.waiting, two.payments, two.waiting_amount) == (2, 2, Decimal(3))
+    assert two.statement == Decimal(7)
+    assert (result.waiting, result.waiting_payments) == (5, 4)
+    assert "clearing" not in result.banks and not result.problems
