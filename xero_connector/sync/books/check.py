@@ -12,12 +12,13 @@ Nothing is written to Odoo's books: the caller stores the findings in a run.
     check.organisation, check.documents   # what client health reuses instead of reading again
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
+from ...xero_client.utils import parse_xero_date
 from ..records import read_page
 from . import compare
 
@@ -25,6 +26,11 @@ REPORT_SCOPES = {"accounting.reports.trialbalance.read", "accounting.reports.tri
                  "accounting.reports.read", "accounting.reports"}
 INVOICE_SCOPES = {"accounting.invoices", "accounting.invoices.read", "accounting.transactions",
                   "accounting.transactions.read"}
+BANK_TRANSACTION_SCOPES = {"accounting.banktransactions.read", "accounting.banktransactions",
+                           "accounting.transactions", "accounting.transactions.read"}
+RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
+# Xero's account types whose trial balance counts from the financial year's start
+YEARLY_TYPES = {"REVENUE", "SALES", "OTHERINCOME", "EXPENSE", "DIRECTCOSTS", "OVERHEADS", "DEPRECIATN"}
 TAX_ACCOUNT_NAMES = ("gst", "vat", "sales tax", "gst/vat")
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 # reasons that explain an account's difference, in the order they are said
@@ -98,6 +104,49 @@ def read_xero_documents(xero, start=None, end=None):
     return found
 
 
+def read_xero_bank_transactions(xero, day, fy_start, yearly=()):
+    """Xero's spend and receive money dated on or before `day` (the connector does not bring them
+    into Odoo) -> {Xero AccountID, or "code:<code>" for a line naming its account by code only:
+    [what they add to its trial balance (debit +), how many lines]}: the bank account takes each
+    total, the lines' accounts the lines less tax; `yearly` (ids and "code:" keys of income and
+    expense accounts) count from `fy_start` only. Tax is left out. One call a 1,000."""
+    where = f'Status == "AUTHORISED" AND Date <= DateTime({day.year},{day.month:02d},{day.day:02d})'
+    effects = {}
+
+    def add(key, value):
+        found = effects.setdefault(key, [compare.ZERO, 0])
+        found[0] += value
+        found[1] += 1
+
+    for _page, items in xero.iter_pages("BankTransactions", params={"where": where},
+                                        page_size=xero_const.MAX_PAGE_SIZE):
+        for txn in items:
+            if not isinstance(txn, dict) or txn.get("Status") not in (None, "AUTHORISED"):
+                continue
+            sign = RECEIVE_SIGN.get(txn.get("Type"), -1)
+            rate = compare.amount(str(txn.get("CurrencyRate") or "")) or Decimal(1)
+            try:
+                when = parse_xero_date(txn.get("DateString") or txn.get("Date"))
+            except ValueError:
+                when = None
+            bank = (txn.get("BankAccount") or {}).get("AccountID")
+            total = compare.amount(str(txn.get("Total") or ""))
+            if bank and total:
+                add(bank, sign * (total / rate).quantize(compare.CENT))
+            inclusive = txn.get("LineAmountTypes") == "Inclusive"
+            for line in txn.get("LineItems") or []:
+                if not isinstance(line, dict):
+                    continue
+                key = line.get("AccountID") or (f"code:{line['AccountCode']}" if line.get("AccountCode") else None)
+                value = compare.amount(str(line.get("LineAmount") or ""))
+                if inclusive and value:
+                    value -= compare.amount(str(line.get("TaxAmount") or "")) or compare.ZERO
+                if not key or not value or (key in yearly and when and when < fy_start):
+                    continue
+                add(key, -sign * (value / rate).quantize(compare.CENT))
+    return effects
+
+
 def organisation_of(reply):
     """The organisation in Xero's Organisation reply (which also carries Xero's clock)."""
     orgs = reply.get("Organisations") if isinstance(reply, dict) else None
@@ -151,7 +200,7 @@ class BooksCheck:
             except XeroForbiddenError:
                 result.skipped.append(("accounts", self._no_report_scope()))
             else:
-                self._accounts(result, balances, problems, document_findings, fy_start)
+                self._accounts(xero, result, balances, problems, document_findings, fy_start)
         result.calls = xero.stats.calls
         return result
 
@@ -168,7 +217,7 @@ class BooksCheck:
             result.compared["contacts"] = len(set(dues) | {d.contact_id for d in open_docs})
         return document_findings
 
-    def _accounts(self, result, balances, problems, document_findings, fy_start):
+    def _accounts(self, xero, result, balances, problems, document_findings, fy_start):
         for label, problem in problems:
             result.findings.append(compare.Finding("accounts", f"row:{label}", label or "-", None, None,
                                                    "unreadable", problem))
@@ -177,8 +226,46 @@ class BooksCheck:
         mapping, names = self._mapping()
         mapped = [a for a in set(mapping.values()) if a]
         odoo = self._odoo_balances(mapped, fy_start, self._counterparts(mapping))
-        result.findings += compare.compare_accounts(balances, mapping, odoo, names, hints)
+        findings = compare.compare_accounts(balances, mapping, odoo, names, hints)
+        result.findings += self._bank_transactions(xero, findings, mapping, fy_start)
         result.compared["accounts"] = len(mapped)
+
+    def _bank_transactions(self, xero, findings, mapping, fy_start):
+        """Account differences Xero's spend and receive money explain: the connector does not
+        bring those into Odoo, so what they book is booked only in Xero. Read only when a mapped
+        account differs (an agreeing check costs no call), and only with the scope."""
+        differing = [f for f in findings if f.refs.get("account_id") and f.reason != "rounding"]
+        if not differing or (self.scopes and not self.scopes & BANK_TRANSACTION_SCOPES):
+            return findings
+        bindings = self.env["xero.account"].sudo().search([("connection_id", "=", self.conn.id)])
+        yearly = {key for b in bindings if (b.account_type or "").upper() in YEARLY_TYPES
+                  for key in (b.xero_id, f"code:{b.code}")}
+        try:
+            effects = read_xero_bank_transactions(xero, self.day, fy_start, yearly)
+        except XeroForbiddenError:
+            return findings
+        by_code = {f"code:{b.code}": b.xero_id for b in bindings if b.code}
+        odoo_effects = {}
+        for key, (value, lines) in effects.items():
+            odoo_id = mapping.get(by_code.get(key, key))
+            if odoo_id:
+                found = odoo_effects.setdefault(odoo_id, [compare.ZERO, 0])
+                found[0] += value
+                found[1] += lines
+        out = []
+        for finding in findings:
+            value, lines = odoo_effects.get(finding.refs.get("account_id"), (compare.ZERO, 0))
+            if finding not in differing or not value:
+                out.append(finding)
+            elif abs(finding.difference + value) <= compare.ROUNDING:
+                out.append(replace(finding, reason="only_in_xero", detail=self.env._(
+                    "Spend and receive money in Xero (%(lines)s lines, %(amount)s), which the connector does not "
+                    "bring into Odoo", lines=lines, amount=value)))
+            else:
+                out.append(replace(finding, detail=self.env._(
+                    "%(amount)s of it is spend and receive money in Xero (%(lines)s lines), which the connector "
+                    "does not bring into Odoo", lines=lines, amount=value)))
+        return out
 
     def _no_report_scope(self):
         return self.env._(

@@ -34,21 +34,19 @@ from decimal import Decimal
 from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
-from .check import INVOICE_SCOPES, read_xero_documents
+from .check import BANK_TRANSACTION_SCOPES, INVOICE_SCOPES, RECEIVE_SIGN, read_xero_documents
 from .compare import CENT, ZERO, amount, report_rows
 
 SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
     "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
                      "accounting.reports.read", "accounting.reports"},
-    "bank_lines": {"accounting.banktransactions.read", "accounting.banktransactions",
-                   "accounting.transactions", "accounting.transactions.read"},
+    "bank_lines": BANK_TRANSACTION_SCOPES,
     "payments": {"accounting.payments", "accounting.payments.read", "accounting.transactions",
                  "accounting.transactions.read"},
     "documents": INVOICE_SCOPES,
     "journals": {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
                  "accounting.transactions.read"},
 }
-RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
 # payment types whose money comes into the bank (a customer paying, a supplier refunding); the
 # others go out (paying a bill, refunding a customer's credit note, prepayment or overpayment)
 PAYMENT_IN = {"ACCRECPAYMENT", "APCREDITPAYMENT", "APPREPAYMENTPAYMENT", "APOVERPAYMENTPAYMENT"}
