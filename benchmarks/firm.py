@@ -15,7 +15,8 @@
    done; its jobs must resume on A: nothing lost, nothing twice, no job left running.
 4. The servers idle for --idle seconds with N schedules: their CPU and PostgreSQL transactions.
 5. Steady state (benchmarks/firm_odoo.py, FIRM_ROLE=steady): a simulated day on --steady-orgs
-   organisations, nothing changing, then 1% of each one's invoices changed.
+   organisations, nothing changing, then 1% of each one's invoices changed; both again with
+   Xero's webhooks delivering each change to Odoo.
 6. The firm's dashboard (Xero > Organisations) in headless Chromium: load time, paging,
    grouping, search.
 """
@@ -223,6 +224,9 @@ class Firm:
             raise SystemExit("Odoo (S0) did not start")
         self.web = OdooWeb(s0.url, DB, "admin", "admin")
         try:
+            if args.connect_only:
+                self.firm()
+                return
             self.yardstick()
             self.firm()
             self.idle()
@@ -281,6 +285,10 @@ class Firm:
             self.web.call("xero.connection", "write", ids[k::len(self.companies)], {"company_id": company})
         say(f"connected {len(ids)} organisations in {'one consent' if args.consent == 'all' else f'{len(ids)} consents'}"
             f" in {time.time() - t:.0f} s")
+        if args.connect_only:
+            active = self.sql("SELECT count(*) FROM xero_connection WHERE id = ANY(%s) AND state = 'active'", [ids])[0][0]
+            say(f"connected and active: {active} of {len(self.clients)} organisations; nothing synced (--connect-only)")
+            return
         self.web.call("xero.connection", "action_sync_now", ids)
         t0 = time.time()
         hosts = [self.server("A", args.workers, args.cron_threads), self.server("B", args.workers, args.cron_threads)]
@@ -413,8 +421,11 @@ class Firm:
         return len(lost), len([r for r in rows if r[0] in tenants and r[1] in pending])
 
     def idle(self):
-        """The two hosts idle with N schedules: CPU and PostgreSQL transactions per minute."""
+        """The two hosts idle with N schedules: CPU and PostgreSQL transactions per minute; then
+        stopped (the steady state's simulated clock must be the only one running jobs)."""
         if not self.args.idle:
+            for name in ("A", "B"):
+                self.stop(name)
             return
         hosts = [self.procs[h] for h in ("A", "B") if h in self.procs and self.procs[h].popen.poll() is None]
         self.sample_all()
@@ -437,18 +448,21 @@ class Firm:
         if not self.args.steady_orgs:
             return
         ids = self.conn_ids(self.clients)[: self.args.steady_orgs]
-        out = self.shell("steady", FIRM_STEADY_IDS=",".join(map(str, ids)))
+        out = self.shell("steady", FIRM_STEADY_IDS=",".join(map(str, ids)), FIRM_ODOO_URL=self.procs["S0"].url)
         for line in [line for line in out.splitlines() if line.startswith("STEADY ")]:
             data = json.loads(line[7:])
             per = data["per"].values()
-            label = "1% of invoices changed" if data["change"] else "nothing changing"
+            label = ("1% of invoices changed" if data["change"] else "nothing changing") + (
+                ", with webhooks" if data.get("webhooks") else ", without webhooks")
             say(f"\n== Steady state, a simulated day ({data['ticks']} ticks of {data['tick_minutes']:.0f} min: the "
                 f"sandbox's clock advanced and each sampled organisation's scheduled action run, Odoo's clock "
                 f"patched to match), {len(ids)} organisations, {label} ({data['changed']} invoices changed)")
             say(f"calls per organisation per day: {spread([p['calls'] for p in per])}; 429s: "
                 f"{sum(p['429'] for p in per)}; egress per organisation per day: {spread([p['bytes'] for p in per], ' B')}")
             say(f"runs per organisation: {spread([p['runs'] for p in per])} (full syncs: "
-                f"{spread([p['full'] for p in per])}); jobs {data['states']}; e.g. {data['summaries'][:3]}")
+                f"{spread([p['full'] for p in per])}; by webhook: {spread([p.get('webhook', 0) for p in per])}); jobs {data['states']}; e.g. {data['summaries'][:3]}")
+            for failure in data.get("failures", []):
+                say(f"  a failed job: {failure}")
             if data["idle_calls"]:
                 q, cpu = data["idle_queries"] / data["idle_calls"], data["idle_cpu"] / data["idle_calls"]
                 n = self.args.orgs
@@ -548,6 +562,8 @@ def main():
     parser.add_argument("--steady-orgs", type=int, default=10, help="organisations in the simulated day (0: skip)")
     parser.add_argument("--no-dashboard", dest="dashboard", action="store_false")
     parser.add_argument("--timeout", type=int, default=3 * 3600)
+    parser.add_argument("--connect-only", action="store_true",
+                        help="stop once the organisations are connected (how long --consent takes, nothing synced)")
     args = parser.parse_args()
     if not DB:
         raise SystemExit("run through benchmarks/firm.sh (it makes the database)")

@@ -9,9 +9,12 @@ FIRM_ROLE=steady  a simulated day of the sandbox's clock for FIRM_STEADY_IDS (co
                   follow) and the sandbox's clock move together in ticks of the schedules'
                   interval; each tick runs every sampled organisation's scheduled action
                   (xero.sync.job._cron_process, what its ir.cron calls) and its jobs to the end.
-                  FIRM_STEADY_CHANGE=1: 1% of each organisation's invoices change in Xero, spread
-                  over the day. Prints one JSON line: calls, egress, runs per organisation, and
-                  the scheduler's own cost (SQL queries and CPU of the calls that found nothing due)
+                  Four days: nothing changing, then 1% of each organisation's invoices changed in
+                  Xero spread over the day; both again with Xero's webhooks set up (the sandbox
+                  delivers each change, signed, to the HTTP server FIRM_ODOO_URL, which queues the
+                  organisation's job as Xero's delivery would). Prints one JSON line a day: calls,
+                  egress, runs per organisation, and the scheduler's own cost (SQL queries and
+                  CPU of the calls that found nothing due)
 """
 
 import json
@@ -23,6 +26,7 @@ from datetime import timedelta
 from unittest import mock
 
 from odoo import fields
+from odoo.addons.xero_connector.const import PARAM_WEBHOOK_KEY, PARAM_WEBHOOK_SEEN
 from odoo.sql_db import Cursor
 
 SANDBOX = os.environ["FIRM_SANDBOX"]
@@ -91,7 +95,8 @@ def ready(company):
 
 
 def steady():
-    """Two simulated days one after the other: nothing changing, then 1% of invoices changed."""
+    """Simulated days one after the other: nothing changing, then 1% of invoices changed; without
+    webhooks, then with them."""
     offset = [timedelta(0)]
     real_now = fields.Datetime.now
 
@@ -104,9 +109,33 @@ def steady():
     with mock.patch.object(fields.Datetime, "now", fake_now), mock.patch.object(Cursor, "now", fake_cr_now):
         for change in (False, True):
             steady_day(change, offset)
+        webhooks_on()
+        for change in (False, True):
+            steady_day(change, offset, webhooks=True)
 
 
-def steady_day(change, offset):
+def webhooks_on():
+    """Xero's webhooks set up: the app's key in Odoo and the sandbox delivering to Odoo's HTTP
+    server, as a firm's administrator would (Settings > Xero, the webhook key)."""
+    key = "sandbox-webhook-key"
+    icp = env["ir.config_parameter"].sudo()
+    icp.set_param(PARAM_WEBHOOK_KEY, key)
+    admin("POST", "/__sandbox__/webhooks", {"url": os.environ["FIRM_ODOO_URL"] + "/xero/webhooks", "key": key})
+    env.cr.commit()
+    admin("POST", "/__sandbox__/webhooks/flush")  # the changes of the days before, delivered now
+    env.cr.commit()
+    for conn in env["xero.connection"].browse([int(i) for i in os.environ["FIRM_STEADY_IDS"].split(",")]):
+        while env["xero.sync.job"]._run_next(conn):  # and synced before the day is counted
+            pass
+        env.cr.commit()
+    check = admin("POST", "/__sandbox__/webhooks/intent")  # Xero's intent to receive, as when a webhook is enabled
+    if not check.get("ok"):
+        raise SystemExit(f"webhooks do not reach Odoo: {check}")
+    icp.set_param(PARAM_WEBHOOK_SEEN, fields.Datetime.to_string(fields.Datetime.now()))
+    env.cr.commit()
+
+
+def steady_day(change, offset, webhooks=False):
     ids = [int(i) for i in os.environ["FIRM_STEADY_IDS"].split(",")]
     conns = env["xero.connection"].browse(ids)
     Job = env["xero.sync.job"]
@@ -139,15 +168,19 @@ def steady_day(change, offset):
                 if at == n:
                     _touch(conn, xero_id)
                     changed += 1
+        if webhooks and changed:  # the delivery Xero makes a moment after a change, now
+            admin("POST", "/__sandbox__/webhooks/flush")
+        env.cr.commit()  # a fresh snapshot: the jobs the webhook deliveries queued
         env.invalidate_all()
         for conn in conns:
             queries0, cpu0 = env.cr.sql_log_count, time.process_time()
             before = Job.search_count([("connection_id", "=", conn.id)])
+            waiting = Job.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
             Job._cron_process(conn.id)
             while Job._run_next(conn):
                 pass
             env.cr.commit()
-            if Job.search_count([("connection_id", "=", conn.id)]) == before:  # nothing was due
+            if not waiting and Job.search_count([("connection_id", "=", conn.id)]) == before:  # nothing was due
                 idle_queries += env.cr.sql_log_count - queries0
                 idle_cpu += time.process_time() - cpu0
                 idle_calls += 1
@@ -162,13 +195,16 @@ def steady_day(change, offset):
         per[cid] = {"calls": sum(c["status"] != 429 for c in mine), "429": sum(c["status"] == 429 for c in mine),
                     "bytes": sum(jobs.filtered(lambda j, cid=cid: j.connection_id.id == cid).mapped("bytes_received")),
                     "runs": len(jobs.filtered(lambda j, cid=cid: j.connection_id.id == cid)),
-                    "full": len(jobs.filtered(lambda j, cid=cid: j.connection_id.id == cid and j.kind == "full"))}
+                    "full": len(jobs.filtered(lambda j, cid=cid: j.connection_id.id == cid and j.kind == "full")),
+                    "webhook": len(jobs.filtered(lambda j, cid=cid: j.connection_id.id == cid and j.trigger == "webhook"))}
     print("STEADY " + json.dumps({
-        "change": change, "tick_minutes": tick.total_seconds() / 60, "ticks": ticks, "changed": changed, "per": per,
+        "change": change, "webhooks": webhooks, "tick_minutes": tick.total_seconds() / 60, "ticks": ticks, "changed": changed, "per": per,
         "idle_calls": idle_calls, "idle_queries": idle_queries, "idle_cpu": idle_cpu, "runs": runs,
         "start": str(start), "states": {s: Job.search_count([("id", "in", jobs.ids), ("state", "=", s)])
                                         for s in ("done", "warning", "failed", "queued", "running")},
         "summaries": sorted({j.summary or j.state for j in jobs})[:8],
+        "failures": [f"{j.kind}/{j.trigger}: {(j.log or '')[-400:]}"
+                     for j in jobs.filtered(lambda j: j.state == "failed")][:3],
     }), flush=True)
 
 

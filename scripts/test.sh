@@ -41,6 +41,7 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxPublishScopes TestJournalPostingRefusesXeroDocuments TestTaxMapping TestSandboxPayrollAssets
   TestSandboxJournalVoids
   TestSandboxHealth
+  TestSandboxHealthWho
   TestSandboxFaults)
 want() {
   case "$1" in

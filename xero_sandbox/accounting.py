@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
-from . import documents, items, orders
+from . import documents, history, items, orders
 from .books import Books, as_date, date_fields, money
 from .http import HTTPFailure, api_exception, bad_request, forbidden, json_response, not_allowed, not_found
 from .query import QueryError, apply_order, compile_where, parse_xero_date, to_xero_date
@@ -97,8 +97,10 @@ class Accounting:
             return self._idempotent(request, tenant,
                                     lambda: items.members(self.app, request, tenant, parts[1], parts[2:]))
         self._require(grant, COLLECTIONS[collection][1], write)
+        if len(parts) == 3 and parts[2] == "History" and collection in history.ID_KEYS and request.method == "GET":
+            return history.reply(self.app, tenant, collection, parts[1]) or not_found()
         if len(parts) > 2 and not (collection == "CreditNotes" and parts[2] == "Allocations"):
-            return not_found()  # History, pdf, OnlineInvoice, Email, CISSettings…: not in the sandbox
+            return not_found()  # a note added to a History, pdf, OnlineInvoice, Email…: not in the sandbox
         if request.method == "GET":
             return self.read(request, tenant, collection, parts[1] if len(parts) > 1 else None)
         if not write:
@@ -260,7 +262,7 @@ class Accounting:
         books = Books(self.store, tenant)
         now = self.store.now()
         stamp = to_xero_date(datetime.fromtimestamp(now, UTC))
-        results, saved = [], []
+        results, saved, olds = [], [], {}
         with self.store.tx():
             for index, element in enumerate(elements):
                 old = None
@@ -282,12 +284,14 @@ class Accounting:
                 results.append((record, errors))
                 if not errors:
                     saved.append((record, old is None))
+                    olds[record[id_key]] = old
                     cached = books._load(collection)
                     cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
             failed = any(errors for _r, errors in results)
             if failed and summarize(request):
                 return validation_failure(collection, results)
             self.store.put_many(tenant, collection, [(r[id_key], r) for r, _new in saved], now)
+            history.saved(self.store, tenant, collection, [(r, olds.get(r[id_key])) for r, _new in saved], now)
         for record, created in saved:
             self.app.webhooks.emit(tenant, collection, record[id_key], created)
         return envelope(self.app, collection, [element_reply(collection, r, e) for r, e in results])
@@ -320,6 +324,8 @@ class Accounting:
                 self.store.put(tenant, "Payments", record["PaymentID"], record, now)
             for (doc_collection, doc_id), doc in docs.items():
                 self.store.put(tenant, doc_collection, doc_id, doc, now)
+                history.add(self.store, tenant, doc_collection, doc, ["Payment Removed" if rest else "Paid" if doc[
+                    "Status"] == "PAID" else "Partially Paid"], now)
         for doc_collection, doc_id in docs:
             self.app.webhooks.emit(tenant, doc_collection, doc_id, False)
         return envelope(self.app, "Payments", [element_reply("Payments", r, e) for r, e in results])
@@ -416,6 +422,7 @@ class Accounting:
                         "ErrorNumber": 10, "Type": "ValidationException", "Message": "A validation exception occurred",
                         "Elements": [dict(element, ValidationErrors=[{"Message": m} for m in errors])]}, 400))
                 self.store.put(tenant, "Invoices", invoice["InvoiceID"], invoice, now)
+                history.add(self.store, tenant, "Invoices", invoice, ["Credited"], now)
                 touched.append(invoice["InvoiceID"])
                 out.append(dict(note["Allocations"][-1], CreditNote={"CreditNoteID": note["CreditNoteID"]}))
             self.store.put(tenant, "CreditNotes", note["CreditNoteID"], note, now)

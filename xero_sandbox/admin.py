@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from werkzeug.wrappers import Response
 
-from . import banking, seed
+from . import banking, history, seed
 from .accounting import COLLECTIONS, lock_dates
 from .http import HTTPFailure, json_response, not_found
 
@@ -232,6 +232,8 @@ class Admin:
             return json_response(org)
         if what == "banktransactions":  # bank lines, reconciled or waiting (see banking.py)
             return json_response(banking.plant(self.store, tenant["id"], body))
+        if what == "user":  # {"name": "Jo Bloggs"}: who the next changes are made by (History)
+            return json_response({"user": history.set_user(self.store, tenant["id"], body.get("name"))})
         if what == "products":  # {"payroll": false, "assets": true}
             return json_response(self.app.products.set_uses(tenant["id"], **body))
         if what == "records" and rest and rest[0] in COLLECTIONS:

@@ -9,6 +9,7 @@ from datetime import UTC
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..sync.books import history
 from ..sync.books.health import HealthCheck
 from ..xero_client.errors import XeroError
 
@@ -108,12 +109,9 @@ class XeroHealthCheck(models.Model):
                                       count=bank.waiting, payments=bank.payments) if bank.payments
                            else self.env._("%s bank lines to reconcile", bank.waiting) if bank.waiting else False)})
         for change in result.changes:
-            changed = change.changed_at.astimezone(UTC).replace(tzinfo=None) if change.changed_at else False
-            lines.append({
-                "kind": "changed", "name": change.label, "xero_id": change.xero_id, "xero_kind": change.kind,
-                "document_date": change.day, "changed_at": changed, "status": change.status,
-                "detail": self.env._("Dated in the closed period, changed in Xero afterwards (Xero's history of "
-                                     "the document says who)")})
+            lines.append(dict(self._who(change, result.who.get(change.xero_id)), kind="changed", name=change.label,
+                              xero_id=change.xero_id, xero_kind=change.kind, document_date=change.day,
+                              status=change.status))
         self.env["xero.health.line"].sudo().create([dict(line, check_id=self.id) for line in lines])
         memory = result.memory
         waiting = result.waiting or 0
@@ -133,6 +131,37 @@ class XeroHealthCheck(models.Model):
         attention = waiting or memory.reopened_from or result.changes or result.problems
         values["state"] = "attention" if attention else "healthy"
         self.write(values)
+
+    def _who(self, change, who):
+        """A change after close's who and when (Xero's History, sync/books/history.py), in words."""
+        moment = who.at if who and who.state == history.KNOWN else change.changed_at
+        values = {"changed_at": moment.astimezone(UTC).replace(tzinfo=None) if moment else False}
+        state = who.state if who else None
+        if state == history.KNOWN:
+            user = who.user or self.env._("a user Xero does not name")
+            detail = self.env._("Dated in the closed period, changed in Xero afterwards by %s", user)
+            if who.others:
+                detail = self.env._("Dated in the closed period, changed in Xero afterwards, last by %(user)s (the "
+                                    "latest of %(count)s changes after close)", user=user, count=who.others + 1)
+            return dict(values, changed_by=who.user or self.env._("Not named by Xero"),
+                        change_summary=who.what or False, detail=detail)
+        if state == history.NOT_READ:
+            return dict(values, changed_by=self.env._("Not read (more than %s changes)", history.MAX_READS),
+                        detail=self.env._(
+                            "Dated in the closed period, changed in Xero afterwards. Who changed it was not read: "
+                            "a check reads the history of the %s latest changes only, to keep within Xero's daily "
+                            "limit. Open it in Xero to see its history.", history.MAX_READS))
+        if state == history.FORBIDDEN:
+            why = self.env._("Xero does not let this connection read the document's history.")
+        elif state == history.NONE:
+            why = self.env._("Xero's history of the document names no change after the books were closed.")
+        elif state == history.FAILED:
+            why = self.env._("Xero's history of the document could not be read (%s).", who.why)
+        else:
+            why = self.env._("Xero's history of the document was not read.")
+        return dict(values, changed_by=self.env._("Unknown"), detail=self.env._(
+            "Dated in the closed period, changed in Xero afterwards. Who changed it is not known: %s Open it in "
+            "Xero to see its history.", why))
 
     def _failed(self, message):
         self.write({"state": "failed", "error": message})

@@ -30,6 +30,10 @@ class XeroHealthLine(models.Model):
     unreconciled_amount = fields.Monetary("Amount to Reconcile", readonly=True)
     document_date = fields.Date("Dated", readonly=True)
     changed_at = fields.Datetime("Changed in Xero On", readonly=True)
+    changed_by = fields.Char("Changed in Xero By", readonly=True,
+                             help="The Xero user who made the latest change after close, as Xero's history of the "
+                                  "document names them, or why it is not known.")
+    change_summary = fields.Char("What Changed", readonly=True, help="Xero's history of the document, in its words.")
     status = fields.Char("Status in Xero", readonly=True)
     xero_id = fields.Char("Xero ID", readonly=True)
     xero_kind = fields.Char(readonly=True)

@@ -23,6 +23,7 @@ from . import (
     test_sandbox_faults,
     test_sandbox_flow,
     test_sandbox_health,
+    test_sandbox_health_who,
     test_sandbox_items,
     test_sandbox_journal_voids,
     test_sandbox_journals,

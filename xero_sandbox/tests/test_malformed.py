@@ -59,7 +59,7 @@ def test_attachments_and_other_sub_resources(api):
     listing = api.get(f"Invoices/{invoice}/Attachments")
     assert listing.status_code == 200 and listing.json()["Attachments"] == []
     for path in (f"Invoices/{invoice}/Attachments/receipt.pdf", f"Invoices/{invoice}/Attachments/{uuid.uuid4()}",
-                 f"Invoices/{uuid.uuid4()}/Attachments", f"Invoices/{invoice}/History",
+                 f"Invoices/{uuid.uuid4()}/Attachments", f"Invoices/{uuid.uuid4()}/History",
                  f"Invoices/{invoice}/OnlineInvoice", "Organisation/Actions"):
         reply = api.get(path)
         assert reply.status_code == 404, (path, reply.text)

@@ -12,7 +12,8 @@ handful of calls whatever the size of the books, nothing written to Odoo's books
   compared with what the last check saw: a lock date moved backwards is a reopened period.
 - Changes after close: invoices, bills, credit notes and manual journals dated on or before the
   closed date and changed since it was first seen (a where filter on Date and If-Modified-Since:
-  only the changed ones travel). Xero's lists say when, not who.
+  only the changed ones travel). Xero's lists say when, not who: the History of each changed one
+  says who (history.py, one call each up to a cap).
 - Drafts and overdue: invoices and bills in draft or awaiting payment, counted; the awaiting ones
   past their due date are overdue. Run with a books check, health counts them from the books
   check's own read of the documents (check.read_xero_documents: it has every open and draft one),
@@ -36,6 +37,7 @@ from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
 from .check import BANK_TRANSACTION_SCOPES, INVOICE_SCOPES, RECEIVE_SIGN, read_xero_documents
 from .compare import CENT, ZERO, amount, report_rows
+from .history import read_who
 
 SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
     "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
@@ -102,6 +104,7 @@ class HealthResult:
     overdue_payable_amount: Decimal = ZERO
     changes: list = field(default_factory=list)
     changes_read: bool = False
+    who: dict = field(default_factory=dict)  # Xero ID of a change -> history.Who (who changed it)
     skipped: list = field(default_factory=list)  # (check, scope it needs)
     problems: list = field(default_factory=list)  # (what, why)
     memory: Memory = field(default_factory=Memory)
@@ -186,6 +189,8 @@ class HealthCheck:
                 result.problems.append((check, f"Xero's reply could not be read: {exc}"))
         if self.allowed("documents") and not self.allowed("journals"):
             result.skipped.append(("journals", ""))
+        if result.changes:  # who changed them: Xero's History, one call each up to a cap (history.py)
+            result.who = read_who(self.xero, result.changes, self.since)
         result.calls = self.xero.stats.calls
         return result
 
