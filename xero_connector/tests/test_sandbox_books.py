@@ -79,6 +79,8 @@ class TestSandboxBooks(SandboxSyncCase):
         # alike account when Create Odoo Accounts found one, "Wages & Salaries" in some charts)
         wages = [reason for name, reason in accounts.items() if name.startswith("Wages")]
         self.assertEqual(wages, ["only_in_xero"], accounts)
+        wages = next(ln for ln in run.line_ids if ln.section == "accounts" and ln.name.startswith("Wages"))
+        self.assertIn("Booked in Xero by manual journals (lines: 1)", wages.detail)
         self.assertFalse(self.reasons(run, "documents"), "every synced document agrees")
         self.assertFalse(self.reasons(run, "contacts"), "every contact's balance agrees")
         self.assertEqual(len(self.drift_activities(conn)), 1)
@@ -183,8 +185,9 @@ class TestSandboxBooks(SandboxSyncCase):
 
     def test_spend_and_receive_money_in_xero_is_booked_only_in_xero(self):
         """Bank lines planted in Xero (spend and receive money, which the connector does not bring
-        into Odoo) move Xero's trial balance: each account they touch differs with the truthful
-        reason, read only when an account differs (an agreeing check makes no such call)."""
+        into Odoo, as it does not bring manual journals) move Xero's trial balance: each account
+        they touch differs with the truthful reason, read only when an account differs (an
+        agreeing check makes no such call)."""
         conn = self.synced([*SCOPES, "accounting.banktransactions.read"])
         day = self.sandbox_today()
         token = self.sandbox.grant([WALLABY], ["accounting.manualjournals.read"])["access_token"]
@@ -215,7 +218,7 @@ class TestSandboxBooks(SandboxSyncCase):
             line = lines.get(binding.account_id)
             self.assertTrue(line, (binding.code, [(ln.name, ln.difference) for ln in run.line_ids]))
             self.assertEqual((line.reason, line.difference), ("only_in_xero", expected[binding.code]), binding.code)
-            self.assertIn("Spend and receive money in Xero", line.detail)
+            self.assertIn("Booked in Xero by spend and receive money (lines: ", line.detail)
         self.assertEqual(len(run.line_ids), 3, [(ln.name, ln.difference, ln.reason) for ln in run.line_ids])
 
     def test_without_the_reports_scope_the_rest_runs_and_after_a_scheduled_sync(self):

@@ -28,6 +28,8 @@ INVOICE_SCOPES = {"accounting.invoices", "accounting.invoices.read", "accounting
                   "accounting.transactions.read"}
 BANK_TRANSACTION_SCOPES = {"accounting.banktransactions.read", "accounting.banktransactions",
                            "accounting.transactions", "accounting.transactions.read"}
+JOURNAL_SCOPES = {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
+                  "accounting.transactions.read"}
 RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
 # Xero's account types whose trial balance counts from the financial year's start
 YEARLY_TYPES = {"REVENUE", "SALES", "OTHERINCOME", "EXPENSE", "DIRECTCOSTS", "OVERHEADS", "DEPRECIATN"}
@@ -104,46 +106,73 @@ def read_xero_documents(xero, start=None, end=None):
     return found
 
 
-def read_xero_bank_transactions(xero, day, fy_start, yearly=()):
-    """Xero's spend and receive money dated on or before `day` (the connector does not bring them
-    into Odoo) -> {Xero AccountID, or "code:<code>" for a line naming its account by code only:
-    [what they add to its trial balance (debit +), how many lines]}: the bank account takes each
-    total, the lines' accounts the lines less tax; `yearly` (ids and "code:" keys of income and
-    expense accounts) count from `fy_start` only. Tax is left out. One call a 1,000."""
-    where = f'Status == "AUTHORISED" AND Date <= DateTime({day.year},{day.month:02d},{day.day:02d})'
+class XeroOnly:
+    """What Xero's spend and receive money and manual journals add to one account's trial
+    balance (debit +), and how many of their lines touch it."""
+
+    def __init__(self):
+        self.amount, self.bank_lines, self.journal_lines = compare.ZERO, 0, 0
+
+    def add(self, other):
+        self.amount += other.amount
+        self.bank_lines += other.bank_lines
+        self.journal_lines += other.journal_lines
+
+
+def _when(record):
+    try:
+        return parse_xero_date(record.get("DateString") or record.get("Date"))
+    except ValueError:
+        return None
+
+
+def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
+    """What Xero books that the connector does not bring into Odoo, dated on or before `day`:
+    spend and receive money (`bank`) and manual journals (`journals`) -> {Xero AccountID, or
+    "code:<code>" for a line naming its account by code only: XeroOnly}. A bank transaction's
+    bank account takes its total, its lines' accounts the lines less tax; a journal's lines their
+    amounts; `yearly` (ids and "code:" keys of income and expense accounts) count from `fy_start`
+    only. Tax is left out. One call a 1,000 of each."""
+    until = f"Date <= DateTime({day.year},{day.month:02d},{day.day:02d})"
     effects = {}
 
-    def add(key, value):
-        found = effects.setdefault(key, [compare.ZERO, 0])
-        found[0] += value
-        found[1] += 1
+    def add(key, value, kind, when):
+        if not key or not value or (key in yearly and when and when < fy_start):
+            return
+        found = effects.setdefault(key, XeroOnly())
+        found.amount += value
+        setattr(found, kind, getattr(found, kind) + 1)
 
-    for _page, items in xero.iter_pages("BankTransactions", params={"where": where},
-                                        page_size=xero_const.MAX_PAGE_SIZE):
-        for txn in items:
-            if not isinstance(txn, dict) or txn.get("Status") not in (None, "AUTHORISED"):
+    def lines_of(record, key):
+        inclusive = record.get("LineAmountTypes") == "Inclusive"
+        for line in record.get(key) or []:
+            if not isinstance(line, dict):
                 continue
-            sign = RECEIVE_SIGN.get(txn.get("Type"), -1)
-            rate = compare.amount(str(txn.get("CurrencyRate") or "")) or Decimal(1)
-            try:
-                when = parse_xero_date(txn.get("DateString") or txn.get("Date"))
-            except ValueError:
-                when = None
-            bank = (txn.get("BankAccount") or {}).get("AccountID")
-            total = compare.amount(str(txn.get("Total") or ""))
-            if bank and total:
-                add(bank, sign * (total / rate).quantize(compare.CENT))
-            inclusive = txn.get("LineAmountTypes") == "Inclusive"
-            for line in txn.get("LineItems") or []:
-                if not isinstance(line, dict):
+            value = compare.amount(str(line.get("LineAmount") or ""))
+            if inclusive and value:
+                value -= compare.amount(str(line.get("TaxAmount") or "")) or compare.ZERO
+            yield (line.get("AccountID") or (f"code:{line['AccountCode']}" if line.get("AccountCode") else None),
+                   value)
+
+    reads = ([("BankTransactions", f'Status == "AUTHORISED" AND {until}')] if bank else []) + (
+        [("ManualJournals", f'Status == "POSTED" AND {until}')] if journals else [])
+    for collection, where in reads:
+        for _page, items in xero.iter_pages(collection, params={"where": where}, page_size=xero_const.MAX_PAGE_SIZE):
+            for record in items:
+                if not isinstance(record, dict) or record.get("Status") not in (None, "AUTHORISED", "POSTED"):
                     continue
-                key = line.get("AccountID") or (f"code:{line['AccountCode']}" if line.get("AccountCode") else None)
-                value = compare.amount(str(line.get("LineAmount") or ""))
-                if inclusive and value:
-                    value -= compare.amount(str(line.get("TaxAmount") or "")) or compare.ZERO
-                if not key or not value or (key in yearly and when and when < fy_start):
+                when = _when(record)
+                if collection == "ManualJournals":
+                    for key, value in lines_of(record, "JournalLines"):
+                        add(key, value, "journal_lines", when)
                     continue
-                add(key, -sign * (value / rate).quantize(compare.CENT))
+                sign = RECEIVE_SIGN.get(record.get("Type"), -1)
+                rate = compare.amount(str(record.get("CurrencyRate") or "")) or Decimal(1)
+                total = compare.amount(str(record.get("Total") or ""))
+                add((record.get("BankAccount") or {}).get("AccountID"), total and sign * (total / rate).quantize(
+                    compare.CENT), "bank_lines", when)
+                for key, value in lines_of(record, "LineItems"):
+                    add(key, value and -sign * (value / rate).quantize(compare.CENT), "bank_lines", when)
     return effects
 
 
@@ -227,45 +256,55 @@ class BooksCheck:
         mapped = [a for a in set(mapping.values()) if a]
         odoo = self._odoo_balances(mapped, fy_start, self._counterparts(mapping))
         findings = compare.compare_accounts(balances, mapping, odoo, names, hints)
-        result.findings += self._bank_transactions(xero, findings, mapping, fy_start)
+        result.findings += self._xero_only(xero, findings, mapping, fy_start)
         result.compared["accounts"] = len(mapped)
 
-    def _bank_transactions(self, xero, findings, mapping, fy_start):
-        """Account differences Xero's spend and receive money explain: the connector does not
-        bring those into Odoo, so what they book is booked only in Xero. Read only when a mapped
-        account differs (an agreeing check costs no call), and only with the scope."""
+    def _xero_only(self, xero, findings, mapping, fy_start):
+        """Account differences Xero's spend and receive money and manual journals explain: the
+        connector does not bring those into Odoo, so what they book is booked only in Xero. Read
+        only when a mapped account differs (an agreeing check costs no call), each with its scope."""
         differing = [f for f in findings if f.refs.get("account_id") and f.reason != "rounding"]
-        if not differing or (self.scopes and not self.scopes & BANK_TRANSACTION_SCOPES):
+        bank = not self.scopes or bool(self.scopes & BANK_TRANSACTION_SCOPES)
+        journals = not self.scopes or bool(self.scopes & JOURNAL_SCOPES)
+        if not differing or not (bank or journals):
             return findings
         bindings = self.env["xero.account"].sudo().search([("connection_id", "=", self.conn.id)])
         yearly = {key for b in bindings if (b.account_type or "").upper() in YEARLY_TYPES
                   for key in (b.xero_id, f"code:{b.code}")}
         try:
-            effects = read_xero_bank_transactions(xero, self.day, fy_start, yearly)
+            effects = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals)
         except XeroForbiddenError:
             return findings
         by_code = {f"code:{b.code}": b.xero_id for b in bindings if b.code}
         odoo_effects = {}
-        for key, (value, lines) in effects.items():
+        for key, effect in effects.items():
             odoo_id = mapping.get(by_code.get(key, key))
             if odoo_id:
-                found = odoo_effects.setdefault(odoo_id, [compare.ZERO, 0])
-                found[0] += value
-                found[1] += lines
+                odoo_effects.setdefault(odoo_id, XeroOnly()).add(effect)
         out = []
         for finding in findings:
-            value, lines = odoo_effects.get(finding.refs.get("account_id"), (compare.ZERO, 0))
-            if finding not in differing or not value:
+            effect = odoo_effects.get(finding.refs.get("account_id"))
+            if finding not in differing or not effect or not effect.amount:
                 out.append(finding)
-            elif abs(finding.difference + value) <= compare.ROUNDING:
+                continue
+            what = self._xero_only_words(effect)
+            if abs(finding.difference + effect.amount) <= compare.ROUNDING:
                 out.append(replace(finding, reason="only_in_xero", detail=self.env._(
-                    "Spend and receive money in Xero (%(lines)s lines, %(amount)s), which the connector does not "
-                    "bring into Odoo", lines=lines, amount=value)))
+                    "Booked in Xero by %(what)s (%(amount)s), which the connector does not bring into Odoo",
+                    what=what, amount=effect.amount)))
             else:
                 out.append(replace(finding, detail=self.env._(
-                    "%(amount)s of it is spend and receive money in Xero (%(lines)s lines), which the connector "
-                    "does not bring into Odoo", lines=lines, amount=value)))
+                    "%(amount)s of it booked in Xero by %(what)s, which the connector does not bring into Odoo",
+                    what=what, amount=effect.amount)))
         return out
+
+    def _xero_only_words(self, effect):
+        parts = []
+        if effect.bank_lines:
+            parts.append(self.env._("spend and receive money (lines: %s)", effect.bank_lines))
+        if effect.journal_lines:
+            parts.append(self.env._("manual journals (lines: %s)", effect.journal_lines))
+        return self.env._(" and ").join(parts)
 
     def _no_report_scope(self):
         return self.env._(

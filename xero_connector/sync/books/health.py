@@ -35,7 +35,7 @@ from decimal import Decimal
 from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
-from .check import BANK_TRANSACTION_SCOPES, INVOICE_SCOPES, RECEIVE_SIGN, read_xero_documents
+from .check import BANK_TRANSACTION_SCOPES, INVOICE_SCOPES, JOURNAL_SCOPES, RECEIVE_SIGN, read_xero_documents
 from .compare import CENT, ZERO, amount, report_rows
 from .history import read_who
 
@@ -46,8 +46,7 @@ SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the b
     "payments": {"accounting.payments", "accounting.payments.read", "accounting.transactions",
                  "accounting.transactions.read"},
     "documents": INVOICE_SCOPES,
-    "journals": {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
-                 "accounting.transactions.read"},
+    "journals": JOURNAL_SCOPES,
 }
 # payment types whose money comes into the bank (a customer paying, a supplier refunding); the
 # others go out (paying a bill, refunding a customer's credit note, prepayment or overpayment)
