@@ -80,7 +80,8 @@ class XeroHealthCheck(models.Model):
             scopes = (connection.granted_scopes or "").replace(",", " ").split()
             result = HealthCheck(xero, scopes, fields.Date.context_today(self), connection._health_memory(),
                                  organisation=books and books.organisation,
-                                 documents=books and books.documents).run()
+                                 documents=books and books.documents,
+                                 bank_lines=books and books.bank_lines).run()
         except (XeroError, UserError) as exc:
             return check._failed(getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)

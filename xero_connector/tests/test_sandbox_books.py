@@ -203,12 +203,20 @@ class TestSandboxBooks(SandboxSyncCase):
         calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY, "after": mark})
         self.assertNotIn("/api.xro/2.0/BankTransactions", [c["path"] for c in calls[:run.api_calls]])
 
-        self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"items": [
+        planted = f"/__sandbox__/tenants/{WALLABY}/banktransactions"
+        self.sandbox.admin("POST", planted, json={"reconcile": "all"})  # the seeded payments, as a bank feed does
+        self.sandbox.admin("POST", planted, json={"items": [
             {"bank": "090", "type": "SPEND", "amount": 45.5, "date": day.isoformat(), "account": "404"},
             {"bank": "090", "type": "RECEIVE", "amount": 100, "date": day.isoformat(), "account": "200",
              "reconciled": True}]})
+        mark = max(c["seq"] for c in self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY}))
         run = Run._check(conn, day)
         self.assertEqual(run.state, "differ")
+        # client health, run with it, counts the waiting bank line from the books check's read
+        paths = [c["path"] for c in self.sandbox.admin("GET", "/__sandbox__/calls",
+                                                       params={"tenant": WALLABY, "after": mark})]
+        self.assertEqual(paths.count("/api.xro/2.0/BankTransactions"), 1, paths)
+        self.assertEqual(conn.health_check_id.unreconciled_count, 1)
         self.assertFalse(run.line_ids.filtered(lambda ln: ln.section != "accounts"), "documents and contacts agree")
         bindings = self.env["xero.account"].search([("connection_id", "=", conn.id),
                                                     ("code", "in", ("090", "404", "200"))])

@@ -128,16 +128,17 @@ def _when(record):
 
 def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
     """What Xero books that the connector does not bring into Odoo, dated on or before `day`:
-    spend and receive money (`bank`) and manual journals (`journals`) -> {Xero AccountID, or
-    "code:<code>" for a line naming its account by code only: XeroOnly}. A bank transaction's
-    bank account takes its total, its lines' accounts the lines less tax; a journal's lines their
-    amounts; `yearly` (ids and "code:" keys of income and expense accounts) count from `fy_start`
-    only. Tax is left out. One call a 1,000 of each."""
+    spend and receive money (`bank`) and manual journals (`journals`) -> ({Xero AccountID, or
+    "code:<code>" for a line naming its account by code only: XeroOnly}, the bank transactions
+    not reconciled whatever their date, or None when not read: client health counts them from this
+    read). A bank transaction's bank account takes its total, its lines' accounts the lines less
+    tax; a journal's lines their amounts; `yearly` (ids and "code:" keys of income and expense
+    accounts) count from `fy_start` only. Tax is left out. One call a 1,000 of each."""
     until = f"Date <= DateTime({day.year},{day.month:02d},{day.day:02d})"
-    effects = {}
+    effects, waiting = {}, [] if bank else None
 
     def add(key, value, kind, when):
-        if not key or not value or (key in yearly and when and when < fy_start):
+        if not key or not value or (when and when > day) or (key in yearly and when and when < fy_start):
             return
         found = effects.setdefault(key, XeroOnly())
         found.amount += value
@@ -154,7 +155,7 @@ def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
             yield (line.get("AccountID") or (f"code:{line['AccountCode']}" if line.get("AccountCode") else None),
                    value)
 
-    reads = ([("BankTransactions", f'Status == "AUTHORISED" AND {until}')] if bank else []) + (
+    reads = ([("BankTransactions", 'Status == "AUTHORISED"')] if bank else []) + (
         [("ManualJournals", f'Status == "POSTED" AND {until}')] if journals else [])
     for collection, where in reads:
         for _page, items in xero.iter_pages(collection, params={"where": where}, page_size=xero_const.MAX_PAGE_SIZE):
@@ -162,6 +163,8 @@ def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
                 if not isinstance(record, dict) or record.get("Status") not in (None, "AUTHORISED", "POSTED"):
                     continue
                 when = _when(record)
+                if collection == "BankTransactions" and not record.get("IsReconciled"):
+                    waiting.append(record)
                 if collection == "ManualJournals":
                     for key, value in lines_of(record, "JournalLines"):
                         add(key, value, "journal_lines", when)
@@ -173,7 +176,7 @@ def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
                     compare.CENT), "bank_lines", when)
                 for key, value in lines_of(record, "LineItems"):
                     add(key, value and -sign * (value / rate).quantize(compare.CENT), "bank_lines", when)
-    return effects
+    return effects, waiting
 
 
 def organisation_of(reply):
@@ -194,9 +197,9 @@ class BooksCheck:
         self.company = connection.company_id
         self.day, self.date_from = day, date_from
         self.stats = None
-        # what client health reuses when it runs with this check: Xero's Organisation reply and
-        # the documents read (None when not read)
-        self.organisation = self.documents = None
+        # what client health reuses when it runs with this check: Xero's Organisation reply, the
+        # documents read, the bank transactions waiting for reconciliation (None when not read)
+        self.organisation = self.documents = self.bank_lines = None
         self.scopes = set((connection.granted_scopes or "").replace(",", " ").split())
 
     def run(self):
@@ -272,7 +275,7 @@ class BooksCheck:
         yearly = {key for b in bindings if (b.account_type or "").upper() in YEARLY_TYPES
                   for key in (b.xero_id, f"code:{b.code}")}
         try:
-            effects = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals)
+            effects, self.bank_lines = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals)
         except XeroForbiddenError:
             return findings
         by_code = {f"code:{b.code}": b.xero_id for b in bindings if b.code}

@@ -17,11 +17,13 @@ handful of calls whatever the size of the books, nothing written to Odoo's books
 - Drafts and overdue: invoices and bills in draft or awaiting payment, counted; the awaiting ones
   past their due date are overdue. Run with a books check, health counts them from the books
   check's own read of the documents (check.read_xero_documents: it has every open and draft one),
-  and takes its Organisation reply: no second read. On its own it reads them with the same reader
+  and takes its Organisation reply (and its bank transactions, when it read them to explain a
+  difference): no second read. On its own it reads them with the same reader
   (one summaryOnly read of the open and draft invoices).
 
     result = HealthCheck(xero, scopes, today, memory).run()
-    result = HealthCheck(xero, scopes, today, memory, books.organisation, books.documents).run()
+    result = HealthCheck(xero, scopes, today, memory, books.organisation, books.documents,
+                         books.bank_lines).run()
 
 `memory` is what the previous check left on the connection (see Memory); the result carries the
 next one. A check Xero's scopes do not allow is skipped with the scope it needs; a reply of an
@@ -152,13 +154,14 @@ def _max(*days):
 
 
 class HealthCheck:
-    def __init__(self, xero, scopes, today, memory=None, organisation=None, documents=None):
-        """organisation, documents: Xero's Organisation reply and the XeroDocuments a books check
-        run just before already read (either None: health reads it itself)."""
+    def __init__(self, xero, scopes, today, memory=None, organisation=None, documents=None, bank_lines=None):
+        """organisation, documents, bank_lines: Xero's Organisation reply, the XeroDocuments and the
+        bank transactions waiting for reconciliation a books check run just before already read
+        (any None: health reads it itself)."""
         self.xero, self.today = xero, today
         self.scopes = set(scopes or ())
         self.memory = memory or Memory()
-        self.organisation, self.documents = organisation, documents
+        self.organisation, self.documents, self.bank_lines = organisation, documents, bank_lines
         self.bank_accounts = None  # the bank accounts of Xero's bank summary, once read
 
     def allowed(self, check):
@@ -229,8 +232,9 @@ class HealthCheck:
         """Waiting spend and receive money counted per bank account, in pages of 1,000 (summed,
         not kept)."""
         result.waiting = result.waiting or 0
-        for _page, items in self.xero.iter_pages("BankTransactions", params={"where": "IsReconciled==false"},
-                                                 page_size=xero_const.MAX_PAGE_SIZE):
+        pages = [(1, self.bank_lines)] if self.bank_lines is not None else self.xero.iter_pages(
+            "BankTransactions", params={"where": "IsReconciled==false"}, page_size=xero_const.MAX_PAGE_SIZE)
+        for _page, items in pages:
             for line in items:
                 if not isinstance(line, dict) or line.get("Status") not in (None, "AUTHORISED"):
                     continue
