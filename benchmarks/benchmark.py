@@ -204,6 +204,10 @@ def books_check():
     print(f"books      the organisation holds {generated['total_invoices']} invoices; with client health "
           f"{len(made)} API calls (target <= 15): the books check {run.api_calls}, client health {health.api_calls} "
           f"({health.state}); per endpoint {paths}", flush=True)
+    reasons = {}
+    for line in run.line_ids:
+        reasons[(line.section, line.reason)] = reasons.get((line.section, line.reason), 0) + 1
+    print(f"books      differences by section and reason: {reasons}", flush=True)
     print(f"books      check of {run.document_count} documents, {run.contact_count} contacts, {run.account_count} "
           f"accounts: {run.api_calls} API calls, {run.state} ({run.difference_count} differences); "
           f"{elapsed:.1f} s in all, {elapsed - waited[0]:.1f} s on Odoo's side, {waited[0]:.1f} s waiting on Xero; "
