@@ -1,7 +1,7 @@
 """Books agree: the comparisons are pure (no database): Xero's trial balance read back, and each
 kind of difference found with its reason."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from hypothesis import given
@@ -146,7 +146,7 @@ def test_what_xero_books_that_odoo_does_not_is_read_per_account():
     accounts their amounts less tax (debit +), income and expenses from the financial year only,
     nothing after the date; the waiting bank transactions come back for client health."""
     def day(d):
-        return f"/Date({int(datetime(d.year, d.month, d.day).timestamp() * 1000)}+0000)/"
+        return f"/Date({int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp() * 1000)}+0000)/"
 
     xero = Pages(BankTransactions=[
         {"Type": "SPEND", "Status": "AUTHORISED", "Date": day(date(2026, 12, 1)), "Total": 55, "IsReconciled": False,
