@@ -22,11 +22,12 @@ XERO_BENCH_ONLY=import all but that.
 XERO_BENCH_ONLY=items: ITEMS_N Xero items (XERO_BENCH_ITEMS, default 10,000) pulled into Odoo
 products, then ITEMS_N new Odoo products published to Xero as items, Xero's limits on; prints
 items per second, API calls, 429s and peak memory.
-XERO_BENCH_ONLY=books: BOOKS_N invoices (XERO_BENCH_BOOKS, default 10,000) for BOOKS_CONTACTS new
-customers (default 500) generated in the sandbox and imported, then one books check of the
-organisation: its API calls, its Odoo-side time (the check's time less its time waiting on Xero)
-and the check's peak memory (Python's heap, traced in a second run). Seed run.sh with
-XERO_BENCH_INVOICES=0 for it; benchmarks/books_check.py times Xero's side alone.
+XERO_BENCH_ONLY=books: an organisation of BOOKS_N invoices in all (XERO_BENCH_BOOKS, default 10,000:
+the demo's own and the rest generated) for BOOKS_CONTACTS new customers (default 500), imported,
+then one books check of the organisation with the client health check it runs: the API calls of
+each and of both (from the sandbox's call log, per endpoint), the Odoo-side time (the check's time
+less its time waiting on Xero) and the check's peak memory (Python's heap, traced in a second
+run). run.sh seeds no invoices of its own for it; benchmarks/books_check.py times Xero's side alone.
 XERO_BENCH_ONLY=cancel: CANCEL_N published invoices (XERO_BENCH_CANCEL, default 1,000) cancelled
 from the list (the confirmation, then Cancel), Xero's limits on; prints the user's wait and
 the calls made in it (the bulk checks only: Xero is told after the commit), then the outbox
@@ -157,11 +158,16 @@ def measure(label, fn, count):
 
 def books_check():
     """One books check of an organisation of BOOKS_N invoices: calls, Odoo-side time, peak memory."""
-    admin("POST", "/__sandbox__/generate", {"tenant": TENANT, "invoices": BOOKS_N, "contacts": BOOKS_CONTACTS})
+    tenant = next(t for t in admin("GET", "/__sandbox__/state")["tenants"] if t["key"] == TENANT)
+    generated = admin("POST", "/__sandbox__/generate", {
+        "tenant": TENANT, "invoices": max(0, BOOKS_N - tenant["counts"].get("Invoices", 0)),
+        "contacts": BOOKS_CONTACTS})
     limits = admin("GET", "/__sandbox__/limits")
     admin("POST", "/__sandbox__/limits", {"minute": 1000000, "day": 1000000})  # the import is not measured
-    conn, _tenant = connect(["offline_access", "accounting.settings", "accounting.contacts", "accounting.invoices",
-                             "accounting.payments", "accounting.reports.trialbalance.read"], own_company=True)
+    conn, tenant = connect(["offline_access", "accounting.settings", "accounting.contacts", "accounting.invoices",
+                            "accounting.payments", "accounting.reports.trialbalance.read",
+                            "accounting.reports.banksummary.read", "accounting.banktransactions.read"],
+                           own_company=True)
     env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)]) \
         .action_create_odoo_accounts()
     run_job(conn, "contacts")
@@ -179,17 +185,31 @@ def books_check():
             waited[0] += time.perf_counter() - t0
 
     XeroClient._send = timed
+    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     t0 = time.perf_counter()
     run = env["xero.books.run"]._check(conn)
     elapsed = time.perf_counter() - t0
     XeroClient._send = send
+    health = conn.health_check_id
+    made = calls(tenant["id"], mark)
+    paths = {}
+    for call in made:
+        name = call["path"].rsplit("/api.xro/2.0/", 1)[-1]
+        paths[name] = paths.get(name, 0) + 1
     tracemalloc.start()
     again = env["xero.books.run"]._check(conn)
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     env.cr.commit()
+    print(f"books      the organisation holds {generated['total_invoices']} invoices; with client health "
+          f"{len(made)} API calls (target <= 15): the books check {run.api_calls}, client health {health.api_calls} "
+          f"({health.state}); per endpoint {paths}", flush=True)
+    reasons = {}
+    for line in run.line_ids:
+        reasons[(line.section, line.reason)] = reasons.get((line.section, line.reason), 0) + 1
+    print(f"books      differences by section and reason: {reasons}", flush=True)
     print(f"books      check of {run.document_count} documents, {run.contact_count} contacts, {run.account_count} "
-          f"accounts: {run.api_calls} API calls (target <= 15), {run.state} ({run.difference_count} differences); "
+          f"accounts: {run.api_calls} API calls, {run.state} ({run.difference_count} differences); "
           f"{elapsed:.1f} s in all, {elapsed - waited[0]:.1f} s on Odoo's side, {waited[0]:.1f} s waiting on Xero; "
           f"peak memory of the check {peak:.0f} MB (Python's heap; {again.api_calls} calls again), "
           f"process peak RSS {peak_mb():.0f} MB", flush=True)

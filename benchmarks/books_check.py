@@ -59,7 +59,8 @@ def main():
         started = time.perf_counter()
         xero.get_organisation()
         balances, problems = read_xero_trial_balance(xero, day)
-        period, open_docs = read_xero_documents(xero, start, day)
+        documents = read_xero_documents(xero, start, day)
+        period, open_docs = documents.period, documents.open
         read = time.perf_counter() - started
         calls = xero.stats.calls
         started = time.perf_counter()

@@ -43,7 +43,7 @@ from xero_sandbox.seed import TENANT_IDS  # noqa: E402
 from xero_sandbox.store import Store  # noqa: E402
 
 SCOPES = ["offline_access", "accounting.settings.read", "accounting.invoices.read", "accounting.manualjournals.read",
-          "accounting.reports.banksummary.read", "accounting.banktransactions.read"]
+          "accounting.reports.banksummary.read", "accounting.banktransactions.read", "accounting.payments.read"]
 KINDS = ("Accounts", "TaxRates", "Currencies", "Contacts", "Invoices", "CreditNotes", "Payments", "ManualJournals")
 
 
@@ -64,8 +64,10 @@ def firm(store, count):
 
 
 def plant_before(store, tenants, today):
-    """Bank lines waiting in one organisation in four; a lock date in every one."""
+    """Bank lines waiting in one organisation in four (the copied payments reconciled, as a bank
+    feed leaves them); a lock date in every one."""
     for n, tid in enumerate(tenants):
+        banking.plant(store, tid, {"reconcile": "all"})
         if n % 4 == 0:
             banking.plant(store, tid, {"items": [
                 {"bank": "090", "amount": 10 + k, "date": today.isoformat(), "reference": f"Line {k}"}

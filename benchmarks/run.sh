@@ -10,6 +10,7 @@ require_odoo_src
 bash "$REPO_ROOT/scripts/setup.sh"
 source "$REPO_ROOT/scripts/odoo_env.sh"
 N="${XERO_BENCH_INVOICES:-10000}"
+[ "${XERO_BENCH_ONLY:-}" != books ] || N="${XERO_BENCH_INVOICES:-0}"  # the books check makes its own
 DB="xero_bench_$$"
 SDB="$XERO_WORK/bench-sandbox-$$.sqlite"
 SPORT="$(free_port)"

@@ -4,10 +4,13 @@ bank feed and a person reconciling would leave them: the admin API's
 
     {"items": [{"bank": "090", "type": "SPEND", "amount": 45.5, "date": "2026-11-30",
                 "account": "404", "reference": "Fuel", "reconciled": false}]}
-    {"reconcile": ["<BankTransactionID>", ...]}    or    {"reconcile": "all"}
+    {"reconcile": ["<BankTransactionID or PaymentID>", ...]}    or    {"reconcile": "all"}
 
-Reads go through the Accounting API (`GET /BankTransactions?where=IsReconciled==false`, paged);
-the reports (reports.py) book them: the total on the bank account, the lines on theirs."""
+Reconciling marks bank transactions and payments (of invoices, bills, credit notes: made through
+`PUT /Payments`, unreconciled unless IsReconciled was sent) reconciled, as matching them with the
+bank statement lines does. Reads go through the Accounting API
+(`GET /BankTransactions?where=IsReconciled==false`, `GET /Payments?where=IsReconciled==false`,
+paged); the reports (reports.py) book them: the total on the bank account, the lines on theirs."""
 
 from .books import Books, as_date, date_fields, money, now_xero
 from .store import new_id
@@ -50,15 +53,19 @@ def bank_transaction(books, item, stamp):
 
 
 def plant(store, tenant, body):
-    """Create the items, or mark transactions reconciled -> {"saved": n} / {"reconciled": n}."""
+    """Create the items, or mark bank transactions and payments reconciled -> {"saved": n} /
+    {"reconciled": bank transactions, "payments": payments}."""
     stamp = now_xero(store)
     if "reconcile" in body:
-        wanted = body["reconcile"]
-        found = [r for r in store.all(tenant, "BankTransactions")
-                 if not r.get("IsReconciled") and (wanted == "all" or r["BankTransactionID"] in wanted)]
-        store.put_many(tenant, "BankTransactions", [
-            (r["BankTransactionID"], dict(r, IsReconciled=True, UpdatedDateUTC=stamp)) for r in found])
-        return {"reconciled": len(found)}
+        wanted, done = body["reconcile"], {}
+        for collection, id_key, key in (("BankTransactions", "BankTransactionID", "reconciled"),
+                                        ("Payments", "PaymentID", "payments")):
+            found = [r for r in store.all(tenant, collection) if not r.get("IsReconciled")
+                     and r.get("Status") == "AUTHORISED" and (wanted == "all" or r[id_key] in wanted)]
+            store.put_many(tenant, collection, [
+                (r[id_key], dict(r, IsReconciled=True, UpdatedDateUTC=stamp)) for r in found])
+            done[key] = len(found)
+        return done
     books = Books(store, tenant)
     records = [bank_transaction(books, item, stamp) for item in body.get("items") or []]
     store.put_many(tenant, "BankTransactions", [(r["BankTransactionID"], r) for r in records])

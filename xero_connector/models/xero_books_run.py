@@ -86,7 +86,7 @@ class XeroBooksRun(models.Model):
             "contact_count": result.compared.get("contacts", 0),
             "not_checked": "\n".join(text for _section, text in result.skipped) or False,
         })
-        connection._books_checked(run)
+        connection._books_checked(run, check)
         return run
 
     def _failed(self, message):

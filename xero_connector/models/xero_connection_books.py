@@ -46,8 +46,9 @@ class XeroConnection(models.Model):
         action["domain"] = [("connection_id", "in", self.ids)]
         return action
 
-    def _books_checked(self, run):
-        """Keep the last check; a new drift raises one activity, agreement closes it."""
+    def _books_checked(self, run, check=None):
+        """Keep the last check; a new drift raises one activity, agreement closes it. `check` is
+        the sync.books BooksCheck that ran (its reads serve client health, which runs with it)."""
         self.ensure_one()
         self.sudo().books_run_id = run
         activity_type = self.env.ref("xero_connector.mail_activity_books_differ")

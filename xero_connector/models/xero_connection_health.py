@@ -138,12 +138,14 @@ class XeroConnection(models.Model):
             conn.message_post(body=self.env._("Changes after close reviewed by %s.", self.env.user.name))
         return self.action_check_health()
 
-    def _books_checked(self, run):
-        """The books check runs the health check too (a failed one never fails the books check)."""
-        res = super()._books_checked(run)
+    def _books_checked(self, run, check=None):
+        """The books check runs the health check too, which reuses what the books check read of
+        Xero (the organisation, the open and draft documents) instead of reading it again; a
+        failed health check never fails the books check."""
+        res = super()._books_checked(run, check)
         try:
             with self.env.cr.savepoint():
-                self.env["xero.health.check"]._check(self)
+                self.env["xero.health.check"]._check(self, books=check)
         except Exception:  # noqa: BLE001
             _logger.exception("Health check of %s failed", self.name)
         return res

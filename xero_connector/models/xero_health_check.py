@@ -62,13 +62,15 @@ class XeroHealthCheck(models.Model):
         return {
             "bank_summary": (self.env._("Bank balances"), self.env._("the bank summary report")),
             "bank_lines": (self.env._("Bank lines to reconcile"), self.env._("bank transactions (read only)")),
+            "payments": (self.env._("Payments to reconcile"), self.env._("payments")),
             "documents": (self.env._("Drafts, overdue and changes after close"), self.env._("invoices")),
             "journals": (self.env._("Manual journals changed after close"), self.env._("manual journals")),
         }
 
     @api.model
-    def _check(self, connection):
-        """Run one health check and store it on the connection."""
+    def _check(self, connection, books=None):
+        """Run one health check and store it on the connection. `books`: the BooksCheck (sync.books)
+        that just ran, whose reads of Xero's organisation and documents are reused, not repeated."""
         check = self.sudo().create({
             "name": self.env._("%(org)s on %(date)s", org=connection.name,
                                date=fields.Date.context_today(self).strftime("%d %b %Y")),
@@ -76,7 +78,10 @@ class XeroHealthCheck(models.Model):
         try:
             xero = connection._xero()
             scopes = (connection.granted_scopes or "").replace(",", " ").split()
-            result = HealthCheck(xero, scopes, fields.Date.context_today(self), connection._health_memory()).run()
+            result = HealthCheck(xero, scopes, fields.Date.context_today(self), connection._health_memory(),
+                                 organisation=books and books.organisation,
+                                 documents=books and books.documents,
+                                 bank_lines=books and books.bank_lines).run()
         except (XeroError, UserError) as exc:
             return check._failed(getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # noqa: BLE001 (a check never breaks what runs it: it says why it stopped)
@@ -101,7 +106,9 @@ class XeroHealthCheck(models.Model):
                 "kind": "bank", "name": bank.name, "xero_id": bank.account_id,
                 "ledger_balance": float(bank.ledger or 0), "statement_balance": float(bank.statement or 0),
                 "unreconciled_count": bank.waiting, "unreconciled_amount": float(bank.waiting_amount),
-                "detail": self.env._("%s bank lines to reconcile", bank.waiting) if bank.waiting else False})
+                "detail": (self.env._("%(count)s bank lines to reconcile (%(payments)s of them payments)",
+                                      count=bank.waiting, payments=bank.payments) if bank.payments
+                           else self.env._("%s bank lines to reconcile", bank.waiting) if bank.waiting else False)})
         for change in result.changes:
             lines.append(dict(self._who(change, result.who.get(change.xero_id)), kind="changed", name=change.label,
                               xero_id=change.xero_id, xero_kind=change.kind, document_date=change.day,

@@ -79,6 +79,8 @@ class TestSandboxBooks(SandboxSyncCase):
         # alike account when Create Odoo Accounts found one, "Wages & Salaries" in some charts)
         wages = [reason for name, reason in accounts.items() if name.startswith("Wages")]
         self.assertEqual(wages, ["only_in_xero"], accounts)
+        wages = next(ln for ln in run.line_ids if ln.section == "accounts" and ln.name.startswith("Wages"))
+        self.assertIn("Booked in Xero by manual journals (lines: 1)", wages.detail)
         self.assertFalse(self.reasons(run, "documents"), "every synced document agrees")
         self.assertFalse(self.reasons(run, "contacts"), "every contact's balance agrees")
         self.assertEqual(len(self.drift_activities(conn)), 1)
@@ -180,6 +182,52 @@ class TestSandboxBooks(SandboxSyncCase):
         except ImportError:
             self.skipTest("openpyxl is not installed")
         return openpyxl
+
+    def test_spend_and_receive_money_in_xero_is_booked_only_in_xero(self):
+        """Bank lines planted in Xero (spend and receive money, which the connector does not bring
+        into Odoo, as it does not bring manual journals) move Xero's trial balance: each account
+        they touch differs with the truthful reason, read only when an account differs (an
+        agreeing check makes no such call)."""
+        conn = self.synced([*SCOPES, "accounting.banktransactions.read"])
+        day = self.sandbox_today()
+        token = self.sandbox.grant([WALLABY], ["accounting.manualjournals.read"])["access_token"]
+        journals = requests.get(f"{self.sandbox.url}/api.xro/2.0/ManualJournals", timeout=30, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY, "Accept": "application/json"},
+        ).json()["ManualJournals"]
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/records/ManualJournals", json={
+            "items": [dict(j, Status="VOIDED") for j in journals]})  # Xero's journals are not pulled either
+        Run = self.env["xero.books.run"]
+        mark = max(c["seq"] for c in self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY}))
+        run = Run._check(conn, day)
+        self.assertEqual(run.state, "agree", [(ln.section, ln.name, ln.difference, ln.reason) for ln in run.line_ids])
+        calls = self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY, "after": mark})
+        self.assertNotIn("/api.xro/2.0/BankTransactions", [c["path"] for c in calls[:run.api_calls]])
+
+        planted = f"/__sandbox__/tenants/{WALLABY}/banktransactions"
+        self.sandbox.admin("POST", planted, json={"reconcile": "all"})  # the seeded payments, as a bank feed does
+        self.sandbox.admin("POST", planted, json={"items": [
+            {"bank": "090", "type": "SPEND", "amount": 45.5, "date": day.isoformat(), "account": "404"},
+            {"bank": "090", "type": "RECEIVE", "amount": 100, "date": day.isoformat(), "account": "200",
+             "reconciled": True}]})
+        mark = max(c["seq"] for c in self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY}))
+        run = Run._check(conn, day)
+        self.assertEqual(run.state, "differ")
+        # client health, run with it, counts the waiting bank line from the books check's read
+        paths = [c["path"] for c in self.sandbox.admin("GET", "/__sandbox__/calls",
+                                                       params={"tenant": WALLABY, "after": mark})]
+        self.assertEqual(paths.count("/api.xro/2.0/BankTransactions"), 1, paths)
+        self.assertEqual(conn.health_check_id.unreconciled_count, 1)
+        self.assertFalse(run.line_ids.filtered(lambda ln: ln.section != "accounts"), "documents and contacts agree")
+        bindings = self.env["xero.account"].search([("connection_id", "=", conn.id),
+                                                    ("code", "in", ("090", "404", "200"))])
+        lines = {ln.account_id: ln for ln in run.line_ids}
+        expected = {"090": -54.5, "404": -45.5, "200": 100.0}  # Odoo less Xero
+        for binding in bindings:
+            line = lines.get(binding.account_id)
+            self.assertTrue(line, (binding.code, [(ln.name, ln.difference) for ln in run.line_ids]))
+            self.assertEqual((line.reason, line.difference), ("only_in_xero", expected[binding.code]), binding.code)
+            self.assertIn("Booked in Xero by spend and receive money (lines: ", line.detail)
+        self.assertEqual(len(run.line_ids), 3, [(ln.name, ln.difference, ln.reason) for ln in run.line_ids])
 
     def test_without_the_reports_scope_the_rest_runs_and_after_a_scheduled_sync(self):
         self.assertIn("accounting.reports.trialbalance.read", self.env["xero.connection"]._scopes())

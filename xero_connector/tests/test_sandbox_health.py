@@ -1,5 +1,5 @@
 """Client health against the live sandbox: each condition planted at the sandbox (bank lines
-waiting for reconciliation, a lock date moved backwards, a document changed after close, a
+and payments waiting for reconciliation, a lock date moved backwards, a document changed after close, a
 draft, an overdue invoice) and found, then cleared after the fix; a connection without the bank
 scopes says which checks it cannot run and the rest still runs; the books check runs it too."""
 
@@ -33,7 +33,8 @@ class TestSandboxHealth(SandboxSyncCase):
         return conn
 
     def api(self, method, path, **kwargs):
-        token = self.sandbox.grant([WALLABY], ["accounting.invoices", "accounting.contacts"])["access_token"]
+        token = self.sandbox.grant([WALLABY], ["accounting.invoices", "accounting.contacts",
+                                               "accounting.payments"])["access_token"]
         reply = requests.request(method, f"{self.sandbox.url}/api.xro/2.0/{path}", timeout=30, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY, "Accept": "application/json"}, **kwargs)
         self.assertEqual(reply.status_code, 200, reply.text)
@@ -45,15 +46,26 @@ class TestSandboxHealth(SandboxSyncCase):
     def today(self):
         return date.fromisoformat(self.sandbox.admin("GET", "/__sandbox__/state")["now"][:10])
 
-    def invoice(self, day, due, status="AUTHORISED"):
+    def invoice(self, day, due, status="AUTHORISED", kind="ACCREC"):
         contact = self.api("GET", "Contacts")["Contacts"][0]["ContactID"]
         return self.api("PUT", "Invoices", json={"Invoices": [{
-            "Type": "ACCREC", "Contact": {"ContactID": contact}, "Date": day.isoformat(), "DueDate": due.isoformat(),
+            "Type": kind, "Contact": {"ContactID": contact}, "Date": day.isoformat(), "DueDate": due.isoformat(),
             "Status": status, "LineAmountTypes": "NoTax", "LineItems": [
                 {"Description": "Planted", "Quantity": 1, "UnitAmount": 80, "AccountCode": "200"}]}]})["Invoices"][0]
 
+    def reconcile_all(self):
+        """Every bank line and payment matched with the bank statement, as a bank feed leaves them."""
+        self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"reconcile": "all"})
+
+    def pay(self, invoice, bank, amount, day):
+        """A payment in Xero, not reconciled with the bank statement (Xero's default)."""
+        return self.api("PUT", "Payments", json={"Payments": [{
+            "Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Account": {"Code": bank}, "Amount": amount,
+            "Date": day.isoformat()}]})["Payments"][0]
+
     def test_each_condition_found_then_cleared_after_the_fix(self):
         day = self.today()
+        self.reconcile_all()
         old = self.invoice(day - timedelta(days=40), day - timedelta(days=30))
         self.organisation(PeriodLockDate=(day - timedelta(days=20)).isoformat())
         conn = self.connected()
@@ -76,13 +88,16 @@ class TestSandboxHealth(SandboxSyncCase):
         self.fix_and_check_again(conn, day, old)
 
     def plant(self, day, old):
-        """Three bank lines waiting (one more reconciled), the period reopened, a document in it
+        """Three bank lines waiting (one more reconciled) and two payments (a customer's on the
+        business account, a bill's on the savings account), the period reopened, a document in it
         changed, a draft, an overdue invoice."""
         self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"items": [
             {"bank": "090", "type": "SPEND", "amount": 30, "date": day.isoformat(), "reference": "Fuel"},
             {"bank": "090", "type": "SPEND", "amount": 20, "date": day.isoformat()},
             {"bank": "090", "type": "RECEIVE", "amount": 5, "date": day.isoformat()},
             {"bank": "090", "type": "RECEIVE", "amount": 500, "date": day.isoformat(), "reconciled": True}]})
+        self.pay(old, "090", 12, day)
+        self.pay(self.invoice(day, day + timedelta(days=30), kind="ACCPAY"), "091", 7, day)
         self.organisation(PeriodLockDate=(day - timedelta(days=50)).isoformat())
         self.sandbox.admin("POST", "/__sandbox__/clock", json={"advance": 120})
         self.api("POST", f"Invoices/{old['InvoiceID']}", json={"Invoices": [{"Reference": "changed after close"}]})
@@ -91,10 +106,13 @@ class TestSandboxHealth(SandboxSyncCase):
 
     def check_found(self, conn, check, day, old, drafts, overdue):
         self.assertEqual(check.state, "attention")
-        self.assertEqual(check.unreconciled_count, 3)
+        self.assertEqual(check.unreconciled_count, 5)
         bank = check.line_ids.filtered(lambda ln: ln.kind == "bank" and ln.name == "Business Bank Account")
-        self.assertEqual((bank.unreconciled_count, bank.unreconciled_amount), (3, -45.0))
-        self.assertEqual(bank.statement_balance, bank.ledger_balance + 45.0)
+        self.assertEqual((bank.unreconciled_count, bank.unreconciled_amount), (4, -33.0))  # -30 -20 +5 +12
+        self.assertEqual(bank.statement_balance, bank.ledger_balance + 33.0)
+        self.assertEqual(bank.detail, "4 bank lines to reconcile (1 of them payments)")
+        savings = check.line_ids.filtered(lambda ln: ln.kind == "bank" and ln.name == "Business Savings Account")
+        self.assertEqual((savings.unreconciled_count, savings.unreconciled_amount), (1, -7.0), "a bill paid: out")
         self.assertIn("/Bank/", bank.xero_url)
         self.assertEqual(check.reopened_from, day - timedelta(days=20))
         changed = check.line_ids.filtered(lambda ln: ln.kind == "changed")
@@ -105,7 +123,7 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertEqual(check.overdue_receivable_count, overdue + 1)
         # the dashboard: its words, filters and order
         self.assertIn("Closed period reopened (was locked to", conn.health_label)
-        self.assertIn("3 bank lines to reconcile", conn.health_label)
+        self.assertIn("5 bank lines to reconcile", conn.health_label)
         self.assertIn("1 changed after close", conn.health_label)
         Conn = self.env["xero.connection"]
         for domain in ([("health_unreconciled", ">", 0)], [("health_changed", ">", 0)],
@@ -115,9 +133,10 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertEqual(Conn.search([("id", "in", conn.ids)], order="health_attention desc"), conn)
 
     def fix_and_check_again(self, conn, day, old):
-        """The bank reconciled, the period closed again, the change reviewed: all clear."""
+        """The bank reconciled (its lines and the payments), the period closed again, the change
+        reviewed: all clear."""
         Conn, Check = self.env["xero.connection"], self.env["xero.health.check"]
-        self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"reconcile": "all"})
+        self.reconcile_all()
         self.organisation(PeriodLockDate=(day - timedelta(days=20)).isoformat())
         self.assertTrue(conn.health_changed)
         conn.action_health_reviewed()
@@ -161,8 +180,44 @@ class TestSandboxHealth(SandboxSyncCase):
         self.assertIn("health_unreconciled", views["list"]["arch"])
         self.assertIn("lock_reopened", views["search"]["arch"])
 
+    def calls(self, after=0):
+        return self.sandbox.admin("GET", "/__sandbox__/calls", params={"tenant": WALLABY, "after": after})
+
+    def test_with_the_books_check_health_reads_no_document_of_its_own(self):
+        """The books check and client health together: health counts drafts and overdue from the
+        books check's read of the documents and takes its organisation, so the documents and the
+        organisation are read once; on its own health reads them itself, with the same counts."""
+        day = self.today()
+        self.invoice(day - timedelta(days=40), day - timedelta(days=30))
+        self.invoice(day - timedelta(days=900), day - timedelta(days=870), status="DRAFT")  # outside the period
+        conn = self.connected([*SCOPES, "accounting.reports.trialbalance.read"])
+        mark = max([c["seq"] for c in self.calls()] or [0])
+        alone = self.env["xero.health.check"]._check(conn)
+        paths = [c["path"] for c in self.calls(mark)]
+        self.assertIn("/api.xro/2.0/Invoices", paths, "on its own health reads the documents")
+        self.assertEqual(len(paths), alone.api_calls)
+
+        mark = max(c["seq"] for c in self.calls())
+        run = self.env["xero.books.run"]._check(conn)
+        health = conn.health_check_id
+        self.assertNotEqual(health, alone)
+        self.assertNotEqual(run.state, "failed", run.error)
+        paths = [c["path"] for c in self.calls(mark)]
+        self.assertEqual(len(paths), run.api_calls + health.api_calls, paths)
+        for path in ("/api.xro/2.0/Organisation", "/api.xro/2.0/Invoices", "/api.xro/2.0/CreditNotes"):
+            self.assertEqual(paths.count(path), 1, (path, paths))
+        self.assertEqual(health.api_calls, 3, "the bank summary, the bank lines and the payments only")
+        self.assertEqual((health.draft_count, health.overdue_receivable_count, health.overdue_receivable_amount,
+                          health.overdue_payable_count, health.overdue_payable_amount),
+                         (alone.draft_count, alone.overdue_receivable_count, alone.overdue_receivable_amount,
+                          alone.overdue_payable_count, alone.overdue_payable_amount))
+        self.assertGreaterEqual(health.overdue_receivable_count, 1)
+        self.assertGreaterEqual(health.draft_count, 3, "the seeded drafts and the planted one, whatever their date")
+        self.assertEqual(health.period_lock_date, alone.period_lock_date)
+
     def test_a_bank_summary_of_an_unexpected_shape_is_named_and_the_rest_runs(self):
         conn = self.connected()
+        self.reconcile_all()
         self.sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"items": [
             {"bank": "090", "amount": 12, "date": self.today().isoformat()}]})
         real_get = XeroClient.get

@@ -1,7 +1,7 @@
 """Client health at the sandbox: GET /Reports/BankSummary computed from its own books (payments
-and bank transactions on the bank accounts), BankTransactions read with where=IsReconciled==false
-and counted by pages, lock dates moved (even backwards) through the admin API; the SDK reads the
-report (the session's strict mode checks every reply against the contract)."""
+and bank transactions on the bank accounts), BankTransactions and Payments read with
+where=IsReconciled==false and counted by pages, lock dates moved (even backwards) through the admin
+API; the SDK reads the report (the session's strict mode checks every reply against the contract)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -84,11 +84,42 @@ def test_unreconciled_bank_lines_filtered_and_counted_by_pages(books, sandbox):
     every = books.items("BankTransactions", params={"page": 1, "pageSize": 1000})
     assert len(every) == 12
     done = sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"reconcile": "all"})
-    assert done == {"reconciled": 8}
+    assert done["reconciled"] == 8
     left = books.get("BankTransactions", params={"where": "IsReconciled==false", "page": 1}).json()
     assert left["pagination"]["itemCount"] == 0 and left["BankTransactions"] == []
     plain = Api(sandbox, WALLABY, sandbox.grant([WALLABY], ["accounting.settings"])["access_token"])
     assert plain.get("BankTransactions").status_code == 403
+
+
+def test_unreconciled_payments_filtered_paged_and_reconciled(books, sandbox):
+    """Payments of invoices and bills are bank lines waiting too: GET /Payments answers
+    where=IsReconciled==false in pages (the replies checked against the contract), each with its
+    type, bank account and amounts; reconciling through the admin API marks them."""
+    day = today(sandbox)
+    sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions", json={"reconcile": "all"})
+    assert books.items("Payments", params={"where": "IsReconciled==false"}) == []
+    where = 'Status=="AUTHORISED" AND CurrencyCode=="AUD" AND Type=="{}"'
+    sale = books.items("Invoices", params={"where": where.format("ACCREC")})[0]
+    bill = books.items("Invoices", params={"where": where.format("ACCPAY")})[0]
+    def paid(invoice, bank, value, **more):
+        return {"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Account": {"Code": bank}, "Date": day.isoformat(),
+                "Amount": value, **more}
+
+    reply = books.put("Payments", {"Payments": [paid(sale, "090", 10), paid(bill, "091", 4),
+                                                paid(sale, "090", 1, IsReconciled=True)]})
+    assert reply.status_code == 200, reply.text
+    page = books.get("Payments", params={"where": "IsReconciled==false", "page": 1, "pageSize": 1})
+    assert page.status_code == 200, page.text
+    assert page.json()["pagination"] == {"page": 1, "pageSize": 1, "pageCount": 2, "itemCount": 2}
+    waiting = books.items("Payments", params={"where": "IsReconciled==false", "page": 1, "pageSize": 1000})
+    found = {(p["PaymentType"], p["Account"]["Code"], p["Amount"], p["BankAmount"]) for p in waiting}
+    assert found == {("ACCRECPAYMENT", "090", 10.0, 10.0), ("ACCPAYPAYMENT", "091", 4.0, 4.0)}
+    assert all(p["Status"] == "AUTHORISED" and p["IsReconciled"] is False and p["Account"]["AccountID"]
+               for p in waiting)
+    done = sandbox.admin("POST", f"/__sandbox__/tenants/{WALLABY}/banktransactions",
+                         json={"reconcile": [waiting[0]["PaymentID"]]})
+    assert done == {"reconciled": 0, "payments": 1}
+    assert len(books.items("Payments", params={"where": "IsReconciled==false"})) == 1
 
 
 def test_lock_dates_set_and_moved_backwards(books, sandbox):

@@ -2,18 +2,23 @@
 
 Xero's side costs a handful of calls whatever the size of the books: the organisation (its
 financial year), the trial balance at the date (one call), and the invoices (summaryOnly) and credit
-notes of the period or still open, in pages of 1,000. Odoo's side is read with grouped
-queries. Nothing is written to Odoo's books: the caller stores the findings in a run.
+notes of the period or still open, in pages of 1,000 (draft invoices and bills too, whatever their
+date: client health counts them from the same read). Odoo's side is read with grouped queries.
+Nothing is written to Odoo's books: the caller stores the findings in a run.
 
-    result = BooksCheck(connection, day, date_from).run()
+    check = BooksCheck(connection, day, date_from)
+    result = check.run()
     result.findings, result.skipped, result.calls
+    check.organisation, check.documents   # what client health reuses instead of reading again
 """
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ...xero_client import const as xero_const
-from ...xero_client.errors import XeroForbiddenError
+from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
+from ...xero_client.utils import parse_xero_date
 from ..records import read_page
 from . import compare
 
@@ -21,6 +26,13 @@ REPORT_SCOPES = {"accounting.reports.trialbalance.read", "accounting.reports.tri
                  "accounting.reports.read", "accounting.reports"}
 INVOICE_SCOPES = {"accounting.invoices", "accounting.invoices.read", "accounting.transactions",
                   "accounting.transactions.read"}
+BANK_TRANSACTION_SCOPES = {"accounting.banktransactions.read", "accounting.banktransactions",
+                           "accounting.transactions", "accounting.transactions.read"}
+JOURNAL_SCOPES = {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
+                  "accounting.transactions.read"}
+RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
+# Xero's account types whose trial balance counts from the financial year's start
+YEARLY_TYPES = {"REVENUE", "SALES", "OTHERINCOME", "EXPENSE", "DIRECTCOSTS", "OVERHEADS", "DEPRECIATN"}
 TAX_ACCOUNT_NAMES = ("gst", "vat", "sales tax", "gst/vat")
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 # reasons that explain an account's difference, in the order they are said
@@ -53,25 +65,126 @@ def read_xero_trial_balance(xero, day):
     return compare.read_trial_balance(reports[0] if isinstance(reports, list) and reports else None)
 
 
-def read_xero_documents(xero, start, end):
-    """(documents dated start..end {id: XeroDoc}, every open XeroDoc whatever its date): one
-    where-filtered read per collection, in pages of 1,000 (invoices summaryOnly: no lines;
-    Xero's contract offers it on invoices only)."""
-    where = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
-             f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d})) OR Status == \"AUTHORISED\"")
-    period, open_docs = {}, []
-    for collection, kind, params in (("Invoices", "invoices", {"where": where, "summaryOnly": "true"}),
-                                     ("CreditNotes", "credit_notes", {"where": where})):
+@dataclass
+class XeroDocuments:
+    """One read of Xero's documents: those dated in the period {id: XeroDoc}, every open
+    (awaiting payment) one whatever its date, every draft invoice and bill whatever its date."""
+
+    period: dict = field(default_factory=dict)
+    open: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)
+
+
+OPEN_OR_DRAFT = 'Status == "AUTHORISED" OR Status == "DRAFT"'
+
+
+def read_xero_documents(xero, start=None, end=None):
+    """XeroDocuments: one where-filtered read per collection, in pages of 1,000 (invoices
+    summaryOnly: no lines; Xero's contract offers it on invoices only). With a period (the books
+    check): the invoices and credit notes dated start..end or open, and the draft invoices; without
+    (client health on its own): the open and draft invoices only."""
+    found = XeroDocuments()
+    if start:
+        period = (f"(Date >= DateTime({start.year},{start.month:02d},{start.day:02d}) AND "
+                  f"Date <= DateTime({end.year},{end.month:02d},{end.day:02d}))")
+        reads = (("Invoices", "invoices", {"where": f"{period} OR {OPEN_OR_DRAFT}", "summaryOnly": "true"}),
+                 ("CreditNotes", "credit_notes", {"where": f'{period} OR Status == "AUTHORISED"'}))
+    else:
+        reads = (("Invoices", "invoices", {"where": OPEN_OR_DRAFT, "summaryOnly": "true"}),)
+    for collection, kind, params in reads:
         for _page, items in xero.iter_pages(collection, params=params, page_size=xero_const.MAX_PAGE_SIZE):
             for record in read_page(kind, items).records:
                 doc = compare.xero_doc(record)
                 if doc.status == "AUTHORISED":
-                    open_docs.append(doc)
+                    found.open.append(doc)
+                elif doc.status == "DRAFT" and kind == "invoices":
+                    found.drafts.append(doc)
                 day = record.document_date
-                day = day.date() if hasattr(day, "date") else day
-                if day and start <= day <= end:
-                    period[doc.xero_id] = doc
-    return period, open_docs
+                day = day.date() if isinstance(day, datetime) else day
+                if start and day and start <= day <= end:
+                    found.period[doc.xero_id] = doc
+    return found
+
+
+class XeroOnly:
+    """What Xero's spend and receive money and manual journals add to one account's trial
+    balance (debit +), and how many of their lines touch it."""
+
+    def __init__(self):
+        self.amount, self.bank_lines, self.journal_lines = compare.ZERO, 0, 0
+
+    def add(self, other):
+        self.amount += other.amount
+        self.bank_lines += other.bank_lines
+        self.journal_lines += other.journal_lines
+
+
+def _when(record):
+    try:
+        return parse_xero_date(record.get("DateString") or record.get("Date"))
+    except ValueError:
+        return None
+
+
+def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
+    """What Xero books that the connector does not bring into Odoo, dated on or before `day`:
+    spend and receive money (`bank`) and manual journals (`journals`) -> ({Xero AccountID, or
+    "code:<code>" for a line naming its account by code only: XeroOnly}, the bank transactions
+    not reconciled whatever their date, or None when not read: client health counts them from this
+    read). A bank transaction's bank account takes its total, its lines' accounts the lines less
+    tax; a journal's lines their amounts; `yearly` (ids and "code:" keys of income and expense
+    accounts) count from `fy_start` only. Tax is left out. One call a 1,000 of each."""
+    until = f"Date <= DateTime({day.year},{day.month:02d},{day.day:02d})"
+    effects, waiting = {}, [] if bank else None
+
+    def add(key, value, kind, when):
+        if not key or not value or (when and when > day) or (key in yearly and when and when < fy_start):
+            return
+        found = effects.setdefault(key, XeroOnly())
+        found.amount += value
+        setattr(found, kind, getattr(found, kind) + 1)
+
+    def lines_of(record, key):
+        inclusive = record.get("LineAmountTypes") == "Inclusive"
+        for line in record.get(key) or []:
+            if not isinstance(line, dict):
+                continue
+            value = compare.amount(str(line.get("LineAmount") or ""))
+            if inclusive and value:
+                value -= compare.amount(str(line.get("TaxAmount") or "")) or compare.ZERO
+            yield (line.get("AccountID") or (f"code:{line['AccountCode']}" if line.get("AccountCode") else None),
+                   value)
+
+    reads = ([("BankTransactions", 'Status == "AUTHORISED"')] if bank else []) + (
+        [("ManualJournals", f'Status == "POSTED" AND {until}')] if journals else [])
+    for collection, where in reads:
+        for _page, items in xero.iter_pages(collection, params={"where": where}, page_size=xero_const.MAX_PAGE_SIZE):
+            for record in items:
+                if not isinstance(record, dict) or record.get("Status") not in (None, "AUTHORISED", "POSTED"):
+                    continue
+                when = _when(record)
+                if collection == "BankTransactions" and not record.get("IsReconciled"):
+                    waiting.append(record)
+                if collection == "ManualJournals":
+                    for key, value in lines_of(record, "JournalLines"):
+                        add(key, value, "journal_lines", when)
+                    continue
+                sign = RECEIVE_SIGN.get(record.get("Type"), -1)
+                rate = compare.amount(str(record.get("CurrencyRate") or "")) or Decimal(1)
+                total = compare.amount(str(record.get("Total") or ""))
+                add((record.get("BankAccount") or {}).get("AccountID"), total and sign * (total / rate).quantize(
+                    compare.CENT), "bank_lines", when)
+                for key, value in lines_of(record, "LineItems"):
+                    add(key, value and -sign * (value / rate).quantize(compare.CENT), "bank_lines", when)
+    return effects, waiting
+
+
+def organisation_of(reply):
+    """The organisation in Xero's Organisation reply (which also carries Xero's clock)."""
+    orgs = reply.get("Organisations") if isinstance(reply, dict) else None
+    if not isinstance(orgs, list) or not orgs or not isinstance(orgs[0], dict):
+        raise XeroMalformedResponse("Xero returned no organisation.")
+    return orgs[0]
 
 
 def _dec(value):
@@ -84,13 +197,17 @@ class BooksCheck:
         self.company = connection.company_id
         self.day, self.date_from = day, date_from
         self.stats = None
+        # what client health reuses when it runs with this check: Xero's Organisation reply, the
+        # documents read, the bank transactions waiting for reconciliation (None when not read)
+        self.organisation = self.documents = self.bank_lines = None
         self.scopes = set((connection.granted_scopes or "").replace(",", " ").split())
 
     def run(self):
         result = CheckResult()
         xero = self.conn._xero()
         self.stats = xero.stats  # what the check cost, counted in the organisation's usage even if it stops
-        org = xero.get_organisation()
+        self.organisation = xero.get("Organisation")
+        org = organisation_of(self.organisation)
         fy_start = year_start(self.day, int(org.get("FinancialYearEndDay") or 31),
                               int(org.get("FinancialYearEndMonth") or 12))
         self.date_from = result.date_from = self.date_from or fy_start
@@ -115,12 +232,13 @@ class BooksCheck:
             except XeroForbiddenError:
                 result.skipped.append(("accounts", self._no_report_scope()))
             else:
-                self._accounts(result, balances, problems, document_findings, fy_start)
+                self._accounts(xero, result, balances, problems, document_findings, fy_start)
         result.calls = xero.stats.calls
         return result
 
     def _documents(self, xero, result, contacts=True):
-        period, open_docs = read_xero_documents(xero, self.date_from, self.day)
+        self.documents = read_xero_documents(xero, self.date_from, self.day)
+        period, open_docs = self.documents.period, self.documents.open
         document_findings = compare.compare_documents(period, *self._odoo_documents())
         result.findings += document_findings
         result.compared["documents"] = len(period)
@@ -131,7 +249,7 @@ class BooksCheck:
             result.compared["contacts"] = len(set(dues) | {d.contact_id for d in open_docs})
         return document_findings
 
-    def _accounts(self, result, balances, problems, document_findings, fy_start):
+    def _accounts(self, xero, result, balances, problems, document_findings, fy_start):
         for label, problem in problems:
             result.findings.append(compare.Finding("accounts", f"row:{label}", label or "-", None, None,
                                                    "unreadable", problem))
@@ -140,8 +258,56 @@ class BooksCheck:
         mapping, names = self._mapping()
         mapped = [a for a in set(mapping.values()) if a]
         odoo = self._odoo_balances(mapped, fy_start, self._counterparts(mapping))
-        result.findings += compare.compare_accounts(balances, mapping, odoo, names, hints)
+        findings = compare.compare_accounts(balances, mapping, odoo, names, hints)
+        result.findings += self._xero_only(xero, findings, mapping, fy_start)
         result.compared["accounts"] = len(mapped)
+
+    def _xero_only(self, xero, findings, mapping, fy_start):
+        """Account differences Xero's spend and receive money and manual journals explain: the
+        connector does not bring those into Odoo, so what they book is booked only in Xero. Read
+        only when a mapped account differs (an agreeing check costs no call), each with its scope."""
+        differing = [f for f in findings if f.refs.get("account_id") and f.reason != "rounding"]
+        bank = not self.scopes or bool(self.scopes & BANK_TRANSACTION_SCOPES)
+        journals = not self.scopes or bool(self.scopes & JOURNAL_SCOPES)
+        if not differing or not (bank or journals):
+            return findings
+        bindings = self.env["xero.account"].sudo().search([("connection_id", "=", self.conn.id)])
+        yearly = {key for b in bindings if (b.account_type or "").upper() in YEARLY_TYPES
+                  for key in (b.xero_id, f"code:{b.code}")}
+        try:
+            effects, self.bank_lines = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals)
+        except XeroForbiddenError:
+            return findings
+        by_code = {f"code:{b.code}": b.xero_id for b in bindings if b.code}
+        odoo_effects = {}
+        for key, effect in effects.items():
+            odoo_id = mapping.get(by_code.get(key, key))
+            if odoo_id:
+                odoo_effects.setdefault(odoo_id, XeroOnly()).add(effect)
+        out = []
+        for finding in findings:
+            effect = odoo_effects.get(finding.refs.get("account_id"))
+            if finding not in differing or not effect or not effect.amount:
+                out.append(finding)
+                continue
+            what = self._xero_only_words(effect)
+            if abs(finding.difference + effect.amount) <= compare.ROUNDING:
+                out.append(replace(finding, reason="only_in_xero", detail=self.env._(
+                    "Booked in Xero by %(what)s (%(amount)s), which the connector does not bring into Odoo",
+                    what=what, amount=effect.amount)))
+            else:
+                out.append(replace(finding, detail=self.env._(
+                    "%(amount)s of it booked in Xero by %(what)s, which the connector does not bring into Odoo",
+                    what=what, amount=effect.amount)))
+        return out
+
+    def _xero_only_words(self, effect):
+        parts = []
+        if effect.bank_lines:
+            parts.append(self.env._("spend and receive money (lines: %s)", effect.bank_lines))
+        if effect.journal_lines:
+            parts.append(self.env._("manual journals (lines: %s)", effect.journal_lines))
+        return self.env._(" and ").join(parts)
 
     def _no_report_scope(self):
         return self.env._(

@@ -12,7 +12,7 @@ Amounts are Decimals; a difference is Odoo's amount less Xero's.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 ZERO = Decimal(0)
@@ -61,6 +61,7 @@ class XeroDoc:
     rate: Decimal = Decimal(1)
     updated: datetime | None = None
     currency: str = ""
+    due_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -277,11 +278,13 @@ def xero_doc(record):
     """A checked Invoice or CreditNote record (sync.records) -> XeroDoc."""
     raw = record.raw or {}
     due = raw.get("AmountDue") if "AmountDue" in raw else raw.get("RemainingCredit")
+    due_day = record.document_due_date
     return XeroDoc(
         xero_id=record.xero_id, kind=record.type, number=record.number, status=record.status,
         total=_money(record.total), due=_money(due), contact_id=record.contact.contact_id or "",
         contact_name=getattr(record.contact, "name", None) or "", rate=_money(record.currency_rate) or Decimal(1),
-        updated=record.updated_date_utc, currency=record.currency_code or "")
+        updated=record.updated_date_utc, currency=record.currency_code or "",
+        due_date=due_day.date() if isinstance(due_day, datetime) else due_day)
 
 
 def _money(value):

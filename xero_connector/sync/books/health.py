@@ -2,8 +2,10 @@
 handful of calls whatever the size of the books, nothing written to Odoo's books.
 
 - Bank: per bank account Xero's ledger balance (GET /Reports/BankSummary, its Closing Balance)
-  and the bank lines waiting for reconciliation (GET /BankTransactions?where=IsReconciled==false
-  in pages of 1,000: counted and summed, never stored line by line). Xero's bank summary has no
+  and the bank lines waiting for reconciliation: spend and receive money
+  (GET /BankTransactions?where=IsReconciled==false) and payments of invoices, bills and credit
+  notes (GET /Payments?where=IsReconciled==false), in pages of 1,000, counted and summed on their
+  bank account (money in +, out -), never stored line by line. Xero's bank summary has no
   statement balance column: the statement side is the ledger balance less what waits to be
   reconciled.
 - Lock dates: the organisation's PeriodLockDate and EndOfYearLockDate (the Organisation call),
@@ -12,10 +14,16 @@ handful of calls whatever the size of the books, nothing written to Odoo's books
   closed date and changed since it was first seen (a where filter on Date and If-Modified-Since:
   only the changed ones travel). Xero's lists say when, not who: the History of each changed one
   says who (history.py, one call each up to a cap).
-- Drafts and overdue: invoices and bills in draft or awaiting payment (one summaryOnly read),
-  counted; the awaiting ones past their due date are overdue.
+- Drafts and overdue: invoices and bills in draft or awaiting payment, counted; the awaiting ones
+  past their due date are overdue. Run with a books check, health counts them from the books
+  check's own read of the documents (check.read_xero_documents: it has every open and draft one),
+  and takes its Organisation reply (and its bank transactions, when it read them to explain a
+  difference): no second read. On its own it reads them with the same reader
+  (one summaryOnly read of the open and draft invoices).
 
     result = HealthCheck(xero, scopes, today, memory).run()
+    result = HealthCheck(xero, scopes, today, memory, books.organisation, books.documents,
+                         books.bank_lines).run()
 
 `memory` is what the previous check left on the connection (see Memory); the result carries the
 next one. A check Xero's scopes do not allow is skipped with the scope it needs; a reply of an
@@ -29,20 +37,22 @@ from decimal import Decimal
 from ...xero_client import const as xero_const
 from ...xero_client.errors import XeroForbiddenError, XeroMalformedResponse
 from ...xero_client.utils import parse_xero_date, parse_xero_datetime, where_date
-from .check import INVOICE_SCOPES
-from .compare import ZERO, amount, report_rows
+from .check import BANK_TRANSACTION_SCOPES, INVOICE_SCOPES, JOURNAL_SCOPES, RECEIVE_SIGN, read_xero_documents
+from .compare import CENT, ZERO, amount, report_rows
 from .history import read_who
 
 SCOPES = {  # check -> the scopes that allow it (granular from March 2026, the broad ones before)
     "bank_summary": {"accounting.reports.banksummary.read", "accounting.reports.banksummary",
                      "accounting.reports.read", "accounting.reports"},
-    "bank_lines": {"accounting.banktransactions.read", "accounting.banktransactions",
-                   "accounting.transactions", "accounting.transactions.read"},
-    "documents": INVOICE_SCOPES,
-    "journals": {"accounting.manualjournals", "accounting.manualjournals.read", "accounting.transactions",
+    "bank_lines": BANK_TRANSACTION_SCOPES,
+    "payments": {"accounting.payments", "accounting.payments.read", "accounting.transactions",
                  "accounting.transactions.read"},
+    "documents": INVOICE_SCOPES,
+    "journals": JOURNAL_SCOPES,
 }
-RECEIVE_SIGN = {"RECEIVE": 1, "RECEIVE-OVERPAYMENT": 1, "RECEIVE-PREPAYMENT": 1, "RECEIVE-TRANSFER": 1}
+# payment types whose money comes into the bank (a customer paying, a supplier refunding); the
+# others go out (paying a bill, refunding a customer's credit note, prepayment or overpayment)
+PAYMENT_IN = {"ACCRECPAYMENT", "APCREDITPAYMENT", "APPREPAYMENTPAYMENT", "APOVERPAYMENTPAYMENT"}
 
 
 @dataclass
@@ -64,7 +74,8 @@ class Bank:
     account_id: str
     name: str
     ledger: Decimal | None = None  # Xero's balance (bank summary closing balance)
-    waiting: int = 0  # bank lines waiting for reconciliation
+    waiting: int = 0  # bank lines waiting for reconciliation (payments included)
+    payments: int = 0  # of which payments
     waiting_amount: Decimal = ZERO  # their net amount (receipts +, spending -)
 
     @property
@@ -85,7 +96,8 @@ class Change:
 @dataclass
 class HealthResult:
     banks: dict = field(default_factory=dict)  # AccountID -> Bank
-    waiting: int | None = None  # bank lines waiting, all accounts (None: not read)
+    waiting: int | None = None  # bank lines waiting, all accounts, payments included (None: not read)
+    waiting_payments: int = 0  # of which payments
     drafts: int | None = None
     overdue_receivable: int | None = None
     overdue_receivable_amount: Decimal = ZERO
@@ -142,23 +154,31 @@ def _max(*days):
 
 
 class HealthCheck:
-    def __init__(self, xero, scopes, today, memory=None):
+    def __init__(self, xero, scopes, today, memory=None, organisation=None, documents=None, bank_lines=None):
+        """organisation, documents, bank_lines: Xero's Organisation reply, the XeroDocuments and the
+        bank transactions waiting for reconciliation a books check run just before already read
+        (any None: health reads it itself)."""
         self.xero, self.today = xero, today
         self.scopes = set(scopes or ())
         self.memory = memory or Memory()
+        self.organisation, self.documents, self.bank_lines = organisation, documents, bank_lines
+        self.bank_accounts = None  # the bank accounts of Xero's bank summary, once read
 
     def allowed(self, check):
         return not self.scopes or bool(self.scopes & SCOPES[check])
 
     def run(self):
         result = HealthResult()
-        reply = self.xero.get("Organisation")
+        reply = self.organisation if self.organisation is not None else self.xero.get("Organisation")
         orgs = reply.get("Organisations") if isinstance(reply, dict) else None
         org = orgs[0] if isinstance(orgs, list) and orgs and isinstance(orgs[0], dict) else {}
         xero_now = _moment(reply.get("DateTimeUTC")) if isinstance(reply, dict) else None
         self._locks(result, org, xero_now)
         for check, step in (("bank_summary", self._bank_summary), ("bank_lines", self._bank_lines),
-                            ("documents", self._open_documents), ("documents", self._changes)):
+                            ("payments", self._payments), ("documents", self._open_documents),
+                            ("documents", self._changes)):
+            if check == "payments" and not self.allowed("bank_lines"):
+                continue  # half a count of the bank lines would mislead: they are named as not checked
             if not self.allowed(check):
                 if (check, "") not in result.skipped:
                     result.skipped.append((check, ""))
@@ -206,55 +226,72 @@ class HealthCheck:
         for account_id, (name, balance) in found.items():
             bank = result.banks.setdefault(account_id, Bank(account_id, name))
             bank.name, bank.ledger = name, balance
+        self.bank_accounts = set(found) if not problems else None
 
     def _bank_lines(self, result):
-        """Waiting bank lines counted per account, in pages of 1,000 (Xero's pagination names the
-        total; the lines are summed, not kept)."""
-        total = 0
-        for _page, items in self.xero.iter_pages("BankTransactions", params={"where": "IsReconciled==false"},
-                                                 page_size=xero_const.MAX_PAGE_SIZE):
+        """Waiting spend and receive money counted per bank account, in pages of 1,000 (summed,
+        not kept)."""
+        result.waiting = result.waiting or 0
+        pages = [(1, self.bank_lines)] if self.bank_lines is not None else self.xero.iter_pages(
+            "BankTransactions", params={"where": "IsReconciled==false"}, page_size=xero_const.MAX_PAGE_SIZE)
+        for _page, items in pages:
             for line in items:
                 if not isinstance(line, dict) or line.get("Status") not in (None, "AUTHORISED"):
                     continue
-                account = line.get("BankAccount") or {}
-                account_id = account.get("AccountID")
-                if not account_id:
-                    result.problems.append(("bank_lines", "A bank line names no bank account."))
+                self._waiting(result, "bank_lines", line.get("BankAccount") or {}, line.get("Total"),
+                              RECEIVE_SIGN.get(line.get("Type"), -1))
+
+    def _payments(self, result):
+        """Waiting payments counted on their bank account, in pages of 1,000; a payment to an
+        account that is not in Xero's bank summary (an account with payments enabled) waits for no
+        bank statement and is not counted."""
+        result.waiting = result.waiting or 0
+        for _page, items in self.xero.iter_pages("Payments", params={"where": "IsReconciled==false"},
+                                                 page_size=xero_const.MAX_PAGE_SIZE):
+            for payment in items:
+                if not isinstance(payment, dict) or payment.get("Status") not in (None, "AUTHORISED"):
                     continue
-                bank = result.banks.setdefault(account_id, Bank(account_id, account.get("Name") or ""))
-                value = amount(str(line.get("Total") if line.get("Total") is not None else ""))
-                if value is None:
-                    result.problems.append(("bank_lines", f"A bank line's total is not a number: {line.get('Total')}"))
-                    value = ZERO
-                sign = RECEIVE_SIGN.get(line.get("Type"), -1)
-                bank.waiting += 1
-                bank.waiting_amount += sign * value
-                total += 1
-        result.waiting = total
+                account = payment.get("Account") or {}
+                if self.bank_accounts is not None and account.get("AccountID") not in self.bank_accounts:
+                    continue
+                value = payment.get("BankAmount") if payment.get("BankAmount") is not None else payment.get("Amount")
+                bank = self._waiting(result, "payments", account, value,
+                                     1 if payment.get("PaymentType", "ACCRECPAYMENT") in PAYMENT_IN else -1)
+                if bank:
+                    bank.payments += 1
+                    result.waiting_payments += 1
+
+    def _waiting(self, result, check, account, total, sign):
+        """One line waiting for reconciliation on its bank account: counted and summed -> the Bank."""
+        account_id = account.get("AccountID") if isinstance(account, dict) else None
+        if not account_id:
+            result.problems.append((check, "A line waiting for reconciliation names no bank account."))
+            return None
+        bank = result.banks.setdefault(account_id, Bank(account_id, account.get("Name") or account.get("Code") or ""))
+        value = amount(str(total if total is not None else ""))
+        if value is None:
+            result.problems.append((check, f"A line's amount is not a number: {total}"))
+            value = ZERO
+        bank.waiting += 1
+        bank.waiting_amount += sign * value
+        result.waiting = (result.waiting or 0) + 1
+        return bank
 
     # ------------------------------------------------------------------ documents
     def _open_documents(self, result):
-        """Drafts and overdue invoices and bills: one summaryOnly read of the draft and awaiting ones."""
-        drafts = receivable = payable = 0
+        """Drafts and overdue invoices and bills, from the books check's read or one of its own."""
+        documents = self.documents if self.documents is not None else read_xero_documents(self.xero)
+        receivable = payable = 0
         owed, owing = ZERO, ZERO
-        for _page, items in self.xero.iter_pages(
-                "Invoices", params={"where": 'Status=="DRAFT" OR Status=="AUTHORISED"', "summaryOnly": "true"},
-                page_size=xero_const.MAX_PAGE_SIZE):
-            for doc in items:
-                if not isinstance(doc, dict):
-                    continue
-                if doc.get("Status") == "DRAFT":
-                    drafts += 1
-                    continue
-                due_day, due = _day(doc.get("DueDate")), amount(str(doc.get("AmountDue") or ""))
-                if not due_day or due_day >= self.today or not due:
-                    continue
-                rate = amount(str(doc.get("CurrencyRate") or "")) or Decimal(1)
-                if doc.get("Type") == "ACCREC":
-                    receivable, owed = receivable + 1, owed + (due / rate).quantize(Decimal("0.01"))
-                elif doc.get("Type") == "ACCPAY":
-                    payable, owing = payable + 1, owing + (due / rate).quantize(Decimal("0.01"))
-        result.drafts = drafts
+        for doc in documents.open:
+            if not doc.due_date or doc.due_date >= self.today or not doc.due:
+                continue
+            due = (doc.due / (doc.rate or Decimal(1))).quantize(CENT)
+            if doc.kind == "ACCREC":
+                receivable, owed = receivable + 1, owed + due
+            elif doc.kind == "ACCPAY":
+                payable, owing = payable + 1, owing + due
+        result.drafts = len(documents.drafts)
         result.overdue_receivable, result.overdue_receivable_amount = receivable, owed
         result.overdue_payable, result.overdue_payable_amount = payable, owing
 

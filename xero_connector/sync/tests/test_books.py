@@ -1,12 +1,13 @@
 """Books agree: the comparisons are pure (no database): Xero's trial balance read back, and each
 kind of difference found with its reason."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xero_connector.sync.books.check import read_xero_only
 from xero_connector.sync.books.compare import (
     OdooDoc,
     XeroDoc,
@@ -127,3 +128,43 @@ def test_contacts_from_open_documents_in_base_currency():
     doc_findings = compare_documents({"c": docs[2]}, {"c": odoc(9, "c", 50, 40)})
     found = {f.key: f.reason for f in compare_contacts(docs, odoo, names, doc_findings)}
     assert found == {"s1": "different", "c2": "rounding", "c3": "different"}
+
+
+class Pages:
+    """Xero's pages of one collection each, counting the calls."""
+
+    def __init__(self, **collections):
+        self.collections, self.asked = collections, []
+
+    def iter_pages(self, collection, params=None, modified_since=None, page_size=1000):
+        self.asked.append((collection, (params or {}).get("where")))
+        yield 1, self.collections.get(collection, [])
+
+
+def test_what_xero_books_that_odoo_does_not_is_read_per_account():
+    """Spend and receive money and manual journals: the bank account takes each total, the lines'
+    accounts their amounts less tax (debit +), income and expenses from the financial year only,
+    nothing after the date; the waiting bank transactions come back for client health."""
+    def day(d):
+        return f"/Date({int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp() * 1000)}+0000)/"
+
+    xero = Pages(BankTransactions=[
+        {"Type": "SPEND", "Status": "AUTHORISED", "Date": day(date(2026, 12, 1)), "Total": 55, "IsReconciled": False,
+         "LineAmountTypes": "Inclusive", "BankAccount": {"AccountID": "bank"},
+         "LineItems": [{"AccountCode": "404", "LineAmount": 55, "TaxAmount": 5}]},
+        {"Type": "RECEIVE", "Status": "AUTHORISED", "Date": day(date(2026, 12, 2)), "Total": 100, "IsReconciled": True,
+         "BankAccount": {"AccountID": "bank"}, "LineItems": [{"AccountID": "sales", "LineAmount": 100}]},
+        {"Type": "RECEIVE", "Status": "AUTHORISED", "Date": day(date(2025, 5, 2)), "Total": 7, "IsReconciled": True,
+         "BankAccount": {"AccountID": "bank"}, "LineItems": [{"AccountID": "sales", "LineAmount": 7}]},  # last year
+        {"Type": "SPEND", "Status": "AUTHORISED", "Date": day(date(2026, 12, 30)), "Total": 9, "IsReconciled": False,
+         "BankAccount": {"AccountID": "bank"}, "LineItems": [{"AccountCode": "404", "LineAmount": 9}]}],  # later
+        ManualJournals=[{"Status": "POSTED", "Date": day(date(2026, 11, 30)), "JournalLines": [
+            {"AccountCode": "477", "LineAmount": 350}, {"AccountCode": "800", "LineAmount": -350}]}])
+    effects, waiting = read_xero_only(xero, date(2026, 12, 7), date(2026, 7, 1), yearly={"sales", "code:404"})
+    found = {key: (e.amount, e.bank_lines, e.journal_lines) for key, e in effects.items()}
+    assert found == {"bank": (D(52), 3, 0), "code:404": (D(50), 1, 0), "sales": (D(-100), 1, 0),
+                     "code:477": (D(350), 0, 1), "code:800": (D(-350), 0, 1)}
+    assert len(waiting) == 2, "the waiting ones, whatever their date"
+    assert [c for c, _where in xero.asked] == ["BankTransactions", "ManualJournals"]
+    effects, waiting = read_xero_only(Pages(), date(2026, 12, 7), date(2026, 7, 1), bank=False)
+    assert waiting is None and effects == {}
