@@ -26,6 +26,7 @@ from psycopg2.errors import SerializationFailure
 
 from ..const import PARAM_RUNNERS, RUNNERS
 from ..sync.steps import commit, rollback
+from ..worker_budget import loop_spent, run_deadline
 from .xero_sync_job import TIME_BUDGET, _aborted
 
 ORG_LOCK = -0x5845524F  # the first key of an organisation's lock (jobs' locks start with the connection id)
@@ -76,24 +77,35 @@ class XeroSyncDispatch(models.Model):
     @api.model
     def _cron_run_due(self):
         """One runner's turn: serve due organisations one after another for up to TIME_BUDGET
-        seconds; Odoo calls again at once while some are left (its progress API)."""
-        deadline = time.monotonic() + TIME_BUDGET
+        seconds (less in a cron worker process, within Odoo's limits: worker_budget.py); Odoo
+        calls again at once while some are left (its progress API)."""
+        deadline = run_deadline(TIME_BUDGET)
         served = 0
         while time.monotonic() < deadline:
             conn = self._pick_due()
             if not conn:
                 break
             try:
-                self._serve(conn)
+                self._serve(conn, deadline)
             except Exception:  # noqa: BLE001 (one organisation's trouble never stops the runner serving the others)
                 _logger.warning("Xero runner: serving %s failed", conn.name, exc_info=True)
                 rollback(self.env)
             finally:
                 self._org_unlock(conn.id)
             served += 1
-        left = len(self._due_candidates()) if served and time.monotonic() >= deadline else 0
+        left = len(self._due_candidates()) if time.monotonic() >= deadline else 0
+        if left and loop_spent(deadline):
+            # the worker's loop has spent its share of Odoo's limits: nothing left for this loop,
+            # and the runner's trigger brings it back at the next one (whose limits start afresh)
+            self._this_runner()._trigger()
+            left = 0
         self.env["ir.cron"]._notify_progress(done=served, remaining=left)
         return served
+
+    def _this_runner(self):
+        cron_id = self.env.context.get("cron_id")
+        runner = self.env["ir.cron"].sudo().browse(cron_id).exists() if cron_id else self.env["ir.cron"]
+        return runner or self._runners()[:1]
 
     @api.model
     def _cron_process(self, connection_id):
@@ -103,15 +115,16 @@ class XeroSyncDispatch(models.Model):
         if not conn or not self._org_lock(conn.id):
             return
         try:
-            remaining = self._serve(conn)
+            remaining = self._serve(conn, run_deadline(TIME_BUDGET))
         finally:
             self._org_unlock(conn.id)
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining or 0)
 
     @api.model
-    def _serve(self, conn):
-        """The organisation's turn: queue its scheduled work when due, run its next job for up
-        to TIME_BUDGET seconds, plan its next check. Returns the jobs still to run."""
+    def _serve(self, conn, deadline=None):
+        """The organisation's turn: queue its scheduled work when due, run its next job until
+        `deadline` (TIME_BUDGET seconds by default), plan its next check. Returns the jobs still
+        to run."""
         if conn.state != "active" or conn.sync_paused or not conn.active:
             return 0
         busy = self.search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))])
@@ -125,7 +138,7 @@ class XeroSyncDispatch(models.Model):
             elif conn._xero_outbox_waiting():  # a change Xero was not told of yet (its job failed)
                 self._enqueue(conn, "outbox", "schedule")
             commit(self.env)
-        remaining = self._run_next(conn)
+        remaining = self._run_next(conn, deadline)
         try:
             conn._plan_next_check()
             commit(self.env)

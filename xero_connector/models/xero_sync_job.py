@@ -229,8 +229,9 @@ class XeroSyncJob(models.Model):
 
     # ------------------------------------------------------------------ running
     @api.model
-    def _run_next(self, connection):
-        """Run (or resume) this connection's oldest job for up to TIME_BUDGET seconds.
+    def _run_next(self, connection, deadline=None):
+        """Run (or resume) this connection's oldest job until `deadline` (a monotonic time;
+        TIME_BUDGET seconds from now by default).
 
         A running job found here belongs to a worker that died: the job's lock (and the
         organisation's, held by the runner, see xero_sync_dispatch.py) is free, so it is resumed
@@ -248,7 +249,7 @@ class XeroSyncJob(models.Model):
         try:
             if job.state == "running" and not job.yielded:
                 job = job._interrupted()  # its worker died: the same lock covers the continuation
-            job._run(time.monotonic() + TIME_BUDGET)
+            job._run(deadline or time.monotonic() + TIME_BUDGET)
         finally:
             job._unlock(key)
         return self.search_count(ready)  # a job waiting for Xero's budget is not work for now

@@ -13,6 +13,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from .. import worker_budget
 from ..models.xero_sync_dispatch import ORG_LOCK
 from ..models.xero_sync_job import XeroSyncJob
 from ..utils import env_on
@@ -133,6 +134,47 @@ class TestDispatchRunners(TransactionCase):
             follow = env["xero.sync.job"].search([("resumed_from_id", "=", job_id)])
             self.assertEqual(follow.state, "done")
         self.committed(look)
+
+    def in_cron_worker(self, cpu_left, loop_age=0.0, cpu_limit=60, real_limit=120):
+        """Patches: this process a cron worker of Odoo's prefork server (--workers), `cpu_left`
+        seconds before its loop's RLIMIT_CPU, its loop begun `loop_age` seconds ago."""
+        usage = worker_budget.resource.getrusage(worker_budget.resource.RUSAGE_SELF)
+        soft = int(usage.ru_utime + usage.ru_stime + cpu_left)
+        options = dict(worker_budget.config.options, workers=2, limit_time_cpu=cpu_limit, limit_time_real=real_limit,
+                       limit_time_real_cron=-1)
+        for patcher in (patch.object(worker_budget.config, "options", options),
+                        patch.object(worker_budget.resource, "getrlimit", return_value=(soft, -1)),
+                        patch.dict(worker_budget._loop_seen, {soft: time.monotonic() - loop_age}, clear=True)):
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def test_in_a_cron_worker_a_runner_keeps_within_odoos_limits(self):
+        """Odoo's prefork cron worker must end each loop within limit_time_cpu and
+        limit_time_real_cron: a runner stops starting work at half of them, and hands what is left
+        to the next loop through its own trigger (a worker killed at the firm's size, issue 30)."""
+        due = self.organisations(2)
+        runner = self.env["xero.sync.job"]._runners()[:1]
+
+        def triggers(env):
+            return env["ir.cron.trigger"].sudo().search([("cron_id", "=", runner.id)]).ids
+        before = self.committed(triggers)
+        self.addCleanup(self.committed, lambda env: env["ir.cron.trigger"].sudo().browse(
+            set(triggers(env)) - set(before)).unlink())
+        self.in_cron_worker(cpu_left=20)  # 20 of 60 s left: past half
+        deadline = worker_budget.run_deadline(240)
+        self.assertLessEqual(deadline, time.monotonic())
+        served = self.committed(lambda env: env["xero.sync.job"].with_context(cron_id=runner.id)._cron_run_due())
+        self.assertEqual((served, self.served), (0, []), "nothing started in a spent loop")
+        self.assertEqual(len(self.committed(triggers)) - len(before), 1, "back at the next loop")
+        # a fresh loop: the whole work fits in half of its limits
+        self.in_cron_worker(cpu_left=60)
+        self.assertAlmostEqual(worker_budget.run_deadline(240) - time.monotonic(), 30, delta=2)
+        self.in_cron_worker(cpu_left=600, cpu_limit=600, loop_age=50)  # real time: 60 of 120 s at most
+        self.assertAlmostEqual(worker_budget.run_deadline(240) - time.monotonic(), 10, delta=2)
+        self.in_cron_worker(cpu_left=60)
+        served = self.committed(lambda env: env["xero.sync.job"].with_context(cron_id=runner.id)._cron_run_due())
+        self.assertEqual(sorted(c for c, _t in self.served), sorted(due))
+        self.assertEqual(served, 2)
 
     def test_sync_now_wakes_the_runners_once_and_the_count_is_a_setting(self):
         Job = self.env["xero.sync.job"]

@@ -1,0 +1,80 @@
+"""How long a runner may work in one call without Odoo's prefork limits killing its worker.
+
+    deadline = run_deadline(TIME_BUDGET)     # a monotonic time; work stops starting pages at it
+
+With `--workers` > 0 Odoo runs scheduled actions in cron worker processes, each loop of which
+(every scheduled action ready at that moment, each called up to ten times while it reports work
+left) must end within `limit_time_cpu` seconds of CPU (RLIMIT_CPU, set at the loop's start:
+SIGXCPU past it) and `limit_time_real_cron` seconds of real time (`limit_time_real` when it is
+-1, none when 0: the master kills the worker past it). A runner working TIME_BUDGET (240 s) a
+call, ten calls in a row, was killed at the firm's size (benchmarks/firm.sh: one worker killed
+after the hour its limits allowed; with Odoo's defaults, 60 s CPU and 120 s real, every long
+first sync would be). Its job then continues from its last committed page, but the killed
+worker's page is done twice and the job says the server stopped. So the runner stops starting
+work when half the loop's CPU or real time is spent, and tells Odoo nothing is left (its
+trigger brings it back at the next loop, whose limits start afresh).
+
+In the threaded server (`--workers=0`), a test or a shell, no such limit applies: TIME_BUDGET.
+"""
+
+import resource
+import time
+
+from odoo.tools import config
+
+SHARE = 0.5  # of a loop's limits a runner may use: Odoo's own actions and the page under way take the rest
+_loop_seen = {}  # RLIMIT_CPU soft limit of a worker loop -> when this process first saw it
+
+
+def prefork():
+    return bool(config.get("workers"))
+
+
+def real_limit():
+    """Seconds of real time a cron worker's loop may last, or None."""
+    cron = config.get("limit_time_real_cron")
+    if cron == -1 or cron is None:
+        cron = config.get("limit_time_real")
+    return cron or None
+
+
+def cpu_left():
+    """CPU seconds before this worker loop's RLIMIT_CPU, or None when there is none."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return soft - (usage.ru_utime + usage.ru_stime)
+
+
+def loop_started():
+    """When this worker loop began, as well as this process can tell: each loop sets a new CPU
+    limit, so the first time a limit is seen is no earlier than its loop's start."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if soft not in _loop_seen:
+        _loop_seen.clear()
+        _loop_seen[soft] = time.monotonic()
+    return _loop_seen[soft]
+
+
+def run_deadline(budget):
+    """The monotonic time a runner's call stops starting work: `budget` seconds from now, or
+    sooner in a cron worker process so the loop ends within Odoo's limits."""
+    now = time.monotonic()
+    deadline = now + budget
+    if not prefork():
+        return deadline
+    limit = real_limit()
+    if limit:
+        deadline = min(deadline, loop_started() + limit * SHARE)
+    left = cpu_left()
+    if left is not None:  # CPU never runs faster than real time: this many seconds at most
+        limit_cpu = config.get("limit_time_cpu") or left
+        deadline = min(deadline, now + max(0.0, left - limit_cpu * (1 - SHARE)))
+    return deadline
+
+
+def loop_spent(deadline):
+    """True when a call stopped for the loop's limits (not for its own budget) and should hand
+    the rest to the next loop."""
+    return prefork() and time.monotonic() >= deadline
