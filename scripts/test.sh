@@ -42,6 +42,7 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxJournalVoids
   TestSandboxHealth
   TestSandboxHealthWho
+  TestSandboxManualJournals
   TestSandboxFaults)
 want() {
   case "$1" in
