@@ -81,7 +81,7 @@ class TestSandboxManualJournals(SandboxJournalCase):
         binding = self.env["xero.account"].search([("connection_id", "=", self.conn.id), ("code", "=", "416")])
         account = binding.account_id
         binding.account_id = False
-        self.env["xero.sync.cursor"]._get(self.conn, "manual_journals")._restart()
+        self.env["xero.sync.cursor"]._get(self.conn, "manual_journals").modified_since = False  # read all again
         job = self.run_job(self.conn, "documents")
         self.assertIn(job.state, ("done", "warning"), job.log)
         items = self.env["xero.pending.item"].search([
@@ -110,7 +110,7 @@ class TestSandboxManualJournals(SandboxJournalCase):
     def test_without_the_scope_the_step_is_skipped_with_a_note(self):
         self.pulled().button_draft()
         self.pulled().unlink()
-        self.env["xero.sync.cursor"]._get(self.conn, "manual_journals")._restart()
+        self.env["xero.sync.cursor"]._get(self.conn, "manual_journals").modified_since = False  # read all again
         self.conn.token_id.sudo().scope = "offline_access accounting.settings accounting.contacts " \
                                           "accounting.invoices accounting.payments"
         job = self.run_job(self.conn, "documents")
