@@ -257,7 +257,7 @@ class TestSandboxDocuments(SandboxSyncCase):
             self.skipTest("openpyxl is not installed")
         self.assertTrue(job.data_filename.endswith(".xlsx"))
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.data_file)))
-        self.assertEqual(book.sheetnames, ["Invoices", "Credit notes", "Payments"])
+        self.assertEqual(book.sheetnames, ["Invoices", "Credit notes", "Payments", "Manual journals"])
         sheet = book["Invoices"]
         self.assertEqual(sheet.freeze_panes, "A2")
         header = [cell.value for cell in sheet[1]]
