@@ -200,6 +200,7 @@ class Payment(XeroRecord):
     status: Literal["AUTHORISED", "DELETED"]
     payment_type: PaymentType = "ACCRECPAYMENT"
     amount: Amount
+    currency_rate: Amount | None = None  # units of the payment's currency per unit of the base currency
     date: XeroDate = None
     reference: Name | None = None
     invoice: InvoiceRef | None = None
