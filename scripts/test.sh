@@ -43,6 +43,7 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxHealth
   TestSandboxHealthWho
   TestSandboxManualJournals
+  TestSandboxForeignPayments
   TestSandboxFaults)
 want() {
   case "$1" in

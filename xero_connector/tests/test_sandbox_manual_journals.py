@@ -4,11 +4,14 @@ is not booked back, an unmapped account waits as a pending item, a void in Xero 
 entry, and a connection without the scope skips the step with a note."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
+import requests
 from odoo.tests import tagged
 
-from .test_sandbox_flow import WALLABY
+from .test_sandbox_flow import KIWI, WALLABY
 from .test_sandbox_journals import SandboxJournalCase
+from .test_sandbox_sync import SandboxSyncCase
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +33,6 @@ class TestSandboxManualJournals(SandboxJournalCase):
         return [j for j in self.xero(WALLABY, "ManualJournals") if "[odoo:" not in j["Narration"]]
 
     def xero(self, tenant, path, **params):  # manual journals need their own scope
-        import requests  # noqa: PLC0415
         token = self.sandbox.grant([tenant], ["accounting.manualjournals.read"])["access_token"]
         reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/{path}", params=params, timeout=30, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": tenant, "Accept": "application/json"})
@@ -117,3 +119,31 @@ class TestSandboxManualJournals(SandboxJournalCase):
         self.assertIn(job.state, ("done", "warning"), job.log)
         self.assertFalse(self.pulled())
         self.assertIn("Manual journals: not read", job.log)
+
+
+@tagged("post_install", "-at_install")
+class TestSandboxForeignPayments(SandboxSyncCase):
+    """A payment Xero took in a foreign currency is booked in Odoo at Xero's rate of the payment
+    (as Xero booked it to the bank account), not at Odoo's rate of the day: the bank agrees."""
+
+    def test_foreign_payment_at_xeros_rate(self):
+        conn = self.connect(KIWI)
+        self.run_job(conn, "reference")
+        self.env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)]) \
+            .action_create_odoo_accounts()
+        for kind in ("contacts", "documents"):
+            job = self.run_job(conn, kind)
+            self.assertIn(job.state, ("done", "warning"), job.log)
+        token = self.sandbox.grant([KIWI], ["accounting.payments.read"])["access_token"]
+        reply = requests.get(f"{self.sandbox.url}/api.xro/2.0/Payments", timeout=30, headers={
+            "Authorization": f"Bearer {token}", "Xero-tenant-id": KIWI, "Accept": "application/json"})
+        reply.raise_for_status()
+        rates = {p["PaymentID"]: p.get("CurrencyRate") for p in reply.json()["Payments"]}
+        company = conn.company_id.currency_id
+        foreign = self.env["account.payment"].search([("xero_id", "in", list(rates)), ("currency_id", "!=", company.id)])
+        self.assertTrue(foreign, "the seed pays a foreign invoice of Kiwi's")
+        for payment in foreign:
+            liquidity = payment.move_id.line_ids.filtered(lambda ln: ln.account_id == payment.outstanding_account_id)
+            expected = (Decimal(str(payment.amount)) / Decimal(str(rates[payment.xero_id]))).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP)
+            self.assertEqual(abs(liquidity.balance), float(expected), payment.name)
