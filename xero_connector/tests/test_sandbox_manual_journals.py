@@ -140,10 +140,12 @@ class TestSandboxForeignPayments(SandboxSyncCase):
         reply.raise_for_status()
         rates = {p["PaymentID"]: p.get("CurrencyRate") for p in reply.json()["Payments"]}
         company = conn.company_id.currency_id
-        foreign = self.env["account.payment"].search([("xero_id", "in", list(rates)), ("currency_id", "!=", company.id)])
+        foreign = self.env["account.payment"].search([("xero_id", "in", list(rates)),
+                                                      ("currency_id", "!=", company.id)])
         self.assertTrue(foreign, "the seed pays a foreign invoice of Kiwi's")
         for payment in foreign:
-            liquidity = payment.move_id.line_ids.filtered(lambda ln: ln.account_id == payment.outstanding_account_id)
+            liquidity = payment.move_id.line_ids.filtered(
+                lambda ln, p=payment: ln.account_id == p.outstanding_account_id)
             expected = (Decimal(str(payment.amount)) / Decimal(str(rates[payment.xero_id]))).quantize(
                 Decimal("0.01"), rounding=ROUND_HALF_UP)
             self.assertEqual(abs(liquidity.balance), float(expected), payment.name)
