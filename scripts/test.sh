@@ -42,6 +42,8 @@ ODOO_2_CLASSES=(TestSandboxPayments TestSandboxBankAccounts TestSandboxPaymentCo
   TestSandboxJournalVoids
   TestSandboxHealth
   TestSandboxHealthWho
+  TestSandboxManualJournals
+  TestSandboxForeignPayments
   TestSandboxFaults)
 want() {
   case "$1" in

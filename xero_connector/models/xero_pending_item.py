@@ -37,7 +37,7 @@ DOCUMENT_KINDS = {
 COLLECTION_KINDS = {
     "invoices": "document", "credit_notes": "credit_note", "payments": "payment", "contacts": "contact",
     "accounts": "account", "bank_accounts": "bank_account",
-    "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal",
+    "tax_rates": "tax_rate", "tracking": "tracking", "journals": "journal", "manual_journals": "journal",
     "items": "item", "contact_groups": "contact_group",
 }
 
@@ -78,6 +78,9 @@ def _summary(xero_type, raw):
         return kind, record.account_number or "", record.name, None, None, ""
     if isinstance(record, records.Account):
         return kind, record.code or "", "", None, None, ""
+    if isinstance(record, records.ManualJournalEntry):  # its amount: what it debits
+        return (kind, "", "", record.journal_date,
+                sum((ln.line_amount for ln in record.journal_lines if ln.line_amount > 0), Decimal(0)), "")
     if isinstance(record, records.TaxRate):
         return kind, record.tax_type, "", None, None, ""
     return kind, "", "", None, None, ""

@@ -98,6 +98,23 @@ class Resolver:
             use=self.env._("sales") if use == "sale" else self.env._("purchase"),
         ))
 
+    def tax_account(self, tax_type, debit):
+        """The Odoo account a manual journal line's tax is booked to: the account of the Odoo tax
+        the Xero tax rate is mapped to (its purchase tax for a debit, its sales tax for a credit,
+        the other one when only that is mapped)."""
+        rate = self._taxes.get(tax_type)
+        taxes = (rate.purchase_tax_id, rate.sale_tax_id) if rate and debit else (
+            (rate.sale_tax_id, rate.purchase_tax_id) if rate else ())
+        for tax in taxes:
+            account = tax.invoice_repartition_line_ids.filtered(
+                lambda r: r.repartition_type == "tax" and r.account_id)[:1].account_id
+            if account:
+                return account.id
+        label = f"{tax_type} ({rate.name})" if rate and rate.name and rate.name != tax_type else tax_type
+        raise Unmapped("unmapped_tax", self.env._(
+            "A line carries tax at the Xero tax rate %s, which has no Odoo tax (with a tax account) mapped: map it "
+            "in Xero > Mappings > Tax Rates.", label or self.env._("(none)")))
+
     def analytic(self, tracking):
         """Checked records.TrackingRef entries -> an analytic distribution."""
         distribution = {}

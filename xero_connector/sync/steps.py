@@ -21,12 +21,12 @@ KIND_STEPS = {
     # items after the accounts and taxes their sides map to, before the documents naming them
     "reference": ["accounts", "tax_rates", "tracking", "items"],
     "contacts": ["contacts", "contact_groups"],
-    "documents": ["invoices", "credit_notes", "payments"],
+    "documents": ["invoices", "credit_notes", "payments", "manual_journals"],
     "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
-             "payments", "publish_watch"],
+             "payments", "manual_journals", "publish_watch"],
     # a scheduled run between the daily full syncs: what changes often (lists are read once a day);
     # where webhooks bring contacts and invoices, only credit notes and payments are polled
-    "changes": ["contacts", "invoices", "credit_notes", "payments", "publish_watch"],
+    "changes": ["contacts", "invoices", "credit_notes", "payments", "manual_journals", "publish_watch"],
     "journals": ["publish_journal_voids", "journals"],
     # publish_watch: documents published from Odoo that Xero voided or deleted, for the
     # organisations that publish them without pulling (publish/watch.py)
@@ -90,7 +90,7 @@ OUTCOME_WORDS = {
 }
 ONE_WORDS = {"errors": _lt("error")}  # the word for one, where it differs: "1 error", "2 errors"
 BOOKED_WORDS = {"created": _lt("booked")}  # documents and payments are booked, not "new"
-BOOKED_STEPS = ("invoices", "credit_notes", "payments")
+BOOKED_STEPS = ("invoices", "credit_notes", "payments", "manual_journals")
 # lists people map: each row of the organisation's list is matched, to map, or archived in Xero
 MAPPING_WORDS = {"matched": _lt("matched"), "to map": _lt("to map"), "archived": _lt("archived")}
 READ = ("created", "updated", "unchanged", "skipped", "pending", "unreadable")

@@ -28,6 +28,7 @@ from . import (
     test_sandbox_journal_voids,
     test_sandbox_journals,
     test_sandbox_legacy_contacts,
+    test_sandbox_manual_journals,
     test_sandbox_outbox,
     test_sandbox_payment_tour,
     test_sandbox_payments,

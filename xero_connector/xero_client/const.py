@@ -40,6 +40,7 @@ FEATURE_SCOPES = {
     "invoices": (SCOPE_INVOICES, False),
     "payments": (SCOPE_PAYMENTS, False),
     "journals": (SCOPE_MANUAL_JOURNALS, True),
+    "manual_journals": (SCOPE_MANUAL_JOURNALS, False),  # pulling Xero's posted manual journals into Odoo
     "publish_contacts": (SCOPE_CONTACTS, True),
     "publish_documents": (SCOPE_INVOICES, True),
     "publish_attachments": (SCOPE_ATTACHMENTS, True),

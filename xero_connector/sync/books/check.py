@@ -126,9 +126,10 @@ def _when(record):
         return None
 
 
-def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
-    """What Xero books that the connector does not bring into Odoo, dated on or before `day`:
-    spend and receive money (`bank`) and manual journals (`journals`) -> ({Xero AccountID, or
+def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True, booked=frozenset()):
+    """What Xero books that is not in Odoo, dated on or before `day`: spend and receive money
+    (`bank`) and the manual journals (`journals`) not in `booked` (the ManualJournalIDs Odoo holds:
+    pulled into Odoo, or posted from it) -> ({Xero AccountID, or
     "code:<code>" for a line naming its account by code only: XeroOnly}, the bank transactions
     not reconciled whatever their date, or None when not read: client health counts them from this
     read). A bank transaction's bank account takes its total, its lines' accounts the lines less
@@ -166,6 +167,8 @@ def read_xero_only(xero, day, fy_start, yearly=(), bank=True, journals=True):
                 if collection == "BankTransactions" and not record.get("IsReconciled"):
                     waiting.append(record)
                 if collection == "ManualJournals":
+                    if record.get("ManualJournalID") in booked:
+                        continue
                     for key, value in lines_of(record, "JournalLines"):
                         add(key, value, "journal_lines", when)
                     continue
@@ -262,6 +265,16 @@ class BooksCheck:
         result.findings += self._xero_only(xero, findings, mapping, fy_start)
         result.compared["accounts"] = len(mapped)
 
+    def _journals_in_odoo(self):
+        """The ManualJournalIDs Odoo's books hold: pulled from Xero (posted entries), or posted
+        from Odoo to Xero."""
+        Move = self.env["account.move"].sudo()
+        pulled = Move.search([("xero_connection_id", "=", self.conn.id), ("move_type", "=", "entry"),
+                              ("xero_id", "!=", False), ("state", "=", "posted")]).mapped("xero_id")
+        posted = Move.search([("company_id", "=", self.company.id), ("xero_journal_id", "!=", False),
+                              ("state", "=", "posted")]).mapped("xero_journal_id")
+        return frozenset(pulled) | frozenset(posted)
+
     def _xero_only(self, xero, findings, mapping, fy_start):
         """Account differences Xero's spend and receive money and manual journals explain: the
         connector does not bring those into Odoo, so what they book is booked only in Xero. Read
@@ -275,7 +288,8 @@ class BooksCheck:
         yearly = {key for b in bindings if (b.account_type or "").upper() in YEARLY_TYPES
                   for key in (b.xero_id, f"code:{b.code}")}
         try:
-            effects, self.bank_lines = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals)
+            effects, self.bank_lines = read_xero_only(xero, self.day, fy_start, yearly, bank=bank, journals=journals,
+                                                      booked=self._journals_in_odoo() if journals else frozenset())
         except XeroForbiddenError:
             return findings
         by_code = {f"code:{b.code}": b.xero_id for b in bindings if b.code}

@@ -238,3 +238,60 @@ def target_state(doc):
     if status in CANCELLED:
         return "cancel"
     return "draft"
+
+
+# ---------------------------------------------------------------------------- manual journals
+CENT = Decimal("0.01")
+
+
+class Unbalanced(Exception):
+    """A manual journal whose lines, as Odoo would book them, do not balance to the cent."""
+
+    def __init__(self, debits, credits):
+        super().__init__(f"debits {debits} and credits {credits} differ")
+        self.debits, self.credits = debits, credits
+
+
+def manual_journal_values(journal, resolve):
+    """account.move values (a journal entry) from a checked records.ManualJournalEntry.
+
+    Xero's sign: a positive LineAmount is a debit, a negative one a credit. A line carrying tax
+    books its net amount to the line's account and its tax to the tax's account
+    (resolve.tax_account(tax_type, debit)); Inclusive amounts hold the tax, others do not.
+    `resolve` answers account(code), tax_account(tax_type, debit), analytic(tracking) and raises
+    Unmapped for what it cannot map; lines that do not balance to the cent raise Unbalanced.
+    Zero lines are left out (Xero keeps them, Odoo's books need none).
+    """
+    inclusive = journal.line_amount_types == "Inclusive"
+    lines, debits, credits = [], Decimal(0), Decimal(0)
+    for line in journal.journal_lines:
+        gross = (line.line_amount or Decimal(0)).quantize(CENT)
+        tax = (line.tax_amount or Decimal(0)).quantize(CENT)
+        net = gross - tax if inclusive else gross
+        name = line.description or journal.narration or "/"
+        for amount, is_tax in ((net, False), (tax, True)):
+            if not amount:
+                continue
+            vals = {
+                "name": name,
+                "debit": float(amount) if amount > 0 else 0.0,
+                "credit": float(-amount) if amount < 0 else 0.0,
+                "account_id": resolve.tax_account(line.tax_type, net >= 0) if is_tax else resolve.account(
+                    line.account_code),
+            }
+            distribution = resolve.analytic(line.tracking) if not is_tax and line.tracking else None
+            if distribution:
+                vals["analytic_distribution"] = distribution
+            lines.append((0, 0, vals))
+            debits, credits = (debits + amount, credits) if amount > 0 else (debits, credits - amount)
+    if debits != credits:
+        raise Unbalanced(debits, credits)
+    return {
+        "move_type": "entry",
+        "date": journal.journal_date,
+        "ref": journal.narration or False,
+        "xero_id": journal.xero_id,
+        "xero_status": journal.status,
+        "xero_updated": journal.updated_date_utc,
+        "line_ids": lines,
+    }

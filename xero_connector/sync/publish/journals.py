@@ -72,6 +72,7 @@ class JournalExporter(BatchExporter):
             ("company_id", "=", self.conn.company_id.id), ("state", "=", "posted"),
             ("journal_id", "in", self.conn.post_journal_ids.ids),
             ("xero_post_state", "in", (False, "error", "sending")),
+            "|", ("xero_id", "=", False), ("move_type", "!=", "entry"),  # not Xero's manual journals, pulled
         ]
         if self.conn.post_from_date:
             domain.append(("date", ">=", self.conn.post_from_date))

@@ -6,8 +6,9 @@ base.py's Importer fetches page by page (incremental with If-Modified-Since, res
 job's page), runs each page in a savepoint and commits it, and gives every record one outcome
 (created, updated, unchanged, skipped, pending, unreadable). lists.py reads the accounts, tax
 rates and tracking people map; contacts.py, items.py (and contact groups), documents.py
-(invoices, bills, credit notes) and payments.py book what the mappings allow and leave the
-rest as pending items. Importing this package registers every step (steps.register).
+(invoices, bills, credit notes), payments.py and journals.py (Xero's posted manual journals)
+book what the mappings allow and leave the rest as pending items. Importing this package
+registers every step (steps.register).
 """
 
-from . import contacts, documents, items, lists, payments
+from . import contacts, documents, items, journals, lists, payments

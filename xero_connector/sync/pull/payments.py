@@ -4,6 +4,8 @@ Part-payments reconcile partially, so Odoo shows the invoice as partly paid; a p
 deleted in Xero is cancelled in Odoo (its reconciliation undone).
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from ..steps import _lt, register
 from .base import Importer
 
@@ -71,7 +73,7 @@ class PaymentImporter(Importer):
             lambda ln: ln.account_id.account_type in ("asset_receivable", "liability_payable")
             and not ln.reconciled
         )
-        payment = self.env["account.payment"].create({
+        vals = {
             "payment_type": "inbound" if record.payment_type in INBOUND else "outbound",
             "partner_type": "customer" if document.is_sale_document() else "supplier",
             "partner_id": document.commercial_partner_id.id,
@@ -83,7 +85,12 @@ class PaymentImporter(Importer):
             "destination_account_id": term_lines[:1].account_id.id or False,
             "xero_connection_id": self.conn.id,
             "xero_id": record.payment_id,
-        })
+        }
+        if document.currency_id != self.company.currency_id and record.currency_rate and record.currency_rate > 0:
+            # at Xero's rate, as Xero booked it to the bank account, not at Odoo's rate of the day
+            vals["force_balance"] = float((record.amount / record.currency_rate).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP))
+        payment = self.env["account.payment"].create(vals)
         payment.action_post()
         lines = payment.move_id.line_ids.filtered(
             lambda ln: ln.account_id in term_lines.account_id and not ln.reconciled

@@ -5,6 +5,7 @@ base.KINDS under the step keys that read them.
     read_page("invoices", reply["Invoices"]).records   # [Invoice, ...]
 """
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator
@@ -199,6 +200,7 @@ class Payment(XeroRecord):
     status: Literal["AUTHORISED", "DELETED"]
     payment_type: PaymentType = "ACCRECPAYMENT"
     amount: Amount
+    currency_rate: Amount | None = None  # units of the payment's currency per unit of the base currency
     date: XeroDate = None
     reference: Name | None = None
     invoice: InvoiceRef | None = None
@@ -221,6 +223,35 @@ class ManualJournal(XeroRecord):
     status: Name | None = None
 
 
+class JournalLine(XeroRecord):
+    line_amount: Amount = Decimal(0)  # Xero's sign: positive a debit, negative a credit
+    account_code: Name | None = None
+    account_id: XeroId | None = None
+    description: Text | None = None
+    tax_type: Name | None = None
+    tax_amount: Amount | None = None
+    tracking: Annotated[list[TrackingRef], BeforeValidator(_no_list)] = []
+
+
+class ManualJournalEntry(ManualJournal):
+    """A manual journal pulled into Odoo as a journal entry: its date and lines too."""
+
+    status: Literal["DRAFT", "POSTED", "VOIDED", "DELETED"] = "DRAFT"
+    date: XeroDate = None
+    date_string: XeroDate = None
+    line_amount_types: AmountTypes = "NoTax"
+    journal_lines: Annotated[list[JournalLine], BeforeValidator(_no_list)] = []
+    updated_date_utc: Timestamp = None
+
+    @property
+    def journal_date(self):
+        return self.date_string or self.date
+
+    @property
+    def name(self):  # how pending items and the job's data file name it
+        return self.narration
+
+
 class Attachment(XeroRecord):
     """A file attached to a document in Xero (publishing reads its own sends back by name)."""
 
@@ -240,5 +271,6 @@ KINDS.update({
     "credit_notes": (CreditNote, "CreditNoteID", "CreditNoteNumber"),
     "payments": (Payment, "PaymentID", "Reference"),
     "journals": (ManualJournal, "ManualJournalID", "Narration"),
+    "manual_journals": (ManualJournalEntry, "ManualJournalID", "Narration"),  # pulled into Odoo
     "attachments": (Attachment, "AttachmentID", "FileName"),
 })

@@ -159,8 +159,11 @@ def test_what_xero_books_that_odoo_does_not_is_read_per_account():
         {"Type": "SPEND", "Status": "AUTHORISED", "Date": day(date(2026, 12, 30)), "Total": 9, "IsReconciled": False,
          "BankAccount": {"AccountID": "bank"}, "LineItems": [{"AccountCode": "404", "LineAmount": 9}]}],  # later
         ManualJournals=[{"Status": "POSTED", "Date": day(date(2026, 11, 30)), "JournalLines": [
-            {"AccountCode": "477", "LineAmount": 350}, {"AccountCode": "800", "LineAmount": -350}]}])
-    effects, waiting = read_xero_only(xero, date(2026, 12, 7), date(2026, 7, 1), yearly={"sales", "code:404"})
+            {"AccountCode": "477", "LineAmount": 350}, {"AccountCode": "800", "LineAmount": -350}]},
+            {"ManualJournalID": "in-odoo", "Status": "POSTED", "Date": day(date(2026, 11, 30)), "JournalLines": [
+                {"AccountCode": "477", "LineAmount": 5}, {"AccountCode": "800", "LineAmount": -5}]}])
+    effects, waiting = read_xero_only(xero, date(2026, 12, 7), date(2026, 7, 1), yearly={"sales", "code:404"},
+                                      booked={"in-odoo"})  # a journal Odoo holds (pulled, or posted from Odoo)
     found = {key: (e.amount, e.bank_lines, e.journal_lines) for key, e in effects.items()}
     assert found == {"bank": (D(52), 3, 0), "code:404": (D(50), 1, 0), "sales": (D(-100), 1, 0),
                      "code:477": (D(350), 0, 1), "code:800": (D(-350), 0, 1)}
