@@ -209,42 +209,49 @@ def orders_and_quotes(odoo):
 
 
 def invoices_typed_in_odoo(odoo):
-    """Wallaby publishes its customer invoices too: two typed in Odoo, one goes to Xero, the other
-    books to an Odoo account with no Xero account and waits in Publishing Errors, "Not Sent", with
-    Map the Account (nothing went to Xero)."""
-    conn = odoo.call("xero.connection", "search_read", [("name", "=", "Wallaby Wholesale Pty")],
-                     fields=["company_id"])
+    """Invoices typed in Odoo and published: Wallaby's goes to Xero (its books still agree); Thames's,
+    booked to an Odoo account with no Xero account, waits in Publishing Errors, "Not Sent", with Map
+    the Account (nothing went to Xero) and is one of the differences Thames's books check shows."""
+    typed_invoice(odoo, "Wallaby Wholesale Pty", "Typed in Odoo", mapped=True)
+    typed_invoice(odoo, "Thames Consulting Ltd", "Typed in Odoo, unmapped account", mapped=False)
+
+
+def typed_invoice(odoo, organisation, ref, mapped):
+    """One customer invoice typed in the organisation's company, posted and published: a product
+    whose account has a Xero account (`mapped`), or a line on an income account that has none."""
+    conn = odoo.call("xero.connection", "search_read", [("name", "=", organisation)], fields=["company_id"])
     if not conn:
         return
     company = conn[0]["company_id"][0]
     ctx = {"context": {"allowed_company_ids": [company]}}
     if odoo.call("account.move", "search_count", [("company_id", "=", company), ("move_type", "=", "out_invoice"),
-                                                  ("xero_id", "=", False)], **ctx):
+                                                  ("ref", "=", ref)], **ctx):
         return  # made on an earlier run
     odoo.call("xero.connection", "write", [conn[0]["id"]], {"direction_sales": "both"}, **ctx)
-    mapped = {m["account_id"][0] for m in odoo.call("xero.account", "search_read", [
-        ("connection_id", "=", conn[0]["id"]), ("account_id", "!=", False)], fields=["account_id"], **ctx)}
-    unmapped = [a["id"] for a in odoo.call("account.account", "search_read", [
-        ("company_ids", "in", [company]), ("account_type", "=", "income")], fields=["id"], **ctx)
-        if a["id"] not in mapped]
-    product = odoo.call("product.product", "search_read", [("company_id", "=", company),
-                                                           ("default_code", "=", "FREIGHT")], fields=["id"], **ctx)
     customer = odoo.call("res.partner", "search", [("company_id", "in", (company, False)),
                                                    ("customer_rank", ">", 0)], limit=1, **ctx)
-    if not (unmapped and product and customer):
-        print("  Wallaby: no product, customer or unmapped account for the invoices typed in Odoo")
+    if mapped:
+        product = odoo.call("product.product", "search_read", [
+            ("company_id", "in", (company, False)), ("default_code", "=", "FREIGHT")], fields=["id"], limit=1, **ctx)
+        line = product and {"product_id": product[0]["id"], "quantity": 3}
+    else:
+        mapped_ids = {m["account_id"][0] for m in odoo.call("xero.account", "search_read", [
+            ("connection_id", "=", conn[0]["id"]), ("account_id", "!=", False)], fields=["account_id"], **ctx)}
+        unmapped = [a["id"] for a in odoo.call("account.account", "search_read", [
+            ("company_ids", "in", [company]), ("account_type", "=", "income")], fields=["id"], **ctx)
+            if a["id"] not in mapped_ids]
+        line = unmapped and {"name": "Consignment", "quantity": 1, "price_unit": 240.0, "account_id": unmapped[0]}
+    if not (line and customer):
+        print(f"  {organisation}: no product, customer or unmapped account for an invoice typed in Odoo")
         return
-    moves = [odoo.call("account.move", "create", {
-        "move_type": "out_invoice", "partner_id": customer[0], "company_id": company, "ref": ref,
-        "invoice_line_ids": [(0, 0, line)]}, **ctx) for ref, line in (
-            ("Typed in Odoo", {"product_id": product[0]["id"], "quantity": 3}),
-            ("Typed in Odoo, unmapped account", {"name": "Consignment", "quantity": 1, "price_unit": 240.0,
-                                                 "account_id": unmapped[0]}))]
-    _act(odoo, "account.move", "action_post", moves, **ctx)
-    _act(odoo, "account.move", "action_publish_to_xero", moves, **ctx)
+    move = odoo.call("account.move", "create", {"move_type": "out_invoice", "partner_id": customer[0],
+                                               "company_id": company, "ref": ref,
+                                               "invoice_line_ids": [(0, 0, line)]}, **ctx)
+    _act(odoo, "account.move", "action_post", [move], **ctx)
+    _act(odoo, "account.move", "action_publish_to_xero", [move], **ctx)
     wait_for_jobs(odoo)
-    for move in odoo.call("account.move", "read", moves, ["name", "xero_publish_state"], **ctx):
-        print(f"  Wallaby: {move['name']} typed in Odoo: {move['xero_publish_state']}")
+    for record in odoo.call("account.move", "read", [move], ["name", "xero_publish_state"], **ctx):
+        print(f"  {organisation}: {record['name']} typed in Odoo: {record['xero_publish_state']}")
 
 
 def _act(odoo, model, method, ids, **kwargs):

@@ -34,6 +34,10 @@ class XeroBooksRun(models.Model):
                              readonly=True, tracking=True)
     line_ids = fields.One2many("xero.books.line", "run_id", "Difference Lines", readonly=True)
     difference_count = fields.Integer("Differences", readonly=True)
+    rounding_count = fields.Integer(
+        "Rounding Lines", readonly=True,
+        help="Lines within 0.05 (cents of tax or of converting a foreign-currency document to the base "
+             "currency, each side rounding its own way): listed, but the books still agree.")
     account_count = fields.Integer("Accounts Compared", readonly=True)
     document_count = fields.Integer("Documents Compared", readonly=True)
     contact_count = fields.Integer("Contacts Compared", readonly=True)
@@ -78,8 +82,10 @@ class XeroBooksRun(models.Model):
                 "xero_kind": finding.refs.get("kind") or False,
             })
         self.env["xero.books.line"].sudo().create(lines)
+        rounding = sum(line["reason"] == "rounding" for line in lines)
         run.write({
-            "state": "differ" if lines else "agree", "difference_count": len(lines),
+            "state": "differ" if len(lines) > rounding else "agree", "difference_count": len(lines) - rounding,
+            "rounding_count": rounding,
             "date_from": result.date_from, "api_calls": result.calls,
             "account_count": result.compared.get("accounts", 0),
             "document_count": result.compared.get("documents", 0),

@@ -17,12 +17,16 @@ class XeroConnection(models.Model):
     books_label = fields.Char("Books Check", compute="_compute_books_label")
     books_drift = fields.Boolean(readonly=True, copy=False, help="The books differ and the administrators were told.")
 
-    @api.depends("books_run_id.state", "books_run_id.date", "books_run_id.difference_count")
+    @api.depends("books_run_id.state", "books_run_id.date", "books_run_id.difference_count",
+                 "books_run_id.rounding_count")
     def _compute_books_label(self):
         for conn in self:
             run = conn.books_run_id
             if not run:
                 conn.books_label = False
+            elif run.state == "agree" and run.rounding_count:
+                conn.books_label = self.env._("Books agree as of %(date)s (%(count)s rounding lines)",
+                                              date=run.date.strftime("%d %b %Y"), count=run.rounding_count)
             elif run.state == "agree":
                 conn.books_label = self.env._("Books agree as of %s", run.date.strftime("%d %b %Y"))
             elif run.state == "differ":

@@ -104,6 +104,10 @@ class TestSandboxBooks(SandboxSyncCase):
         self.assertEqual(run.state, "agree", [(ln.section, ln.name, ln.difference, ln.reason) for ln in run.line_ids])
         self.assertFalse(self.drift_activities(conn), "closed when the books agree again")
         self.assertEqual(conn.books_label, f"Books agree as of {day.strftime('%d %b %Y')}")
+        # lines within 0.05 (a foreign-currency document converted by each side its own way) are
+        # listed, and the books still agree, saying so
+        run.rounding_count = 2
+        self.assertEqual(conn.books_label, f"Books agree as of {day.strftime('%d %b %Y')} (2 rounding lines)")
 
     def plant(self, conn, day, run):
         """At the sandbox: a new invoice (then waiting in Odoo), a payment of a synced one. In
