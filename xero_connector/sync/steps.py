@@ -24,9 +24,11 @@ KIND_STEPS = {
     "documents": ["invoices", "credit_notes", "payments", "manual_journals"],
     "full": ["accounts", "tax_rates", "tracking", "items", "contacts", "contact_groups", "invoices", "credit_notes",
              "payments", "manual_journals", "publish_watch"],
-    # a scheduled run between the daily full syncs: what changes often (lists are read once a day);
-    # where webhooks bring contacts and invoices, only credit notes and payments are polled
-    "changes": ["contacts", "invoices", "credit_notes", "payments", "manual_journals", "publish_watch"],
+    # a scheduled run between the daily full syncs: what changes often (lists are read once a day,
+    # and manual journals, made at a period's end, with them: a quiet organisation's 15-minute
+    # poll stays a call cheaper); where webhooks bring contacts and invoices, only credit notes
+    # and payments are polled
+    "changes": ["contacts", "invoices", "credit_notes", "payments", "publish_watch"],
     "journals": ["publish_journal_voids", "journals"],
     # publish_watch: documents published from Odoo that Xero voided or deleted, for the
     # organisations that publish them without pulling (publish/watch.py)
