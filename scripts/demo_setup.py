@@ -228,8 +228,11 @@ def typed_invoice(odoo, organisation, ref, mapped):
                                                   ("ref", "=", ref)], **ctx):
         return  # made on an earlier run
     odoo.call("xero.connection", "write", [conn[0]["id"]], {"direction_sales": "both"}, **ctx)
-    customer = odoo.call("res.partner", "search", [("company_id", "in", (company, False)),
-                                                   ("customer_rank", ">", 0)], limit=1, **ctx)
+    customer = (odoo.call("res.partner", "search", [("company_id", "in", (company, False)),
+                                                    ("customer_rank", ">", 0)], limit=1, **ctx)
+                # Thames's invoices wait unbooked, so no partner there is a customer yet: one of its contacts
+                or odoo.call("res.partner", "search", [("company_id", "=", company), ("is_company", "=", True)],
+                             limit=1, **ctx))
     if mapped:
         product = odoo.call("product.product", "search_read", [
             ("company_id", "in", (company, False)), ("default_code", "=", "FREIGHT")], fields=["id"], limit=1, **ctx)
