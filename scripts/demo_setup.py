@@ -125,9 +125,35 @@ def plant_client_health(odoo, sandbox, name="Thames Consulting Ltd"):
         {"bank": "090", "type": kind, "amount": amount, "date": now.isoformat(), "reference": reference}
         for kind, amount, reference in (("SPEND", 86.40, "Card: office supplies"), ("SPEND", 412.00, "Rent"),
                                         ("RECEIVE", 1250.00, "Customer deposit"))]}).raise_for_status()
+    changed_after_close(sandbox, tenant, reopened, closed)
     odoo.call("xero.connection", "action_check_health", conn)
     label = odoo.call("xero.connection", "read", conn, ["health_label"])[0]["health_label"]
     print(f"  client health of {name}: {label}")
+
+
+def changed_after_close(sandbox, tenant, reopened, closed):
+    """While the period is open again, a colleague corrects an invoice of the closed month in Xero:
+    the next client health check lists it, saying who (Xero's History) and when."""
+    import requests  # noqa: PLC0415
+
+    token = requests.post(f"{sandbox}/__sandbox__/grants", timeout=30, json={
+        "tenant_ids": [tenant], "scopes": ["accounting.invoices"]}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Xero-tenant-id": tenant, "Accept": "application/json"}
+    invoices = requests.get(f"{sandbox}/api.xro/2.0/Invoices", params={"Statuses": "AUTHORISED", "summaryOnly": "true"},
+                            headers=headers, timeout=30).json().get("Invoices", [])
+    closed_month = [i for i in invoices
+                    if reopened.isoformat() < (i.get("DateString") or "")[:10] <= closed.isoformat()]
+    if not closed_month:
+        print("  no invoice of the closed month to correct after close")
+        return
+    user = f"{sandbox}/__sandbox__/tenants/{tenant}/user"
+    requests.post(user, json={"name": "Jo Bloggs"}, timeout=30).raise_for_status()
+    try:
+        requests.post(f"{sandbox}/api.xro/2.0/Invoices", headers=headers, timeout=30, json={"Invoices": [{
+            "InvoiceID": closed_month[0]["InvoiceID"], "Reference": "Corrected after close"}]}).raise_for_status()
+    finally:
+        requests.post(user, json={}, timeout=30)
+    print(f"  {closed_month[0].get('InvoiceNumber')} corrected in Xero after close by Jo Bloggs")
 
 
 def seed_catalogue(sandbox):
