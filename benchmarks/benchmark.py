@@ -13,7 +13,8 @@ Then journal posting: POST_N entries (default 1,000) posted to Xero as manual jo
 Xero's limits back on; prints the API calls it took and any 429. Then publishing: PUBLISH_N
 Odoo invoices (default 10,000, 2 lines, 20 customers) published to Xero as invoices, Xero's
 limits on; prints the calls (target: at most 210 for 10,000) and whether Xero's totals are
-Odoo's. Then payments: each published invoice paid in Odoo (two in three in full, one in three
+Odoo's, Odoo's own work per invoice, Xero's answer per call (the first and last 20 apart) and the
+load average. Then payments: each published invoice paid in Odoo (two in three in full, one in three
 in part), on a bank journal mapped to a Xero bank account, and the payments published; prints
 the calls, 429s, time and peak memory, and checks that Xero's amount due on every invoice is
 Odoo's residual to the cent. XERO_BENCH_PUBLISH (default: XERO_BENCH_INVOICES, else 10,000)

@@ -188,12 +188,22 @@ class DocumentPublisher(ContactPublishing, BatchExporter):
 
     def _context_lines(self, records):
         """(taxes, accounts, analytic distributions) of the records' lines, for _context."""
-        lines = records.invoice_line_ids
+        lines = self._context_fetch(records)
         return lines.tax_ids, lines.account_id, lines.mapped("analytic_distribution")
 
     def _context_products(self, records):
         """The products of the records' lines, whose item codes the lines carry."""
-        return records.invoice_line_ids.product_id
+        return self._context_fetch(records).product_id
+
+    def _context_fetch(self, records):
+        """The records' invoice lines with the four fields _context needs, read in one go: the run's
+        every line with all its columns (10,000 invoices: 20,000 lines) cost seconds before the first
+        batch could leave, and the batches read their own lines again after the first commit."""
+        if getattr(self, "_context_cache", (None,))[0] != records.ids:
+            self._context_cache = (records.ids, self.env["account.move.line"].search_fetch(
+                [("move_id", "in", records.ids), ("display_type", "in", ("product", "line_section", "line_note"))],
+                ["tax_ids", "account_id", "analytic_distribution", "product_id"]))
+        return self._context_cache[1]
 
     @staticmethod
     def _lines(record):
