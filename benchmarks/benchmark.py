@@ -13,7 +13,8 @@ Then journal posting: POST_N entries (default 1,000) posted to Xero as manual jo
 Xero's limits back on; prints the API calls it took and any 429. Then publishing: PUBLISH_N
 Odoo invoices (default 10,000, 2 lines, 20 customers) published to Xero as invoices, Xero's
 limits on; prints the calls (target: at most 210 for 10,000) and whether Xero's totals are
-Odoo's. Then payments: each published invoice paid in Odoo (two in three in full, one in three
+Odoo's, Odoo's own work per invoice, Xero's answer per call (the first and last 20 apart) and the
+load average. Then payments: each published invoice paid in Odoo (two in three in full, one in three
 in part), on a bank journal mapped to a Xero bank account, and the payments published; prints
 the calls, 429s, time and peak memory, and checks that Xero's amount due on every invoice is
 Odoo's residual to the cent. XERO_BENCH_PUBLISH (default: XERO_BENCH_INVOICES, else 10,000)
@@ -47,6 +48,7 @@ import tracemalloc
 import urllib.request
 from datetime import timedelta
 
+import requests
 from odoo import fields
 from odoo.addons.xero_connector.sync import records
 from odoo.addons.xero_connector.sync.mappers import pull as pull_mappers
@@ -322,9 +324,18 @@ def post_journals(conn, tenant):
 
 @contextlib.contextmanager
 def waiting_for_xero():
-    """[seconds] Odoo waited for Xero's answer to a batch; the rest of the run is Odoo's work."""
-    waited = [0.0]
-    plain_wait = BatchExporter._wait
+    """[seconds] Odoo waited for Xero's answer to a batch; the rest of the run is Odoo's work.
+    Its .replies: each HTTP exchange's time, from sending to Xero's answer read (the governor's wait
+    apart)."""
+    waited = Waited([0.0])
+    plain_wait, send = BatchExporter._wait, requests.Session.request
+
+    def timed_send(client, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return send(client, *args, **kwargs)
+        finally:
+            waited.replies.append(time.perf_counter() - start)
 
     def timed_wait(exporter, call):
         start = time.perf_counter()
@@ -333,11 +344,30 @@ def waiting_for_xero():
         finally:
             waited[0] += time.perf_counter() - start
 
-    BatchExporter._wait = timed_wait
+    BatchExporter._wait, requests.Session.request = timed_wait, timed_send
     try:
         yield waited
     finally:
-        BatchExporter._wait = plain_wait
+        BatchExporter._wait, requests.Session.request = plain_wait, send
+
+
+class Waited(list):
+    replies = ()
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.replies = []
+
+    def reply_words(self):
+        """Xero's reply time per call; the first and last 20 calls apart (a slower end is Xero's
+        side growing with the organisation's documents)."""
+        replies = sorted(self.replies)
+        if not replies:
+            return "no API call"
+        first, last = self.replies[:20], self.replies[-20:]
+        return (f"Xero's reply {sum(replies) / len(replies):.2f} s a call on average (median "
+                f"{replies[len(replies) // 2]:.2f} s, slowest {replies[-1]:.2f} s; first 20 calls "
+                f"{sum(first) / len(first):.2f} s, last 20 {sum(last) / len(last):.2f} s)")
 
 
 def publish_documents(conn, tenant):
@@ -404,7 +434,8 @@ def publish_documents(conn, tenant):
     odoo = elapsed - waited[0]
     print(f"publish    {floor_words(floor, len(used), elapsed)} (target <= 1.1x); "
           f"Odoo's own work {odoo:.1f} s = {odoo / PUBLISH_N * 1000:.1f} ms per invoice, "
-          f"({queries / PUBLISH_N:.1f} SQL queries), waiting for Xero {waited[0]:.1f} s", flush=True)
+          f"({queries / PUBLISH_N:.1f} SQL queries), waiting for Xero {waited[0]:.1f} s; "
+          f"{waited.reply_words()}; load average {os.getloadavg()[0]:.1f}", flush=True)
     # where the time over the floor goes: before the first call, between the windows, after the last
     stamps = [c["ts"] - wall0 for c in used]
     if stamps:

@@ -255,10 +255,11 @@ class AccountMove(models.Model):
         for move in self:
             move.write(move._xero_synced_vals(source_hash))
 
-    def _xero_synced_vals(self, source_hash):
-        """Both sides' digests, as of now: the next sync tells an edit on either side."""
+    def _xero_synced_vals(self, source_hash, odoo_hash=None):
+        """Both sides' digests, as of now (Odoo's as it was sent, when given): the next sync tells an
+        edit on either side."""
         self.ensure_one()
-        return {"xero_source_hash": source_hash, "xero_odoo_hash": self._xero_odoo_hash(),
+        return {"xero_source_hash": source_hash, "xero_odoo_hash": odoo_hash or self._xero_odoo_hash(),
                 "xero_synced_at": fields.Datetime.now()}
 
     def _edited_in_odoo(self):

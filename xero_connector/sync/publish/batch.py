@@ -152,7 +152,7 @@ class BatchExporter:
             groups.setdefault(self.group(record), []).append(record)
         for group, members in groups.items():
             batch = []
-            for record in members:
+            for record in self._windows(members):
                 try:
                     batch.append((record, self.payload(record)))
                 except Unsendable as exc:
@@ -162,6 +162,14 @@ class BatchExporter:
                     batch = []
             if batch:
                 yield group, batch
+
+    def _windows(self, members):
+        """The records, each reading the database with the batch_size records around it only: every
+        commit empties Odoo's cache, and a record read afterwards fetches its whole prefetch set (up
+        to 1,000 records and their lines, for each field read) where the batch needs its own."""
+        for start in range(0, len(members), self.batch_size):
+            window = members[start:start + self.batch_size]
+            yield from window[0].browse([r.id for r in window])
 
     def _send_all(self, batches, deadline):
         finished = True
@@ -224,7 +232,8 @@ class BatchExporter:
         return call.result()
 
     def _finish(self, group, batch, call):
-        records = self.env[batch[0][0]._name].concat(*[r for r, _p in batch])
+        records = batch[0][0].browse([r.id for r, _p in batch])  # read together, see _windows
+        batch = list(zip(records, [p for _r, p in batch], strict=True))
         try:
             results = self._wait(call)
         except XeroTransientError as exc:
