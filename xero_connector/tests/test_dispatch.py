@@ -176,6 +176,25 @@ class TestDispatchRunners(TransactionCase):
         self.assertEqual(sorted(c for c, _t in self.served), sorted(due))
         self.assertEqual(served, 2)
 
+    def test_calls_counted_beside_a_long_transaction(self):
+        """A books check by hand (one long transaction) counts its calls while a runner's job of
+        the same organisation counts its own: neither fails, every call counted (found by the demo)."""
+        conn_id = self.organisations(1, due=False)[0]
+
+        def add(calls, received):
+            return lambda env: env["xero.usage"]._add(env["xero.connection"].browse(conn_id), calls, received)
+        self.committed(add(2, 10))
+        with self.registry.cursor() as long_cr:
+            long_env = env_on(long_cr, self.env)
+            self.assertEqual(long_env["xero.usage"].search([("connection_id", "=", conn_id)]).calls, 2)
+            self.committed(add(3, 20))  # the job, meanwhile
+            add(5, 30)(long_env)
+            long_env.flush_all()
+            long_cr.commit()
+        rows = self.committed(lambda env: env["xero.usage"].search_read([("connection_id", "=", conn_id)],
+                                                                        ["calls", "bytes_received"]))
+        self.assertEqual([(r["calls"], r["bytes_received"]) for r in rows], [(10, 60)])
+
     def test_sync_now_wakes_the_runners_once_and_the_count_is_a_setting(self):
         Job = self.env["xero.sync.job"]
         self.assertEqual(len(Job._ensure_runners(3)), 3)
