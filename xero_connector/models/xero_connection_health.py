@@ -143,6 +143,10 @@ class XeroConnection(models.Model):
         Xero (the organisation, the open and draft documents) instead of reading it again; a
         failed health check never fails the books check."""
         res = super()._books_checked(run, check)
+        # the books check's own writes flushed first, outside the try: a conflict with a job writing
+        # the same rows is the request's (Odoo retries it), never a swallowed error leaving the
+        # transaction aborted
+        self.env.flush_all()
         try:
             with self.env.cr.savepoint():
                 self.env["xero.health.check"]._check(self, books=check)
