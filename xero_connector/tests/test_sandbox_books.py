@@ -38,12 +38,7 @@ class TestSandboxBooks(SandboxSyncCase):
                                                    "company_id": company.id})
         conn.sudo().write({"token_id": grant.id, "state": "active", "granted_scopes": grant.scope})
         conn.action_test_connection()
-        self.run_job(conn, "reference")
-        self.env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)]) \
-            .action_create_odoo_accounts()
-        for kind in ("contacts", "documents"):
-            job = self.run_job(conn, kind)
-            self.assertIn(job.state, ("done", "warning"), job.log)
+        self.sync_with_accounts(conn)
         return conn
 
     def lines(self, run):

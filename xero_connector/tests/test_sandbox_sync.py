@@ -67,6 +67,17 @@ class SandboxSyncCase(TransactionCase):
         self.env["xero.sync.job"]._run_next(conn)
         return job
 
+    def sync_with_accounts(self, conn):
+        """The lists, an Odoo account made for each unmapped Xero account (as an administrator
+        would), then the contacts and documents: the organisation's books in Odoo."""
+        self.run_job(conn, "reference")
+        self.env["xero.account"].search([("connection_id", "=", conn.id), ("account_id", "=", False)]) \
+            .action_create_odoo_accounts()
+        for kind in ("contacts", "documents"):
+            job = self.run_job(conn, kind)
+            self.assertIn(job.state, ("done", "warning"), job.log)
+        return conn
+
     def xero(self, tenant, path, **params):
         token = self.sandbox.grant([tenant], ["accounting.settings.read", "accounting.contacts",
                                               "accounting.invoices.read"])["access_token"]
