@@ -261,15 +261,13 @@ def verify(args):
     odoo.call("account.move", "action_publish_to_xero", published, context=context)
     wait_for_jobs(odoo)
     after = snapshot(args.dsn)
+    pulled = new_manual_journals(args.dsn, before, after)
     problems = compare(before, after, UNCHANGED_BY_SYNC)
     jobs = [j for j in after["xero_sync_job"] if j["id"] > last_job]
-    created = sum(j["count_created"] or 0 for j in jobs)
+    created = sum(j["count_created"] or 0 for j in jobs) - len(pulled)
     if len(jobs) < len(conns) or created or any(j["state"] not in ("done", "warning") for j in jobs):
         problems.append(f"the sync after the upgrade: {jobs}")
-    open_before = sorted((p["xero_type"], p["xero_id"], p["reason_code"]) for p in before["xero_pending_item"]
-                         if p["state"] != "resolved")
-    open_after = sorted((p["xero_type"], p["xero_id"], p["reason_code"]) for p in after["xero_pending_item"]
-                        if p["state"] != "resolved")
+    open_before, open_after = waiting(before), waiting(after)
     if open_before != open_after:
         problems.append(f"pending items: {len(open_before)} waiting before, {len(open_after)} after")
     if not refused or "Nothing to post" not in refused:
@@ -287,6 +285,31 @@ def verify(args):
           f"0 created, {len(open_after)} pending items as before, nothing else sent to Xero "
           f"({len(calls)} calls); posting again: {refused}; publishing again sent nothing more")
     return 0
+
+
+def waiting(snap):
+    """The pending items waiting, but for manual journals (pulled since 18.0.1.4.0)."""
+    return sorted((p["xero_type"], p["xero_id"], p["reason_code"]) for p in snap["xero_pending_item"]
+                  if p["state"] != "resolved" and p["xero_type"] != "manual_journals")
+
+
+def new_manual_journals(dsn, before, after):
+    """Xero's posted manual journals, which the first release did not pull and this one does
+    (18.0.1.4.0): booked by the sync after the upgrade as new journal entries, waiting as pending
+    items where their accounts are unmapped. Taken out of `after` (and of its counts) so the
+    comparison sees only what the first release held; returns their entries' ids."""
+    known = {m["id"] for m in before["account_move"]}
+    pulled = [m["id"] for m in after["account_move"]
+              if m["id"] not in known and m["move_type"] == "entry" and m["xero_id"] and not m["xero_post_state"]]
+    if pulled:
+        with psycopg2.connect(dsn) as cnx, cnx.cursor() as cr:
+            cr.execute("SELECT count(*) FROM account_move_line WHERE move_id = ANY(%s)", [pulled])
+            lines = cr.fetchone()[0]
+        after["account_move"] = [m for m in after["account_move"] if m["id"] not in pulled]
+        counts = after["counts"][0]
+        counts.update(moves=counts["moves"] - len(pulled), move_lines=counts["move_lines"] - lines)
+        print(f"  manual journals pulled by this release: {len(pulled)} entries, {lines} lines")
+    return pulled
 
 
 def _once_for_legacy_contacts(odoo, args, writes, calls, published, context):
