@@ -285,8 +285,7 @@ class Accounting:
                 if not errors:
                     saved.append((record, old is None))
                     olds[record[id_key]] = old
-                    cached = books._load(collection)
-                    cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
+                    books.remember(collection, id_key, record)
             failed = any(errors for _r, errors in results)
             if failed and summarize(request):
                 return validation_failure(collection, results)

@@ -6,6 +6,7 @@ document.", "Invoice # must be unique.", "The total debits (100.00) must equal t
 credits (-10.00)").
 """
 
+import functools
 import re
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,11 +67,27 @@ class Books:
     def __init__(self, store, tenant):
         self.store, self.tenant = store, tenant
         self._cache = {}
+        self._numbers = {}
 
     def _load(self, kind):
         if kind not in self._cache:
             self._cache[kind] = self.store.all(self.tenant, kind)
         return self._cache[kind]
+
+    def numbers(self, collection, number_key):
+        """The collection's document numbers (DocumentNumbers), read once a request."""
+        if collection not in self._numbers:
+            self._numbers[collection] = DocumentNumbers(
+                self.store.columns(self.tenant, collection, "$.Type", f"$.{number_key}", "$.Status"), number_key)
+        return self._numbers[collection]
+
+    def remember(self, collection, id_key, record):
+        """A record this request saved: the request's later elements see it."""
+        cached = self._cache.get(collection)
+        if cached is not None:
+            cached[:] = [r for r in cached if r.get(id_key) != record[id_key]] + [record]
+        if collection in self._numbers:
+            self._numbers[collection].remember(record[id_key], record)
 
     @property
     def organisation(self):
@@ -171,6 +188,62 @@ class Books:
             tax = money(amount * rate / (100 + rate))
             return money(amount - Decimal(repr(tax))), tax
         return money(amount), money(amount * rate / 100)
+
+
+class DocumentNumbers:
+    """A collection's document numbers, for Xero's "Invoice # must be unique" and the next number
+    it gives: looked up by number, not by scanning every document for each one written.
+
+        numbers = DocumentNumbers([(id, "ACCREC", "INV-0007", "AUTHORISED"), ...], "InvoiceNumber")
+        numbers.highest("INV-")                        # 7
+        numbers.taken("ACCREC", "INV-0007", other_id)  # True: another live document has it
+    """
+
+    def __init__(self, rows, number_key):
+        self.number_key = number_key
+        self._of = {}  # document id -> (type, number, status)
+        self._by_number = {}  # (type, number) -> {document id: status}
+        self._highest = {}  # prefix -> the highest number after it
+        for doc_id, kind, number, status in rows:
+            self._add(doc_id, kind, number, status)
+
+    def _add(self, doc_id, kind, number, status):
+        self._of[doc_id] = (kind, number, status)
+        if number:
+            self._by_number.setdefault((kind, number), {})[doc_id] = status
+
+    def remember(self, doc_id, record):
+        kind, number, status = record.get("Type"), record.get(self.number_key), record.get("Status")
+        old = self._of.pop(doc_id, None)
+        if old and old[1]:
+            self._by_number.get((old[0], old[1]), {}).pop(doc_id, None)
+            if old[1] != number:
+                self._highest.clear()  # the highest may have been the old number
+        self._add(doc_id, kind, number, status)
+        for prefix, highest in self._highest.items():
+            self._highest[prefix] = max(highest, _number_after(prefix, number))
+
+    def highest(self, prefix):
+        """The highest number written as `prefix` + digits (0 when none): any type or status."""
+        if prefix not in self._highest:
+            self._highest[prefix] = max((_number_after(prefix, number) for _k, number, _s in self._of.values()),
+                                        default=0)
+        return self._highest[prefix]
+
+    def taken(self, kind, number, doc_id):
+        """Does another document of this type, not deleted, have this number?"""
+        return any(other != doc_id and status != "DELETED"
+                   for other, status in self._by_number.get((kind, number), {}).items())
+
+
+def _number_after(prefix, number):
+    match = _numbered(prefix).fullmatch(number or "")
+    return int(match.group(1)) if match else 0
+
+
+@functools.cache
+def _numbered(prefix):
+    return re.compile(re.escape(prefix) + r"(\d+)")
 
 
 def now_xero(store):

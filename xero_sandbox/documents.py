@@ -5,7 +5,6 @@ The returned record is complete Xero output JSON (totals, dates in both forms, l
 tracking ids), so GET returns exactly what a write produced.
 """
 
-import re
 import unicodedata
 from decimal import Decimal
 
@@ -156,13 +155,12 @@ def save_document(books, collection, item, existing, stamp):
 def _set_number(books, collection, record, item, errors, key, prefix):
     if key in item:
         record[key] = item[key]
-    if not record.get(key) and record.get("Type") in ("ACCREC", "ACCRECCREDIT"):
-        numbers = [int(m.group(1)) for d in books._load(collection)
-                   if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", d.get(key) or ""))]
-        record[key] = f"{prefix}{max(numbers, default=0) + 1:04d}"
-    if record.get(key) and record.get("Type") in ("ACCREC", "ACCRECCREDIT") and any(
-            d.get(key) == record[key] and d[DOC_KEYS[collection][0]] != record[DOC_KEYS[collection][0]]
-            and d.get("Type") == record["Type"] and d["Status"] != "DELETED" for d in books._load(collection)):
+    if record.get("Type") not in ("ACCREC", "ACCRECCREDIT"):
+        return
+    numbers = books.numbers(collection, key)
+    if not record.get(key):
+        record[key] = f"{prefix}{numbers.highest(prefix) + 1:04d}"
+    if numbers.taken(record["Type"], record[key], record[DOC_KEYS[collection][0]]):
         errors.append("Invoice # must be unique." if collection == "Invoices" else "Credit Note # must be unique.")
 
 

@@ -306,8 +306,7 @@ def _save(books, store, tid, collection, item, history, moment, old=None):
     if not old:
         history.changed(record[id_key], moment)
     store.put(tid, collection, record[id_key], record, moment)
-    cached = books._load(collection)
-    cached[:] = [r for r in cached if r[id_key] != record[id_key]] + [record]
+    books.remember(collection, id_key, record)
     return record
 
 
