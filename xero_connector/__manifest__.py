@@ -1,6 +1,6 @@
 {
     "name": "Xero Connector",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "summary": "Connect Xero organisations, sync their lists and documents, post journals to Xero",
     "category": "Accounting/Accounting",
     "author": "xero_connector contributors",

@@ -76,9 +76,11 @@ class XeroSyncDispatch(models.Model):
     # ------------------------------------------------------------------ a runner's turn
     @api.model
     def _cron_run_due(self):
-        """One runner's turn: serve due organisations one after another for up to TIME_BUDGET
-        seconds (less in a cron worker process, within Odoo's limits: worker_budget.py); Odoo
-        calls again at once while some are left (its progress API)."""
+        """One runner's turn: serve due organisations one after another, starting none after
+        TIME_BUDGET seconds; each gets a turn of its own of up to TIME_BUDGET (both less in a cron
+        worker process, within Odoo's limits: worker_budget.py), so a job is not cut short because
+        the runner started it late in its call. Odoo calls again at once while some are left (its
+        progress API)."""
         deadline = run_deadline(TIME_BUDGET)
         served = 0
         while time.monotonic() < deadline:
@@ -86,7 +88,7 @@ class XeroSyncDispatch(models.Model):
             if not conn:
                 break
             try:
-                self._serve(conn, deadline)
+                self._serve(conn, run_deadline(TIME_BUDGET))
             except Exception:  # noqa: BLE001 (one organisation's trouble never stops the runner serving the others)
                 _logger.warning("Xero runner: serving %s failed", conn.name, exc_info=True)
                 rollback(self.env)

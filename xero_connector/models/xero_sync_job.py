@@ -106,6 +106,8 @@ class XeroSyncJob(models.Model):
     step = fields.Char("Current Step", readonly=True)
     step_index = fields.Integer(readonly=True)
     page = fields.Integer(readonly=True, default=1, help="Next page of the current step.")
+    page_offset = fields.Integer(
+        readonly=True, help="Records of that page already booked: a long page is booked a slice at a time.")
     yielded = fields.Boolean(
         readonly=True, help="Out of time for this turn: the scheduler runs it on (not a dead worker's job).")
     resumed_from_id = fields.Many2one(
@@ -284,7 +286,8 @@ class XeroSyncJob(models.Model):
             "connection_id": self.connection_id.id, "kind": self.kind, "trigger": self.trigger,
             "only_ids": self.only_ids, "cutoff_date": self.cutoff_date,
             "move_ids": [(6, 0, self.move_ids.ids)], "step": self.step,
-            "step_index": self.step_index, "page": self.page, "resumed_from_id": self.id,
+            "step_index": self.step_index, "page": self.page, "page_offset": self.page_offset,
+            "resumed_from_id": self.id,
         })
         self._log(self.env._(
             "Interrupted: the server stopped while this job ran (step %(step)s, page %(page)s). "
@@ -326,7 +329,7 @@ class XeroSyncJob(models.Model):
                     self.yielded = True
                     commit(self.env)
                     return  # out of time: the next cron call resumes here
-                self.write({"step_index": self.step_index + 1, "page": 1})
+                self.write({"step_index": self.step_index + 1, "page": 1, "page_offset": 0})
                 commit(self.env)
         except XeroRateLimitError as exc:
             if (exc.retry_after or 0) > DEFER_AFTER:  # a day's budget: wait for it, never fail

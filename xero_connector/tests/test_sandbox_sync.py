@@ -14,6 +14,7 @@ import requests
 from odoo import api
 from odoo.tests import TransactionCase, tagged
 
+from ..sync.pull import base as pull_base
 from ..sync.tax_rules import odoo_tax_suffix
 from ..xero_client import XeroClient
 from .common import run_as_worker
@@ -210,6 +211,40 @@ class TestSandboxSync(SandboxSyncCase):
         # resumed on page 4: pages 1-3 were not fetched twice
         self.assertEqual(pages_done[:3], [1, 2, 3])
         self.assertEqual(pages_done[3], 4)
+
+
+    def test_a_long_page_is_booked_a_slice_at_a_time(self):
+        """A turn may end inside a page (Odoo's CPU limit for a cron worker): the slices booked
+        stay, the next turn reads the page again and books the rest, each record counted once."""
+        self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
+        conn = self.connect(KIWI)
+        Job = self.env["xero.sync.job"]
+        real_pages, pages = XeroClient.iter_pages, []
+
+        def counted(client, collection, **kwargs):
+            for page in real_pages(client, collection, **kwargs):
+                pages.append((collection, page[0]))
+                yield page
+
+        job = Job._enqueue(conn, "contacts", "manual")
+        with patch.object(pull_base, "SLICE", 10), patch.object(XeroClient, "iter_pages", counted):
+            Job._run_next(conn, time.monotonic() - 1)  # out of time at once: one slice a turn
+            self.assertEqual((job.state, job.page, job.page_offset), ("running", 1, 10))
+            for _turn in range(10):
+                if job.state != "running":
+                    break
+                Job._run_next(conn, time.monotonic() - 1)
+        self.assertIn(job.state, ("done", "warning"), job.log)
+        self.assertEqual((job.page, job.page_offset), (1, 0))
+        contacts = self.xero(KIWI, "Contacts")
+        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
+        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])
+        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
+                         sorted(c["ContactID"] for c in contacts))
+        self.assertEqual(len(bound.partner_id), len(bound))
+        self.assertEqual(job.count_fetched, len(contacts))  # the page read again, each record counted once
+        reads = [p for p in pages if p[0] == "Contacts"]
+        self.assertEqual(reads, [("Contacts", 1)] * -(-len(contacts) // 10))
 
 
 @tagged("post_install", "-at_install")

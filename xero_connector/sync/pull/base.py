@@ -1,20 +1,23 @@
 """Importers: fetch one Xero entity page by page and hand each record to its binder.
 
 They orchestrate only: the records package reads each page once into checked records,
-values come from mappers.pull, bindings from xero.binding.mixin. Each page runs in a savepoint and is
-committed, so a job that dies resumes from its last committed page; each record runs in its
-own savepoint, so one bad record loses nothing else.
+values come from mappers.pull, bindings from xero.binding.mixin. Each page runs in savepoints of
+SLICE records, each committed, so a job that dies (or whose turn ends inside a long page) resumes
+from its last committed slice; each record runs in its own savepoint, so one bad record loses
+nothing else.
 """
 
 import logging
 import time
 from collections import Counter
 
+from ...xero_client.const import MAX_PAGE_SIZE
 from .. import records
 from ..mappers import pull as pull_mappers
 from ..steps import DONE, commit
 
 READ_OK = ("created", "updated", "unchanged")  # read and booked: where a mapped list's row stands
+SLICE = 250  # records of a page booked between two commits (and two looks at the clock)
 
 _logger = logging.getLogger(__name__)
 
@@ -67,19 +70,33 @@ class Importer:
             pages = [(1, self.xero.get_all(self.collection, params=self.params, modified_since=since))]
         for page, items in pages:
             replied = self.xero.replied_at  # this page's reply: importing it may call Xero again
-            with self.env.cr.savepoint():
-                self._process_page(items)
-                self.job.write({
-                    "page": page + 1,
-                    "progress_done": self.job.progress_done + len(items),
-                    "progress_total": max(self.job.progress_total, self.job.progress_done + len(items)),
-                })
-                self.job._add_stats(self.xero.stats)
-                if not only:  # Xero's clock when the read began: its next mark (xero_sync_cursor.py)
-                    self.cursor._replied(replied)
-            commit(self.env)
-            if time.monotonic() > deadline and self.paged and len(items):
-                return False
+            # a page of up to 1,000 records is booked a slice at a time, each slice committed, so a
+            # turn can end inside a page (Odoo's CPU limit for a cron worker is 60 s by default):
+            # the next turn reads the page again and goes on after the slices already booked
+            sliced = self.paged and not only
+            done = min(self.job.page_offset, len(items)) if sliced and page == self.job.page else 0
+            while True:
+                part = items[done:done + SLICE] if sliced else items
+                last = done + len(part) >= len(items)
+                with self.env.cr.savepoint():
+                    self._process_page(part)
+                    self.job.write({
+                        "page": page + 1 if last else page,
+                        "page_offset": 0 if last else done + len(part),
+                        "progress_done": self.job.progress_done + len(part),
+                        "progress_total": max(self.job.progress_total, self.job.progress_done + len(items) - done),
+                    })
+                    self.job._add_stats(self.xero.stats)
+                    if not only:  # Xero's clock when the read began: its next mark (xero_sync_cursor.py)
+                        self.cursor._replied(replied)
+                commit(self.env)
+                done += len(part)
+                if last:
+                    break
+                if time.monotonic() > deadline:
+                    return False  # out of time inside the page: the next turn reads it again
+            if time.monotonic() > deadline and self.paged and len(items) >= MAX_PAGE_SIZE:
+                return False  # out of time, and Xero may have another page
         with self.env.cr.savepoint():
             self.retry_unreadable()
             self.retry_pending()
