@@ -37,65 +37,35 @@ Prints figures and ratios, never pass/fail. Each way commits, as a real run does
 database is throwaway).
 """
 
-import contextlib
 import cProfile
-import json
 import os
 import pstats
-import resource
+import sys
 import time
 import tracemalloc
-import urllib.request
 from datetime import timedelta
 
-import requests
 from odoo import fields
 from odoo.addons.xero_connector.sync import records
 from odoo.addons.xero_connector.sync.mappers import pull as pull_mappers
-from odoo.addons.xero_connector.sync.publish.batch import BatchExporter
 from odoo.addons.xero_connector.sync.resolver import Resolver
 from odoo.addons.xero_connector.xero_client import XeroClient
 from odoo.addons.xero_connector.xero_client.governor import minimum_seconds
 
-SANDBOX = os.environ["XERO_BENCH_SANDBOX"]
+sys.path.insert(0, os.path.join(os.getcwd(), "benchmarks"))  # run from the repository (run.sh), fed on stdin
+import bench_publish  # noqa: E402
+from bench_common import SANDBOX, admin, calls, floor_words, peak_mb, run_job  # noqa: E402
+from bench_publish import publish_documents, publish_payments  # noqa: E402
+
 TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
 NAIVE = int(os.environ.get("XERO_BENCH_NAIVE", "500"))
 POST_N = int(os.environ.get("XERO_BENCH_JOURNALS", "1000"))
-PUBLISH_N = int(os.environ.get("XERO_BENCH_PUBLISH", os.environ.get("XERO_BENCH_INVOICES", "10000")))
 ITEMS_N = int(os.environ.get("XERO_BENCH_ITEMS", "10000"))
 CANCEL_N = int(os.environ.get("XERO_BENCH_CANCEL", "1000"))
-PAYMENTS = os.environ.get("XERO_BENCH_PAYMENTS", "1") != "0"  # 0: publish the invoices only
 BOOKS_N = int(os.environ.get("XERO_BENCH_BOOKS", "10000"))
 BOOKS_CONTACTS = int(os.environ.get("XERO_BENCH_BOOKS_CONTACTS", "500"))
 ONLY = os.environ.get("XERO_BENCH_ONLY", "")
 env = env  # noqa: F821,PLW0127 (provided by odoo-bin shell)
-
-
-def admin(method, path, body=None):
-    request = urllib.request.Request(  # noqa: S310 (the local sandbox)
-        SANDBOX + path, method=method, data=json.dumps(body or {}).encode() if method != "GET" else None,
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as reply:  # noqa: S310 (the local sandbox)
-        return json.load(reply)
-
-
-def floor_words(floor, calls, elapsed):
-    """The least time Xero's limits allow for the calls, and the run against it."""
-    if not floor:
-        return f"floor 0 s for {calls} calls (one minute's budget goes at once): wall time {elapsed:.1f} s"
-    return f"floor {floor:.0f} s for {calls} calls: wall time {elapsed / floor:.2f}x the floor"
-
-
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run_job(conn, kind):
-    job = env["xero.sync.job"]._enqueue(conn, kind, "manual")
-    while job.state in ("queued", "running"):
-        env["xero.sync.job"]._run_next(conn)
-    env.cr.commit()
-    return job
 
 
 def connect(scopes=None, own_company=False):
@@ -137,10 +107,6 @@ def setup():
     run_job(conn, "contacts")
     env.cr.commit()
     return conn, tenant
-
-
-def calls(tenant_id, after):
-    return admin("GET", f"/__sandbox__/calls?tenant={tenant_id}&after={after}")
 
 
 def measure(label, fn, count):
@@ -322,209 +288,6 @@ def post_journals(conn, tenant):
           f"{sum(c['status'] == 429 for c in used)} answered 429  (target <= 25 calls for 1,000)", flush=True)
 
 
-@contextlib.contextmanager
-def waiting_for_xero():
-    """[seconds] Odoo waited for Xero's answer to a batch; the rest of the run is Odoo's work.
-    Its .replies: each HTTP exchange's time, from sending to Xero's answer read (the governor's wait
-    apart)."""
-    waited = Waited([0.0])
-    plain_wait, send = BatchExporter._wait, requests.Session.request
-
-    def timed_send(client, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return send(client, *args, **kwargs)
-        finally:
-            waited.replies.append(time.perf_counter() - start)
-
-    def timed_wait(exporter, call):
-        start = time.perf_counter()
-        try:
-            return plain_wait(exporter, call)
-        finally:
-            waited[0] += time.perf_counter() - start
-
-    BatchExporter._wait, requests.Session.request = timed_wait, timed_send
-    try:
-        yield waited
-    finally:
-        BatchExporter._wait, requests.Session.request = plain_wait, send
-
-
-class Waited(list):
-    replies = ()
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.replies = []
-
-    def reply_words(self):
-        """Xero's reply time per call; the first and last 20 calls apart (a slower end is Xero's
-        side growing with the organisation's documents)."""
-        replies = sorted(self.replies)
-        if not replies:
-            return "no API call"
-        first, last = self.replies[:20], self.replies[-20:]
-        return (f"Xero's reply {sum(replies) / len(replies):.2f} s a call on average (median "
-                f"{replies[len(replies) // 2]:.2f} s, slowest {replies[-1]:.2f} s; first 20 calls "
-                f"{sum(first) / len(first):.2f} s, last 20 {sum(last) / len(last):.2f} s)")
-
-
-def publish_documents(conn, tenant):
-    """PUBLISH_N two-line invoices of 20 customers published to Xero in the connector's batches;
-    -> those published."""
-    if not PUBLISH_N:
-        return env["account.move"]
-    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
-    company = env.company
-    conn.write({"direction_sales": "both", "publish_when": "manual"})
-    income = env["xero.account"].search([("connection_id", "=", conn.id), ("code", "=", "200")]).account_id
-    # Xero's GST on Income (10%) mapped to a 10% Odoo tax (the import part maps every sales
-    # rate to whatever sales tax the test chart has)
-    tax = env["account.tax"].create({"name": "GST 10% (publishing)", "amount": 10.0, "type_tax_use": "sale",
-                                     "company_id": company.id})
-    env["xero.tax.rate"].search([("connection_id", "=", conn.id), ("xero_id", "=", "OUTPUT")]).sale_tax_id = tax
-    customers = env["res.partner"].create([{"name": f"Publishing Customer {n:02d}", "company_id": company.id}
-                                           for n in range(20)])
-    day = fields.Date.context_today(conn) - timedelta(days=3)
-    t0 = time.perf_counter()
-    moves = env["account.move"]
-    for start in range(0, PUBLISH_N, 1000):
-        chunk = env["account.move"].create([{
-            "move_type": "out_invoice", "partner_id": customers[n % 20].id, "invoice_date": day,
-            "invoice_line_ids": [
-                (0, 0, {"name": "Goods", "quantity": 1 + n % 7, "price_unit": 9.95 + n % 50, "discount": n % 3 * 5,
-                        "account_id": income.id, "tax_ids": [(6, 0, tax.ids)]}),
-                (0, 0, {"name": "Delivery", "quantity": 1, "price_unit": 7.5, "account_id": income.id,
-                        "tax_ids": [(6, 0, tax.ids)]}),
-            ]} for n in range(start, min(start + 1000, PUBLISH_N))])
-        chunk.action_post()
-        env.cr.commit()
-        moves |= chunk
-    created = time.perf_counter() - t0
-    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
-    queries0 = env.cr.sql_log_count
-    t0, wall0 = time.perf_counter(), time.time()
-    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
-    if profile:
-        profile.enable()
-    with waiting_for_xero() as waited:
-        conn._publish_jobs()
-        env.cr.commit()
-        while env["xero.sync.job"].search_count([("connection_id", "=", conn.id),
-                                                 ("state", "in", ("queued", "running"))]):
-            env["xero.sync.job"]._run_next(conn)
-        env.cr.commit()
-    elapsed = time.perf_counter() - t0
-    queries = env.cr.sql_log_count - queries0
-    if profile:  # where the time goes, for whoever makes it faster
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
-    used = calls(tenant["id"], mark)
-    moves.invalidate_recordset()
-    published = moves.filtered(lambda m: m.xero_publish_state == "published")
-    differ = moves.filtered(lambda m: m.xero_publish_state == "mismatch")
-    print(f"publish    {len(published)} of {PUBLISH_N} invoices published in {elapsed:.1f} s "
-          f"({PUBLISH_N / elapsed:.1f}/s; created and posted in {created:.1f} s): {len(used)} API calls "
-          f"({sum(c['path'].endswith('/Invoices') for c in used)} to Invoices), "
-          f"{sum(c['status'] == 429 for c in used)} answered 429, {len(differ)} with totals differing "
-          f"(target <= 210 calls for 10,000), peak RSS {peak_mb():.0f} MB", flush=True)
-    # Xero's rolling minute lets 60 calls through at once: n calls take (ceil(n / 60) - 1) minutes
-    floor = minimum_seconds(len(used))
-    odoo = elapsed - waited[0]
-    print(f"publish    {floor_words(floor, len(used), elapsed)} (target <= 1.1x); "
-          f"Odoo's own work {odoo:.1f} s = {odoo / PUBLISH_N * 1000:.1f} ms per invoice, "
-          f"({queries / PUBLISH_N:.1f} SQL queries), waiting for Xero {waited[0]:.1f} s; "
-          f"{waited.reply_words()}; load average {os.getloadavg()[0]:.1f}", flush=True)
-    # where the time over the floor goes: before the first call, between the windows, after the last
-    stamps = [c["ts"] - wall0 for c in used]
-    if stamps:
-        batches = [c["ts"] - wall0 for c in used if c["path"].endswith("/Invoices") and c["method"] in ("POST", "PUT")]
-        print(f"publish    timeline: first call +{stamps[0]:.1f} s, first batch +{(batches or stamps)[0]:.1f} s, "
-              f"each minute's first call at {', '.join(f'+{stamps[i]:.1f}' for i in range(0, len(stamps), 60))} s, "
-              f"last call +{stamps[-1]:.1f} s, done +{elapsed:.1f} s", flush=True)
-    return published
-
-
-def run_publish_jobs(conn):
-    conn._publish_jobs()
-    env.cr.commit()
-    while env["xero.sync.job"].search_count([("connection_id", "=", conn.id), ("state", "in", ("queued", "running"))]):
-        env["xero.sync.job"]._run_next(conn)
-    env.cr.commit()
-
-
-def publish_payments(conn, tenant, invoices):
-    """Each published invoice paid in Odoo (one payment each: two in three in full, one in three
-    in part) on a bank journal mapped to a Xero bank account, then the payments published."""
-    if not invoices or not PAYMENTS:
-        return
-    admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
-    company = env.company
-    journal = env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
-    bank = env["xero.account"].search([("connection_id", "=", conn.id), ("account_type", "=", "BANK"),
-                                       ("status", "=", "ACTIVE")], order="code", limit=1)
-    env["xero.account"].search([("connection_id", "=", conn.id), ("journal_id", "=", journal.id)]).journal_id = False
-    bank.journal_id = journal
-    conn.write({"direction_payments": "both"})
-    day = fields.Date.context_today(conn) - timedelta(days=1)
-    t0 = time.perf_counter()
-    amounts = [inv.amount_residual if n % 3 else round(inv.amount_residual * 0.4, 2)
-               for n, inv in enumerate(invoices)]
-    payments = env["account.payment"].create([{
-        "payment_type": "inbound", "partner_type": "customer", "partner_id": inv.partner_id.id,
-        "amount": amount, "currency_id": inv.currency_id.id, "journal_id": journal.id, "date": day,
-        "memo": inv.name,
-    } for inv, amount in zip(invoices, amounts, strict=True)])
-    payments.action_post()
-    # one reconciliation plan for all (Odoo's own batch, as the payment wizard uses)
-    env["account.move.line"]._reconcile_plan([
-        (payment.move_id.line_ids | inv.line_ids).filtered(
-            lambda ln: ln.account_id.account_type == "asset_receivable" and not ln.reconciled)
-        for payment, inv in zip(payments, invoices, strict=True)])
-    env.cr.commit()
-    paid_in = time.perf_counter() - t0
-    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
-    queries0 = env.cr.sql_log_count
-    t0 = time.perf_counter()
-    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
-    if profile:
-        profile.enable()
-    with waiting_for_xero() as waited:
-        run_publish_jobs(conn)
-    elapsed = time.perf_counter() - t0
-    if profile:
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
-    queries = env.cr.sql_log_count - queries0
-    used = calls(tenant["id"], mark)
-    links = env["xero.payment.link"].search([("payment_id", "in", payments.ids)])
-    published = links.filtered(lambda ln: ln.state == "published")
-    print(f"payments   {len(published)} of {len(payments)} payments published in {elapsed:.1f} s "
-          f"({len(payments) / elapsed:.1f}/s; paid and reconciled in Odoo in {paid_in:.1f} s): {len(used)} API "
-          f"calls ({sum(c['path'].endswith('/Payments') for c in used)} to Payments), "
-          f"{sum(c['status'] == 429 for c in used)} answered 429, {len(links - published)} not published, "
-          f"peak RSS {peak_mb():.0f} MB", flush=True)
-    odoo = elapsed - waited[0]
-    print(f"payments   {floor_words(minimum_seconds(len(used)), len(used), elapsed)}", flush=True)
-    print(f"payments   Odoo's own work {odoo:.1f} s = {odoo / len(payments) * 1000:.1f} ms per payment "
-          f"({queries / len(payments):.1f} SQL queries), waiting for Xero {waited[0]:.1f} s", flush=True)
-    mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
-    run_publish_jobs(conn)  # again: nothing is sent twice
-    again = [c for c in calls(tenant["id"], mark) if c["path"].endswith("/Payments") and c["method"] != "GET"]
-    # Xero's amount due on every invoice, read back in pages (limits lifted: a check, not the run)
-    admin("POST", "/__sandbox__/limits", {"minute": 1000000, "day": 1000000})
-    due = {}
-    for _page, items in conn._xero().iter_pages("Invoices", params={"where": 'Type=="ACCREC"'}):
-        due.update({i["InvoiceID"]: i.get("AmountDue") for i in items})
-    invoices.invalidate_recordset()
-    wrong = [inv.name for inv in invoices
-             if due.get(inv.xero_id) is None or round(due[inv.xero_id], 2) != round(inv.amount_residual, 2)]
-    print(f"payments   publishing again sent {len(again)} payment writes; Xero's amount due equals Odoo's residual "
-          f"on {len(invoices) - len(wrong)} of {len(invoices)} invoices"
-          f"{' (differs on ' + ', '.join(wrong[:5]) + ')' if wrong else ''}", flush=True)
-
-
 def items(conn, tenant):
     """ITEMS_N items pulled from Xero into products, then ITEMS_N products published as items."""
     company = env.company
@@ -584,8 +347,7 @@ def items(conn, tenant):
 def cancel_documents(conn, tenant):
     """CANCEL_N invoices published, then cancelled from the list as a user does: the wait is
     Odoo's bulk check of Xero plus Odoo's own cancelling; the voids go after, from the job."""
-    global PUBLISH_N  # noqa: PLW0603 (publish_documents makes PUBLISH_N invoices)
-    PUBLISH_N = CANCEL_N
+    bench_publish.PUBLISH_N = CANCEL_N  # publish_documents makes PUBLISH_N invoices
     moves = publish_documents(conn, tenant)
     admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
