@@ -23,6 +23,7 @@ import time
 from odoo.tools import config
 
 SHARE = 0.5  # of a loop's limits a runner may use: Odoo's own actions and the page under way take the rest
+HARD_SHARE = 0.85  # of a loop's limits a page under way may reach before it stops between two slices
 _loop_seen = {}  # RLIMIT_CPU soft limit of a worker loop -> when this process first saw it
 
 
@@ -78,3 +79,22 @@ def loop_spent(deadline):
     """True when a call stopped for the loop's limits (not for its own budget) and should hand
     the rest to the next loop."""
     return prefork() and time.monotonic() >= deadline
+
+
+def room_for(seconds):
+    """May work of about `seconds` more go on now without nearing this worker loop's limits?
+    Where a page under way may go past its turn's deadline: it stops between two of its slices
+    only when the next would come near the limits themselves (HARD_SHARE of them). Outside a
+    prefork cron worker there are none.
+
+        if time.monotonic() > deadline and not room_for(last_slice_seconds * 1.5): stop here
+    """
+    if not prefork():
+        return True
+    now = time.monotonic()
+    limit = real_limit()
+    if limit and now + seconds > loop_started() + limit * HARD_SHARE:
+        return False
+    left = cpu_left()
+    limit_cpu = config.get("limit_time_cpu")
+    return left is None or not limit_cpu or seconds <= left - limit_cpu * (1 - HARD_SHARE)

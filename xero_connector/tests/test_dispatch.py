@@ -171,6 +171,13 @@ class TestDispatchRunners(TransactionCase):
         self.assertAlmostEqual(worker_budget.run_deadline(240) - time.monotonic(), 30, delta=2)
         self.in_cron_worker(cpu_left=600, cpu_limit=600, loop_age=50)  # real time: 60 of 120 s at most
         self.assertAlmostEqual(worker_budget.run_deadline(240) - time.monotonic(), 10, delta=2)
+        # a page under way goes past its turn's deadline while its next slice stays clear of the limits
+        self.in_cron_worker(cpu_left=60)
+        self.assertTrue(worker_budget.room_for(40))
+        self.assertFalse(worker_budget.room_for(52))  # 85% of the 60 s of CPU
+        self.in_cron_worker(cpu_left=600, cpu_limit=600, loop_age=95)
+        self.assertTrue(worker_budget.room_for(5))
+        self.assertFalse(worker_budget.room_for(8))  # 85% of the 120 s of real time
         self.in_cron_worker(cpu_left=60)
         served = self.committed(lambda env: env["xero.sync.job"].with_context(cron_id=runner.id)._cron_run_due())
         self.assertEqual(sorted(c for c, _t in self.served), sorted(due))

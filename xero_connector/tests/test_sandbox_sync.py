@@ -176,6 +176,16 @@ class TestSandboxSync(SandboxSyncCase):
             "Contacts": [{"ContactID": contact.xero_id, "Name": name}]}, headers={
             "Authorization": f"Bearer {token}", "Xero-tenant-id": WALLABY}).raise_for_status()
 
+    def assert_each_contact_once(self, conn, tenant):
+        """Every contact of Xero's is bound to one partner of its own, or waits in Pending Items."""
+        contacts = self.xero(tenant, "Contacts")
+        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
+        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])
+        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
+                         sorted(c["ContactID"] for c in contacts))
+        self.assertEqual(len(bound.partner_id), len(bound))
+        return contacts
+
     def test_job_killed_midway_ends_like_an_uninterrupted_run(self):
         self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
         conn = self.connect(KIWI)
@@ -202,20 +212,15 @@ class TestSandboxSync(SandboxSyncCase):
         self.assertEqual(job.state, "interrupted", job.log)
         follow = self.env["xero.sync.job"].search([("resumed_from_id", "=", job.id)])
         self.assertIn(follow.state, ("done", "warning"), follow.log)
-        contacts = self.xero(KIWI, "Contacts")
-        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
-        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])
-        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
-                         sorted(c["ContactID"] for c in contacts))
-        self.assertEqual(len(bound.partner_id), len(bound))
+        self.assert_each_contact_once(conn, KIWI)
         # resumed on page 4: pages 1-3 were not fetched twice
         self.assertEqual(pages_done[:3], [1, 2, 3])
         self.assertEqual(pages_done[3], 4)
 
-
     def test_a_long_page_is_booked_a_slice_at_a_time(self):
-        """A turn may end inside a page (Odoo's CPU limit for a cron worker): the slices booked
-        stay, the next turn reads the page again and books the rest, each record counted once."""
+        """A turn may end inside a page (a cron worker's limits near): the slices booked stay, the
+        next turn reads the page again and books the rest, each record counted once. Far from
+        them, a page goes on past its turn's deadline (to its end, as a whole page always did)."""
         self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 23})
         conn = self.connect(KIWI)
         Job = self.env["xero.sync.job"]
@@ -227,8 +232,10 @@ class TestSandboxSync(SandboxSyncCase):
                 yield page
 
         job = Job._enqueue(conn, "contacts", "manual")
-        with patch.object(pull_base, "SLICE", 10), patch.object(XeroClient, "iter_pages", counted):
-            Job._run_next(conn, time.monotonic() - 1)  # out of time at once: one slice a turn
+        # out of time at once, and a cron worker's limits near: one slice a turn
+        with patch.object(pull_base, "SLICE", 10), patch.object(XeroClient, "iter_pages", counted), \
+                patch.object(pull_base, "room_for", return_value=False):
+            Job._run_next(conn, time.monotonic() - 1)
             self.assertEqual((job.state, job.page, job.page_offset), ("running", 1, 10))
             for _turn in range(10):
                 if job.state != "running":
@@ -236,15 +243,18 @@ class TestSandboxSync(SandboxSyncCase):
                 Job._run_next(conn, time.monotonic() - 1)
         self.assertIn(job.state, ("done", "warning"), job.log)
         self.assertEqual((job.page, job.page_offset), (1, 0))
-        contacts = self.xero(KIWI, "Contacts")
-        bound = self.env["xero.contact"].search([("connection_id", "=", conn.id)])
-        pending = self.env["xero.pending.item"].search([("connection_id", "=", conn.id), ("state", "=", "open")])
-        self.assertEqual(sorted(bound.mapped("xero_id") + pending.mapped("xero_id")),
-                         sorted(c["ContactID"] for c in contacts))
-        self.assertEqual(len(bound.partner_id), len(bound))
+        contacts = self.assert_each_contact_once(conn, KIWI)
         self.assertEqual(job.count_fetched, len(contacts))  # the page read again, each record counted once
         reads = [p for p in pages if p[0] == "Contacts"]
         self.assertEqual(reads, [("Contacts", 1)] * -(-len(contacts) // 10))
+        # far from any limit (no cron worker here) the page goes on to its end past the deadline
+        self.sandbox.admin("POST", "/__sandbox__/generate", json={"tenant": "kiwi", "invoices": 0, "contacts": 15})
+        again, pages[:] = Job._enqueue(conn, "contacts", "manual"), []
+        with patch.object(pull_base, "SLICE", 10), patch.object(XeroClient, "iter_pages", counted):
+            Job._run_next(conn, time.monotonic() - 1)
+        self.assertIn(again.state, ("done", "warning"), again.log)  # in one turn, the page read once
+        self.assertGreater(again.count_fetched, 10)
+        self.assertEqual([p for p in pages if p[0] == "Contacts"], [("Contacts", 1)])
 
 
 @tagged("post_install", "-at_install")

@@ -11,6 +11,7 @@ import logging
 import time
 from collections import Counter
 
+from ...worker_budget import room_for
 from ...xero_client.const import MAX_PAGE_SIZE
 from .. import records
 from ..mappers import pull as pull_mappers
@@ -70,14 +71,16 @@ class Importer:
             pages = [(1, self.xero.get_all(self.collection, params=self.params, modified_since=since))]
         for page, items in pages:
             replied = self.xero.replied_at  # this page's reply: importing it may call Xero again
-            # a page of up to 1,000 records is booked a slice at a time, each slice committed, so a
-            # turn can end inside a page (Odoo's CPU limit for a cron worker is 60 s by default):
-            # the next turn reads the page again and goes on after the slices already booked
+            # a page of up to 1,000 records is booked a slice at a time, each slice committed: past
+            # its turn's deadline a page goes on, unless the next slice would come near the cron
+            # worker's limits (Odoo's 60 s of CPU by default); then the turn ends inside the page
+            # and the next reads the page again and goes on after the slices already booked
             sliced = self.paged and not only
             done = min(self.job.page_offset, len(items)) if sliced and page == self.job.page else 0
             while True:
                 part = items[done:done + SLICE] if sliced else items
                 last = done + len(part) >= len(items)
+                began = time.monotonic()
                 with self.env.cr.savepoint():
                     self._process_page(part)
                     self.job.write({
@@ -93,8 +96,8 @@ class Importer:
                 done += len(part)
                 if last:
                     break
-                if time.monotonic() > deadline:
-                    return False  # out of time inside the page: the next turn reads it again
+                if time.monotonic() > deadline and not room_for((time.monotonic() - began) * 1.5):
+                    return False  # the worker's limits are near: the next turn reads the page again
             if time.monotonic() > deadline and self.paged and len(items) >= MAX_PAGE_SIZE:
                 return False  # out of time, and Xero may have another page
         with self.env.cr.savepoint():
