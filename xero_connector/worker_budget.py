@@ -20,11 +20,13 @@ In the threaded server (`--workers=0`), a test or a shell, no such limit applies
 import resource
 import time
 
+import psutil
 from odoo.tools import config
 
 SHARE = 0.5  # of a loop's limits a runner may use: Odoo's own actions and the page under way take the rest
 HARD_SHARE = 0.85  # of a loop's limits a page under way may reach before it stops between two slices
-_loop_seen = {}  # RLIMIT_CPU soft limit of a worker loop -> when this process first saw it
+_loop_seen = {}  # RLIMIT_CPU soft limit of a worker loop -> when that loop began, at the earliest
+_returned = [None]  # when this process's work for its last loop ended (monotonic)
 
 
 def prefork():
@@ -49,13 +51,24 @@ def cpu_left():
 
 
 def loop_started():
-    """When this worker loop began, as well as this process can tell: each loop sets a new CPU
-    limit, so the first time a limit is seen is no earlier than its loop's start."""
+    """When this worker loop began, as early as it can have. A loop starts with Odoo's sleep (up
+    to SLEEP_INTERVAL + 9 s, cut short by a trigger) and its real-time limit counts from there, so
+    the first time this process sees the loop's new CPU limit can be a minute after its start.
+    The loop began no earlier than this process, nor than the end of this process's work in the
+    loop before (`returned`), and no later than the first sight of its limit."""
     soft, _hard = resource.getrlimit(resource.RLIMIT_CPU)
     if soft not in _loop_seen:
         _loop_seen.clear()
-        _loop_seen[soft] = time.monotonic()
+        now = time.monotonic()
+        started = now - max(0.0, time.time() - psutil.Process().create_time())
+        _loop_seen[soft] = min(now, max(started, _returned[0] or started))
     return _loop_seen[soft]
+
+
+def returned():
+    """This process's work for its loop is done (a runner hands back to Odoo's loop): the next loop
+    starts after it."""
+    _returned[0] = time.monotonic()
 
 
 def run_deadline(budget):

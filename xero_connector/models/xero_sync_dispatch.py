@@ -26,7 +26,7 @@ from psycopg2.errors import SerializationFailure
 
 from ..const import PARAM_RUNNERS, RUNNERS
 from ..sync.steps import commit, rollback
-from ..worker_budget import loop_spent, run_deadline
+from ..worker_budget import loop_spent, returned, run_deadline
 from .xero_sync_job import TIME_BUDGET, _aborted
 
 ORG_LOCK = -0x5845524F  # the first key of an organisation's lock (jobs' locks start with the connection id)
@@ -102,6 +102,7 @@ class XeroSyncDispatch(models.Model):
             self._this_runner()._trigger()
             left = 0
         self.env["ir.cron"]._notify_progress(done=served, remaining=left)
+        returned()
         return served
 
     def _this_runner(self):

@@ -183,6 +183,26 @@ class TestDispatchRunners(TransactionCase):
         self.assertEqual(sorted(c for c, _t in self.served), sorted(due))
         self.assertEqual(served, 2)
 
+    def test_a_worker_loop_is_taken_to_begin_as_early_as_it_can_have(self):
+        """Odoo's cron worker sleeps up to a minute at a loop's start, and its real-time limit counts
+        from there: the loop began when this process's work of the loop before ended, or when the
+        process started, never when the runner first saw the loop (a yardstick's worker was
+        killed after 120 s when the runner counted from then)."""
+        self.in_cron_worker(cpu_left=60)
+        patcher = patch.object(worker_budget.psutil, "Process")
+        process = patcher.start()
+        self.addCleanup(patcher.stop)
+        process.return_value.create_time.return_value = time.time() - 600  # a worker forked 10 minutes ago
+        worker_budget._loop_seen.clear()
+        with patch.object(worker_budget, "_returned", [time.monotonic() - 65]):
+            self.assertAlmostEqual(worker_budget.loop_started(), time.monotonic() - 65, delta=1)
+            self.assertLessEqual(worker_budget.run_deadline(240), time.monotonic())  # 65 s of 120 spent
+        worker_budget._loop_seen.clear()
+        with patch.object(worker_budget, "_returned", [None]):  # its first loop: since the fork
+            self.assertAlmostEqual(worker_budget.loop_started(), time.monotonic() - 600, delta=1)
+        worker_budget.returned()
+        self.assertAlmostEqual(worker_budget._returned[0], time.monotonic(), delta=1)
+
     def test_calls_counted_beside_a_long_transaction(self):
         """A books check by hand (one long transaction) counts its calls while a runner's job of
         the same organisation counts its own: neither fails, every call counted (found by the demo)."""
