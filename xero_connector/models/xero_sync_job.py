@@ -107,7 +107,8 @@ class XeroSyncJob(models.Model):
     step_index = fields.Integer(readonly=True)
     page = fields.Integer(readonly=True, default=1, help="Next page of the current step.")
     page_offset = fields.Integer(
-        "Booked of That Page", readonly=True, help="Records of that page already booked: a long page is booked a slice at a time.")
+        "Booked of That Page", readonly=True,
+        help="Records of that page already booked: a long page is booked a slice at a time.")
     yielded = fields.Boolean(
         readonly=True, help="Out of time for this turn: the scheduler runs it on (not a dead worker's job).")
     resumed_from_id = fields.Many2one(
