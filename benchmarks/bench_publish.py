@@ -6,13 +6,11 @@ benchmark.py's docstring for what it prints and docs/benchmarks.md for the figur
     publish_payments(conn, tenant, published)
 """
 
-import cProfile
 import os
-import pstats
 import time
 from datetime import timedelta
 
-from bench_common import admin, calls, floor_words, peak_mb, waiting_for_xero
+from bench_common import admin, calls, floor_words, peak_mb, profiled, waiting_for_xero
 from odoo import fields
 from odoo.addons.xero_connector.xero_client.governor import minimum_seconds
 
@@ -56,21 +54,10 @@ def publish_documents(conn, tenant):
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     queries0 = env.cr.sql_log_count
     t0, wall0 = time.perf_counter(), time.time()
-    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
-    if profile:
-        profile.enable()
-    with waiting_for_xero() as waited:
-        conn._publish_jobs()
-        env.cr.commit()
-        while env["xero.sync.job"].search_count([("connection_id", "=", conn.id),
-                                                 ("state", "in", ("queued", "running"))]):
-            env["xero.sync.job"]._run_next(conn)
-        env.cr.commit()
-    elapsed = time.perf_counter() - t0
+    with profiled(), waiting_for_xero() as waited:
+        run_publish_jobs(conn)
+        elapsed = time.perf_counter() - t0
     queries = env.cr.sql_log_count - queries0
-    if profile:  # where the time goes, for whoever makes it faster
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     used = calls(tenant["id"], mark)
     moves.invalidate_recordset()
     published = moves.filtered(lambda m: m.xero_publish_state == "published")
@@ -140,15 +127,9 @@ def publish_payments(conn, tenant, invoices):
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
     queries0 = env.cr.sql_log_count
     t0 = time.perf_counter()
-    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE") else None
-    if profile:
-        profile.enable()
-    with waiting_for_xero() as waited:
+    with profiled(), waiting_for_xero() as waited:
         run_publish_jobs(conn)
-    elapsed = time.perf_counter() - t0
-    if profile:
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        elapsed = time.perf_counter() - t0
     queries = env.cr.sql_log_count - queries0
     used = calls(tenant["id"], mark)
     links = env["xero.payment.link"].search([("payment_id", "in", payments.ids)])

@@ -37,9 +37,7 @@ Prints figures and ratios, never pass/fail. Each way commits, as a real run does
 database is throwaway).
 """
 
-import cProfile
 import os
-import pstats
 import sys
 import time
 import tracemalloc
@@ -54,7 +52,7 @@ from odoo.addons.xero_connector.xero_client.governor import minimum_seconds
 
 sys.path.insert(0, os.path.join(os.getcwd(), "benchmarks"))  # run from the repository (run.sh), fed on stdin
 import bench_publish  # noqa: E402
-from bench_common import SANDBOX, admin, calls, floor_words, peak_mb, run_job  # noqa: E402
+from bench_common import SANDBOX, admin, calls, floor_words, peak_mb, profiled, run_job  # noqa: E402
 from bench_publish import publish_documents, publish_payments  # noqa: E402
 
 TENANT = os.environ.get("XERO_BENCH_TENANT", "wallaby")
@@ -351,17 +349,12 @@ def cancel_documents(conn, tenant):
     moves = publish_documents(conn, tenant)
     admin("POST", "/__sandbox__/limits", {"minute": 60, "day": 5000})  # Xero's limits
     mark = max([c["seq"] for c in calls(tenant["id"], 0)] or [0])
-    profile = cProfile.Profile() if os.environ.get("XERO_BENCH_PROFILE_CANCEL") else None
     t0 = time.perf_counter()
-    if profile:
-        profile.enable()
-    confirm = moves.action_xero_cancel_confirm()  # the list's "Cancel (and Void in Xero)"
-    env["xero.cancel.confirm"].create({"move_ids": confirm["context"]["default_move_ids"]}).action_confirm()
-    env.cr.commit()
-    waited = time.perf_counter() - t0
-    if profile:
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    with profiled("XERO_BENCH_PROFILE_CANCEL", 45):
+        confirm = moves.action_xero_cancel_confirm()  # the list's "Cancel (and Void in Xero)"
+        env["xero.cancel.confirm"].create({"move_ids": confirm["context"]["default_move_ids"]}).action_confirm()
+        env.cr.commit()
+        waited = time.perf_counter() - t0
     checks = calls(tenant["id"], mark)
     mark = max([c["seq"] for c in checks] or [mark])
     t0 = time.perf_counter()
